@@ -1,0 +1,77 @@
+/** Use cases of accounts and portal sessions. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type { Database } from '../store/tables.js';
+import type { AccountRecord } from '../store/accounts.js';
+import { findAccount, insertAccount, listAccounts as listAccountRows } from '../store/accounts.js';
+import { insertSession, findSession } from '../store/sessions.js';
+import type { Refusal } from '../domain/refusals.js';
+import { refuse } from '../domain/refusals.js';
+import type { Actor, AppContext } from './context.js';
+import { newId, nowInstant } from './context.js';
+import { audit } from './audit.js';
+
+export interface CreateAccountInput {
+  email: string;
+  name: string;
+  product: string;
+  options?: Record<string, string> | undefined;
+}
+
+export type AccountView = Omit<AccountRecord, 'productId'> & { product: string };
+
+export function accountView(a: AccountRecord): AccountView {
+  return { id: a.id, email: a.email, name: a.name, product: a.productId, options: a.options, createdAt: a.createdAt };
+}
+
+/** Creates an account on its product (one email, one account: SPEC B11). */
+export async function createAccount(ctx: AppContext, trx: Transaction<Database>, actor: Actor, input: CreateAccountInput): Promise<AccountView | Refusal> {
+  const product = ctx.catalog.product(input.product);
+  if (!product) return refuse('unknown_product', { product: input.product, choices: ctx.catalog.products.map((p) => p.id).join(', ') }, 'product');
+  const options: Record<string, string> = {};
+  for (const [name, def] of Object.entries(product.options ?? {})) options[name] = def.default;
+  for (const [name, value] of Object.entries(input.options ?? {})) {
+    const def = product.options?.[name];
+    if (!def) return refuse('invalid_option', { option: name, value, choices: '(none: this product has no such option)' }, `options.${name}`);
+    if (!def.values.includes(value)) return refuse('invalid_option', { option: name, value, choices: def.values.join(', ') }, `options.${name}`);
+    options[name] = value;
+  }
+  const account: AccountRecord = { id: newId('acc'), email: input.email.trim(), name: input.name.trim(), productId: product.id, options, createdAt: nowInstant(ctx).toString() };
+  if (!(await insertAccount(trx, account))) return refuse('email_taken', { email: account.email }, 'email');
+  const view = accountView(account);
+  await audit(ctx, trx, actor, { accountId: account.id, action: 'account.created', subjectType: 'account', subjectId: account.id, after: view });
+  return view;
+}
+
+export async function getAccount(ctx: AppContext, id: string): Promise<AccountView | Refusal> {
+  const a = await findAccount(ctx.db, id);
+  return a ? accountView(a) : refuse('account_not_found', { id });
+}
+
+export async function listAccounts(ctx: AppContext, opts: { limit: number; product?: string | undefined; email?: string | undefined }): Promise<AccountView[]> {
+  return (await listAccountRows(ctx.db, opts)).map(accountView);
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A customer token for the portal, valid for the configured minutes. Only its hash is stored. */
+export async function createPortalSession(ctx: AppContext, trx: Transaction<Database>, actor: Actor, accountId: string): Promise<{ token: string; expiresAt: string; accountId: string } | Refusal> {
+  const account = await findAccount(trx, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  const token = `kyc_${randomBytes(24).toString('base64url')}`;
+  const now = nowInstant(ctx);
+  const expiresAt = now.add({ minutes: ctx.settings.portalSessionMinutes }).toString();
+  await insertSession(trx, { accountId, tokenHash: hashToken(token), expiresAt, createdAt: now.toString() });
+  await audit(ctx, trx, actor, { accountId, action: 'portal_session.created', subjectType: 'account', subjectId: accountId, after: { expiresAt } });
+  return { token, expiresAt, accountId };
+}
+
+/** The account a customer token speaks for, while it has not expired. */
+export async function customerOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
+  const session = await findSession(ctx.db, hashToken(token));
+  if (!session) return undefined;
+  return Temporal.Instant.compare(Temporal.Instant.from(session.expiresAt), nowInstant(ctx)) > 0 ? session.accountId : undefined;
+}

@@ -1,0 +1,24 @@
+/** Records an audit event (G5) in the transaction of the change. */
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+import { appendEvent } from '../store/events.js';
+import type { Actor, AppContext } from './context.js';
+import { actorName, nowInstant } from './context.js';
+
+export async function audit(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  e: { accountId: string; action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await appendEvent(trx, {
+    accountId: e.accountId,
+    at: nowInstant(ctx).toString(),
+    actor: actorName(actor),
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  });
+}

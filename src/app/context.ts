@@ -1,0 +1,45 @@
+/** What every use case works with: the store, the catalog, the clock and the vendor's settings. */
+import { randomUUID } from 'node:crypto';
+import type { Temporal } from 'temporal-polyfill';
+import type { Clock } from '../clock.js';
+import { businessDate } from '../clock.js';
+import type { BusinessCalendar } from '../domain/calendar.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { Db } from '../store/db.js';
+
+export interface VendorSettings {
+  /** The vendor's time zone: business dates are calendar dates there (G1). */
+  timeZone: string;
+  issuerName: string;
+  /** Qualified-invoice registration number, `T` + 13 digits. */
+  registrationNumber: string;
+  businessCalendar: BusinessCalendar;
+  portalSessionMinutes: number;
+}
+
+export interface AppContext {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  readonly settings: VendorSettings;
+}
+
+/** Who acts: recorded on every audit event (G5). */
+export type Actor = { kind: 'operator' } | { kind: 'customer'; accountId: string } | { kind: 'system'; name: string };
+
+export function actorName(actor: Actor): string {
+  return actor.kind === 'operator' ? 'operator' : actor.kind === 'customer' ? `customer:${actor.accountId}` : `system:${actor.name}`;
+}
+
+/** A new opaque id with a readable prefix (`acc_…`, `ord_…`). */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '')}`;
+}
+
+export function nowInstant(ctx: AppContext): Temporal.Instant {
+  return ctx.clock.now();
+}
+
+export function today(ctx: AppContext): Temporal.PlainDate {
+  return businessDate(ctx.clock.now(), ctx.settings.timeZone);
+}

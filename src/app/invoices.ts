@@ -1,0 +1,84 @@
+/** Issuing invoices as records (SPEC §6, G2, B8) and reading them. */
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+import type { InvoiceLine, InvoiceRecord } from '../store/invoices.js';
+import { findInvoice, insertInvoice, listInvoices as listInvoiceRows, nextDocumentNumber } from '../store/invoices.js';
+import type { AccountRecord } from '../store/accounts.js';
+import type { PaymentMethod, PlainDate } from '../domain/calendar.js';
+import { dueDate } from '../domain/calendar.js';
+import { computeTax } from '../domain/money.js';
+import type { Refusal } from '../domain/refusals.js';
+import { refuse } from '../domain/refusals.js';
+import type { Actor, AppContext } from './context.js';
+import { newId, nowInstant } from './context.js';
+import { audit } from './audit.js';
+
+/** Formats an invoice number of the gapless series: INV-000001. */
+export function invoiceNumber(n: number): string {
+  return `INV-${String(n).padStart(6, '0')}`;
+}
+
+/**
+ * Issues an invoice in the caller's transaction: number from the gapless series, tax once per
+ * rate on the per-rate total (G2), due date by payment method in business days (B8), status open.
+ */
+export async function issueInvoice(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  i: { account: AccountRecord; orderId: string | null; lines: InvoiceLine[]; paymentMethod: PaymentMethod; issuedOn: PlainDate; period: { start: string; end: string } | null },
+): Promise<InvoiceRecord> {
+  const tax = computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
+  const invoice: InvoiceRecord = {
+    id: newId('inv'),
+    accountId: i.account.id,
+    number: invoiceNumber(await nextDocumentNumber(trx, 'invoice')),
+    orderId: i.orderId,
+    issuedOn: i.issuedOn.toString(),
+    dueOn: dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar).toString(),
+    status: 'open',
+    paymentMethod: i.paymentMethod,
+    customerName: i.account.name,
+    issuerName: ctx.settings.issuerName,
+    registrationNumber: ctx.settings.registrationNumber,
+    lines: i.lines,
+    amount: { subtotal: tax.subtotal, tax: tax.tax, total: tax.total },
+    taxBreakdown: tax.breakdown,
+    period: i.period,
+    createdAt: nowInstant(ctx).toString(),
+  };
+  await insertInvoice(trx, invoice);
+  await audit(ctx, trx, actor, { accountId: i.account.id, action: 'invoice.issued', subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
+  return invoice;
+}
+
+/** The API's invoice (API.md `GET /v1/invoices/{id}`). */
+export function invoiceView(i: InvoiceRecord) {
+  return {
+    id: i.id,
+    accountId: i.accountId,
+    number: i.number,
+    orderId: i.orderId,
+    issuedOn: i.issuedOn,
+    dueOn: i.dueOn,
+    status: i.status,
+    paymentMethod: i.paymentMethod,
+    customerName: i.customerName,
+    issuerName: i.issuerName,
+    registrationNumber: i.registrationNumber,
+    period: i.period,
+    lines: i.lines,
+    amount: { ...i.amount, currency: 'JPY' as const },
+    taxBreakdown: i.taxBreakdown,
+  };
+}
+export type InvoiceView = ReturnType<typeof invoiceView>;
+
+export async function getInvoice(ctx: AppContext, id: string, accountId?: string): Promise<InvoiceView | Refusal> {
+  const i = await findInvoice(ctx.db, id, accountId);
+  return i ? invoiceView(i) : refuse('invoice_not_found', { id });
+}
+
+export async function listInvoices(ctx: AppContext, accountId: string): Promise<InvoiceView[]> {
+  return (await listInvoiceRows(ctx.db, accountId)).map(invoiceView);
+}

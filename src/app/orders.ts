@@ -1,0 +1,147 @@
+/** Use cases of orders: preview (the quote, nothing saved) and place (the same decision, stored). */
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+import type { AccountRecord } from '../store/accounts.js';
+import { findAccount, lockAccount } from '../store/accounts.js';
+import { insertContract, insertTerm } from '../store/contracts.js';
+import type { OrderRecord } from '../store/orders.js';
+import { findOrder, insertOrder } from '../store/orders.js';
+import type { OrderRequest } from '../domain/orders/decide-order.js';
+import { decideOrder } from '../domain/orders/decide-order.js';
+import type { Quote } from '../domain/orders/quote.js';
+import type { ContractTerm } from '../domain/contract.js';
+import type { Refusal } from '../domain/refusals.js';
+import { isRefusal, refuse } from '../domain/refusals.js';
+import type { Actor, AppContext } from './context.js';
+import { newId, nowInstant, today } from './context.js';
+import type { AccountFacts } from './state.js';
+import { loadFacts, stateOf } from './state.js';
+import { audit } from './audit.js';
+import { issueInvoice } from './invoices.js';
+import { scheduleTermEnd } from './scheduler.js';
+
+function decide(ctx: AppContext, facts: AccountFacts, request: OrderRequest): Quote | Refusal {
+  return decideOrder(
+    { catalog: ctx.catalog, productId: facts.account.productId, contracts: facts.contracts, today: today(ctx), stateOn: (date) => stateOf(ctx, facts, date) },
+    request,
+  );
+}
+
+/** JSON view of a quote (notes keep their code and facts; messages are rendered at the edge). */
+export function quoteView(q: Quote) {
+  return {
+    type: q.type,
+    accountId: q.accountId,
+    amount: { ...q.amount },
+    lines: q.lines,
+    taxBreakdown: q.taxBreakdown,
+    period: { start: q.period.start.toString(), end: q.period.end.toString() },
+    paymentMethod: q.paymentMethod,
+    dueOn: q.dueOn.toString(),
+    acceptance: q.acceptance,
+    effects: q.effects,
+    warnings: q.warnings,
+  };
+}
+export type QuoteView = ReturnType<typeof quoteView>;
+
+/** Previews an order: the same decision as placing it, nothing saved (DESIGN 2). */
+export async function previewOrder(ctx: AppContext, request: OrderRequest): Promise<QuoteView | Refusal> {
+  const account = await findAccount(ctx.db, request.accountId);
+  if (!account) return refuse('account_not_found', { id: request.accountId }, 'accountId');
+  const decision = decide(ctx, await loadFacts(ctx.db, account), request);
+  return isRefusal(decision) ? decision : quoteView(decision);
+}
+
+export function orderView(o: OrderRecord) {
+  return {
+    id: o.id,
+    accountId: o.accountId,
+    type: o.type,
+    status: o.status,
+    amount: { ...o.amount, currency: 'JPY' as const },
+    period: o.period,
+    paymentMethod: o.paymentMethod,
+    lines: o.quote.lines,
+    taxBreakdown: o.quote.taxBreakdown,
+    effects: o.quote.effects,
+    warnings: o.quote.warnings,
+    invoiceId: o.invoiceId,
+    dueOn: o.dueOn,
+    placedAt: o.placedAt,
+    completedAt: o.completedAt,
+  };
+}
+export type OrderView = ReturnType<typeof orderView>;
+
+/** Places an order: decides it on the locked account, stores its change, invoice, events and effects. */
+export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, request: OrderRequest): Promise<OrderView | Refusal> {
+  const account = await lockAccount(trx, request.accountId);
+  if (!account) return refuse('account_not_found', { id: request.accountId }, 'accountId');
+  const facts = await loadFacts(trx, account);
+  const quote = decide(ctx, facts, request);
+  if (isRefusal(quote)) return quote;
+  const now = nowInstant(ctx).toString();
+  const view = quoteView(quote);
+  const order: OrderRecord = {
+    id: newId('ord'),
+    accountId: account.id,
+    type: quote.type,
+    status: 'placed',
+    request: JSON.parse(JSON.stringify(request)) as Record<string, unknown>,
+    quote: { lines: view.lines, effects: view.effects, warnings: view.warnings, taxBreakdown: view.taxBreakdown, acceptance: view.acceptance },
+    amount: { subtotal: quote.amount.subtotal, tax: quote.amount.tax, total: quote.amount.total },
+    period: view.period,
+    paymentMethod: quote.paymentMethod,
+    invoiceId: null,
+    dueOn: null,
+    actor: actor.kind,
+    placedAt: now,
+    completedAt: null,
+  };
+  await insertOrder(trx, order);
+  await audit(ctx, trx, actor, { accountId: account.id, action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
+  const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, account, order, quote) : order;
+  return orderView(completed);
+}
+
+/** Completes an order: its change takes effect, its invoice is issued (SPEC B2, B8). */
+async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, account: AccountRecord, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
+  const change = quote.change;
+  if (change.kind === 'new-contract') {
+    const contractId = newId('con');
+    await insertContract(trx, { id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowInstant(ctx).toString() });
+    const term: ContractTerm = { ...change.term, id: newId('trm'), contractId, seq: 0, orderId: order.id };
+    await insertTerm(trx, account.id, term);
+    await scheduleTermEnd(ctx, trx, account.id, contractId, term);
+    await audit(ctx, trx, actor, {
+      accountId: account.id,
+      action: 'contract.created',
+      subjectType: 'contract',
+      subjectId: contractId,
+      after: { planId: term.planId, licenses: term.licenses, start: term.start.toString(), end: term.end.toString(), renewal: change.renewal, paymentMethod: term.paymentMethod },
+    });
+  }
+  const invoice = await issueInvoice(ctx, trx, actor, {
+    account,
+    orderId: order.id,
+    lines: quote.lines,
+    paymentMethod: quote.paymentMethod,
+    issuedOn: today(ctx),
+    period: order.period,
+  });
+  const completed: OrderRecord = { ...order, status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn, completedAt: nowInstant(ctx).toString() };
+  await trx
+    .updateTable('orders')
+    .set({ status: 'completed', invoice_id: invoice.id, due_on: invoice.dueOn, completed_at: completed.completedAt })
+    .where('account_id', '=', account.id)
+    .where('id', '=', order.id)
+    .execute();
+  await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
+  return completed;
+}
+
+export async function getOrder(ctx: AppContext, id: string, accountId?: string): Promise<OrderView | Refusal> {
+  const o = await findOrder(ctx.db, id, accountId);
+  return o ? orderView(o) : refuse('order_not_found', { id });
+}

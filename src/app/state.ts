@@ -1,0 +1,54 @@
+/** The account's state on a date (API.md `GET /v1/accounts/{id}/state`). */
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+import type { Db } from '../store/db.js';
+import { findAccount } from '../store/accounts.js';
+import { loadContracts } from '../store/contracts.js';
+import type { AccountRecord } from '../store/accounts.js';
+import type { PlainDate } from '../domain/calendar.js';
+import type { AccountState, Contract } from '../domain/contract.js';
+import { accountState, productOf } from '../domain/contract.js';
+import type { Refusal } from '../domain/refusals.js';
+import { refuse } from '../domain/refusals.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+
+/** What an account's state is folded from. */
+export interface AccountFacts {
+  account: AccountRecord;
+  contracts: Contract[];
+}
+
+export async function loadFacts(db: Db | Transaction<Database>, account: AccountRecord): Promise<AccountFacts> {
+  return { account, contracts: await loadContracts(db, account.id) };
+}
+
+export function stateOf(ctx: AppContext, facts: AccountFacts, date: PlainDate): AccountState {
+  return accountState({ product: productOf(ctx.catalog, facts.account.productId), contracts: facts.contracts, date, activeMembers: 0, usage: {} });
+}
+
+/** JSON view of a state: dates as `YYYY-MM-DD`. */
+export function stateView(s: AccountState) {
+  return {
+    date: s.date.toString(),
+    plan: s.plan ? { id: s.plan.id, name: s.plan.name } : null,
+    contract: s.contract
+      ? { id: s.contract.id, start: s.contract.start.toString(), end: s.contract.end.toString(), term: s.contract.term, renewal: s.contract.renewal, paymentMethod: s.contract.paymentMethod }
+      : null,
+    limits: s.limits,
+    features: s.features,
+    seats: s.seats,
+    spots: [] as Array<{ id: string; seats: number; start: string; end: string }>,
+    usage: s.usage,
+    renewalWindow: s.renewalWindow
+      ? { opens: s.renewalWindow.opens.toString(), open: s.renewalWindow.open, eligiblePlans: s.renewalWindow.eligiblePlans }
+      : null,
+  };
+}
+export type StateView = ReturnType<typeof stateView>;
+
+export async function getAccountState(ctx: AppContext, accountId: string, at?: PlainDate): Promise<StateView | Refusal> {
+  const account = await findAccount(ctx.db, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  return stateView(stateOf(ctx, await loadFacts(ctx.db, account), at ?? today(ctx)));
+}

@@ -1,0 +1,121 @@
+/**
+ * The composition root: config → store → app → http → scheduler. `main.ts` calls it for
+ * `npm start`; tests call it in-process.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { Temporal } from 'temporal-polyfill';
+import type { Config } from './config.js';
+import { closedDays } from './config.js';
+import type { Clock } from './clock.js';
+import { SystemClock, TestClock } from './clock.js';
+import type { Catalog } from './domain/catalog.js';
+import { parseCatalog } from './domain/catalog.js';
+import type { Store } from './store/db.js';
+import { openStore } from './store/db.js';
+import { readSetting } from './store/settings.js';
+import type { AppContext } from './app/context.js';
+import { TEST_CLOCK_SETTING } from './app/clock-control.js';
+import { runDueEffects } from './app/scheduler.js';
+import { seedDemo } from './app/seed-demo.js';
+import { buildServer } from './http/server.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Reads and validates the catalog file; an invalid one stops the start with the bad field's path. */
+export function loadCatalogFile(path: string): Catalog {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`Cannot read the catalog ${path}: ${(err as Error).message}`);
+  }
+  return parseCatalog(data);
+}
+
+export interface Running {
+  server: FastifyInstance;
+  store: Store;
+  ctx: AppContext;
+  url: string;
+  operatorKey: string;
+  operatorKeyGenerated: boolean;
+  seeded: string[];
+  stop(): Promise<void>;
+}
+
+function operatorKeyFor(config: Config): { key: string; generated: boolean } {
+  if (config.KEIYAKU_OPERATOR_KEY) return { key: config.KEIYAKU_OPERATOR_KEY, generated: false };
+  // Dev mode: a generated key, kept in the data folder so it survives restarts.
+  const file = config.DATABASE_URL || config.KEIYAKU_DATA === 'memory' ? null : join(config.KEIYAKU_DATA, 'operator-key');
+  if (file && existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), generated: true };
+  const key = `kyo_${randomBytes(24).toString('base64url')}`;
+  if (file) writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, generated: true };
+}
+
+export async function start(config: Config, opts: { listen?: boolean } = {}): Promise<Running> {
+  const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
+  try {
+    let clock: Clock = new SystemClock();
+    if (config.KEIYAKU_TEST_CLOCK) {
+      // A restarted test clock resumes where it was set, never earlier (G3: effects ran once).
+      const stored = (await readSetting(store.db, TEST_CLOCK_SETTING)) as string | undefined;
+      let at = Temporal.Instant.from(config.KEIYAKU_TEST_CLOCK);
+      if (stored && Temporal.Instant.compare(Temporal.Instant.from(stored), at) > 0) at = Temporal.Instant.from(stored);
+      clock = new TestClock(at);
+    }
+    const ctx: AppContext = {
+      db: store.db,
+      catalog,
+      clock,
+      settings: {
+        timeZone: config.KEIYAKU_TIME_ZONE,
+        issuerName: config.KEIYAKU_ISSUER_NAME,
+        registrationNumber: config.KEIYAKU_REGISTRATION_NUMBER,
+        businessCalendar: { closedDays: closedDays(config.KEIYAKU_CLOSED_DAYS) },
+        portalSessionMinutes: config.KEIYAKU_PORTAL_SESSION_MINUTES,
+      },
+    };
+    const { key, generated } = operatorKeyFor(config);
+    const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
+    // Catch up on whatever fell due while the server was down (G3).
+    await runDueEffects(ctx, clock.now());
+    const server = await buildServer(ctx, { operatorKey: key, logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG } });
+    let url = '';
+    if (opts.listen !== false) {
+      url = await server.listen({ port: config.PORT, host: config.HOST });
+      store.lock?.update(url);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<unknown> = Promise.resolve();
+    if (clock.mode === 'system') {
+      timer = setInterval(() => {
+        running = running.then(() => runDueEffects(ctx, clock.now())).catch((err: unknown) => server.log.error({ err }, 'scheduler run failed'));
+      }, config.KEIYAKU_SCHEDULER_SECONDS * 1000);
+      timer.unref();
+    }
+    return {
+      server,
+      store,
+      ctx,
+      url,
+      operatorKey: key,
+      operatorKeyGenerated: generated,
+      seeded,
+      async stop() {
+        if (timer) clearInterval(timer);
+        await running;
+        await server.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

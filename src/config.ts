@@ -1,0 +1,51 @@
+/** Settings from the environment (API.md "Starting"), validated with messages that say what to fix. */
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  KEIYAKU_DATA: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  KEIYAKU_OPERATOR_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  KEIYAKU_CATALOG: z.string().min(1).optional(),
+  KEIYAKU_TEST_CLOCK: z.iso.datetime({ offset: true, message: 'an instant such as 2022-12-01T09:00:00+09:00' }).optional(),
+  KEIYAKU_TIME_ZONE: z.string().default('Asia/Tokyo'),
+  KEIYAKU_ISSUER_NAME: z.string().min(1).default('Keiyaku Demo 株式会社'),
+  KEIYAKU_REGISTRATION_NUMBER: z.string().regex(/^T\d{13}$/, 'T followed by 13 digits, e.g. T1234567890123').default('T1234567890123'),
+  KEIYAKU_CLOSED_DAYS: z
+    .string()
+    .regex(/^(\d\d-\d\d\.\.\d\d-\d\d)?(,\d\d-\d\d\.\.\d\d-\d\d)*$/, 'ranges MM-DD..MM-DD separated by commas, e.g. 12-29..01-03')
+    .default('12-29..01-03'),
+  KEIYAKU_PORTAL_SESSION_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
+  KEIYAKU_SCHEDULER_SECONDS: z.coerce.number().min(0.1).default(60),
+  KEIYAKU_SEED: z.enum(['demo', 'none']).default('demo'),
+  KEIYAKU_LOG: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('warn'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!result.success) {
+    throw new ConfigError(`Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const tz = result.data.KEIYAKU_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new ConfigError(`Invalid settings:\n  KEIYAKU_TIME_ZONE: unknown time zone "${tz}"; use an IANA name such as Asia/Tokyo`);
+  }
+  return result.data;
+}
+
+export function closedDays(spec: string): Array<{ from: string; to: string }> {
+  return spec
+    .split(',')
+    .filter(Boolean)
+    .map((range) => {
+      const [from = '', to = ''] = range.split('..');
+      return { from, to };
+    });
+}

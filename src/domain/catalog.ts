@@ -1,0 +1,186 @@
+/**
+ * The catalog: products, their plans ranked low to high, prices, terms and payment rules
+ * (SPEC §2). The file is data, validated here with every error reported at once, each naming
+ * the bad field's path (DESIGN: rules the business writes as tables are data).
+ */
+import { z } from 'zod';
+import type { PaymentMethod, Term } from './calendar.js';
+import { termMonths } from './calendar.js';
+
+export const TERMS = ['P1M', 'P3M', 'P6M', 'P12M', 'P1Y'] as const satisfies readonly Term[];
+export const PAYMENT_METHODS = ['bank-transfer', 'card', 'paypal', 'invoice'] as const satisfies readonly PaymentMethod[];
+/** Limit keys used by the API (SPEC §2). */
+export const LIMIT_KEYS = ['seats', 'connections', 'books', 'storageMb'] as const;
+export type LimitKey = (typeof LIMIT_KEYS)[number];
+export type Limits = Partial<Record<LimitKey, number>>;
+
+const termSchema = z.enum(TERMS);
+const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes');
+const limitsSchema = z.partialRecord(z.enum(LIMIT_KEYS), z.number().int().nonnegative());
+
+/** A payment-method rule: first match wins; `terms` absent means every term of the plan. */
+const paymentRuleSchema = z.strictObject({
+  method: z.enum(PAYMENT_METHODS),
+  terms: z.array(termSchema).min(1).optional(),
+});
+
+const planSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  rank: z.number().int().nonnegative(),
+  free: z.boolean().optional(),
+  limits: limitsSchema,
+  features: z.array(idSchema),
+  /** Sold in licenses of `size` units of `limit` (Starter: 100 seats a license). */
+  license: z.strictObject({ limit: z.enum(LIMIT_KEYS), size: z.number().int().positive() }).optional(),
+  /** Tax-excluded price per `per` (and per license where the plan has licenses). */
+  price: z.strictObject({ amount: z.number().int().nonnegative(), per: z.enum(['P1M', 'P1Y']) }).optional(),
+  terms: z.array(termSchema).min(1).optional(),
+  paymentMethods: z.array(paymentRuleSchema).min(1).optional(),
+});
+
+const renewalSchema = z.discriminatedUnion('mode', [
+  /** Renews for another main term unless the customer chose to return to the free plan (SPOT). */
+  z.strictObject({ mode: z.literal('renew-or-free'), default: z.enum(['renew', 'to-free']) }),
+  /** No auto-renewal: at the end the account is on the free plan; upgrade renewal window (PREM P3). */
+  z.strictObject({ mode: z.literal('expire-to-free'), upgradeWindow: z.enum(['P1M', 'P2M', 'P3M']).optional() }),
+  /** Renews for the same term unless cancelled (BOOK, SPEC §2 Decision). */
+  z.strictObject({ mode: z.literal('renew-same-term'), default: z.enum(['renew', 'to-free']) }),
+]);
+
+const productSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  names: z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }).optional(),
+  renewal: renewalSchema,
+  spot: z.strictObject({ limit: z.enum(LIMIT_KEYS) }).optional(),
+  licenseAdditions: z.boolean().optional(),
+  options: z
+    .record(idSchema.or(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/)), z.strictObject({ values: z.array(z.string().min(1)).min(1), default: z.string() }))
+    .optional(),
+  plans: z.array(planSchema).min(1),
+});
+
+const catalogSchema = z
+  .strictObject({ $comment: z.string().optional(), products: z.array(productSchema).min(1) })
+  .superRefine((catalog, ctx) => {
+    const planIds = new Map<string, string>();
+    const productIds = new Set<string>();
+    catalog.products.forEach((product, p) => {
+      const at = (...rest: (string | number)[]) => ['products', p, ...rest];
+      if (productIds.has(product.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate product id "${product.id}"` });
+      productIds.add(product.id);
+      const ranks = new Set<number>();
+      const freePlans = product.plans.filter((plan) => plan.free);
+      if (freePlans.length > 1) ctx.addIssue({ code: 'custom', path: at('plans'), message: 'a product has at most one free plan' });
+      if (product.renewal.mode === 'expire-to-free' && freePlans.length === 0)
+        ctx.addIssue({ code: 'custom', path: at('renewal', 'mode'), message: 'expire-to-free needs a free plan' });
+      for (const [name, option] of Object.entries(product.options ?? {}))
+        if (!option.values.includes(option.default))
+          ctx.addIssue({ code: 'custom', path: at('options', name, 'default'), message: `must be one of ${option.values.join(', ')}` });
+      product.plans.forEach((plan, i) => {
+        const planAt = (...rest: (string | number)[]) => at('plans', i, ...rest);
+        const seen = planIds.get(plan.id);
+        if (seen) ctx.addIssue({ code: 'custom', path: planAt('id'), message: `plan id "${plan.id}" is already used by product "${seen}"` });
+        planIds.set(plan.id, product.id);
+        if (ranks.has(plan.rank)) ctx.addIssue({ code: 'custom', path: planAt('rank'), message: `rank ${plan.rank} is used twice in this product` });
+        ranks.add(plan.rank);
+        if (plan.free) {
+          for (const key of ['price', 'terms', 'paymentMethods', 'license'] as const)
+            if (plan[key] !== undefined) ctx.addIssue({ code: 'custom', path: planAt(key), message: 'a free plan has no ' + key });
+          return;
+        }
+        for (const key of ['price', 'terms', 'paymentMethods'] as const)
+          if (plan[key] === undefined) ctx.addIssue({ code: 'custom', path: planAt(key), message: 'required for a paid plan' });
+        if (plan.license && plan.limits[plan.license.limit] === undefined)
+          ctx.addIssue({ code: 'custom', path: planAt('license', 'limit'), message: `the plan has no "${plan.license.limit}" limit` });
+        plan.paymentMethods?.forEach((rule, r) =>
+          rule.terms?.forEach((term, t) => {
+            if (!plan.terms?.includes(term))
+              ctx.addIssue({ code: 'custom', path: planAt('paymentMethods', r, 'terms', t), message: `${term} is not a term of this plan` });
+          }),
+        );
+      });
+      if (product.spot && !product.plans.some((plan) => plan.limits[product.spot!.limit] !== undefined))
+        ctx.addIssue({ code: 'custom', path: at('spot', 'limit'), message: `no plan has a "${product.spot.limit}" limit` });
+    });
+  });
+
+export type CatalogFile = z.infer<typeof catalogSchema>;
+export type Product = CatalogFile['products'][number];
+export type Plan = Product['plans'][number];
+export type PaymentRule = z.infer<typeof paymentRuleSchema>;
+
+/** A loaded, validated catalog with lookups. */
+export interface Catalog {
+  readonly products: readonly Product[];
+  product(id: string): Product | undefined;
+  /** The plan and the product it belongs to. */
+  plan(id: string): { product: Product; plan: Plan } | undefined;
+}
+
+export interface CatalogIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown by {@link parseCatalog}: every problem of the file at once, each with its path. */
+export class CatalogError extends Error {
+  constructor(readonly issues: CatalogIssue[]) {
+    super(`Invalid catalog:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    this.name = 'CatalogError';
+  }
+}
+
+/**
+ * Validates a parsed catalog file and returns the catalog, or throws {@link CatalogError}.
+ *
+ * @example
+ * const catalog = parseCatalog(JSON.parse(text));
+ * catalog.plan('starter')?.plan.price; // { amount: 5000, per: 'P1M' }
+ */
+export function parseCatalog(data: unknown): Catalog {
+  const result = catalogSchema.safeParse(data);
+  if (!result.success) {
+    throw new CatalogError(result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  }
+  const products = result.data.products.map((product) => ({
+    ...product,
+    plans: [...product.plans].sort((a, b) => a.rank - b.rank),
+  }));
+  const byPlan = new Map<string, { product: Product; plan: Plan }>();
+  for (const product of products) for (const plan of product.plans) byPlan.set(plan.id, { product, plan });
+  return {
+    products,
+    product: (id) => products.find((p) => p.id === id),
+    plan: (id) => byPlan.get(id),
+  };
+}
+
+/** The product's free plan, if it has one (SPEC §2: a new account starts there). */
+export function freePlan(product: Product): Plan | undefined {
+  return product.plans.find((plan) => plan.free);
+}
+
+/** The payment methods a plan allows on a term: first matching rule per method (SPEC B7). */
+export function allowedPaymentMethods(plan: Plan, term: Term): PaymentMethod[] {
+  return (plan.paymentMethods ?? []).filter((rule) => !rule.terms || rule.terms.includes(term)).map((rule) => rule.method);
+}
+
+/**
+ * Tax-excluded price of one license (or of the plan) for a whole term: the price per month
+ * (or per year) × the term's months (SPEC §2: no term discount).
+ *
+ * @example termPrice(starter, 'P12M') // 60000
+ */
+export function termPrice(plan: Plan, term: Term): number {
+  if (!plan.price) return 0;
+  const months = termMonths(term);
+  return plan.price.per === 'P1M' ? plan.price.amount * months : (plan.price.amount * months) / 12;
+}
+
+/** Monthly price of one license: the unit of spot orders and license additions (SPEC S4, S6). */
+export function monthlyPrice(plan: Plan): number {
+  if (!plan.price) return 0;
+  return plan.price.per === 'P1M' ? plan.price.amount : Math.floor(plan.price.amount / 12);
+}

@@ -1,0 +1,189 @@
+/**
+ * A contract as a timeline of facts, and the account's state on a date as a pure fold over them
+ * (DESIGN: contracts are timelines of facts, not mutable rows).
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { PaymentMethod, PlainDate, Term } from './calendar.js';
+import { addMonthsCivil } from './calendar.js';
+import type { Catalog, LimitKey, Limits, Product } from './catalog.js';
+import { freePlan } from './catalog.js';
+
+export type RenewalChoice = 'renew' | 'to-free';
+
+/**
+ * One term of a contract: what was sold, for when. Keeps the plan's name, limits, features and
+ * prices as sold (SPEC §2: a catalog edit does not reprice an existing contract).
+ */
+export interface ContractTerm {
+  readonly id: string;
+  readonly contractId: string;
+  readonly seq: number;
+  readonly planId: string;
+  readonly planName: string;
+  readonly rank: number;
+  /** Limits of one license (or of the plan when it has no licenses). */
+  readonly limits: Limits;
+  readonly features: readonly string[];
+  readonly license: { readonly limit: LimitKey; readonly size: number } | null;
+  readonly licenses: number;
+  /** Tax-excluded price of one license per month (SPEC S4, S6 use it). */
+  readonly monthlyUnitPrice: number;
+  /** Tax-excluded price of the whole term, all licenses. */
+  readonly termPrice: number;
+  readonly term: Term;
+  readonly start: PlainDate;
+  /** Inclusive end (G1). */
+  readonly end: PlainDate;
+  readonly paymentMethod: PaymentMethod;
+  readonly orderId: string;
+}
+
+export interface Contract {
+  readonly id: string;
+  readonly accountId: string;
+  readonly productId: string;
+  readonly renewal: RenewalChoice;
+  readonly terms: readonly ContractTerm[];
+  /** From this date on the contract no longer applies (cancellation, P5). */
+  readonly cancelledFrom: PlainDate | null;
+}
+
+export interface SeatSummary {
+  base: number;
+  additions: number;
+  spot: number;
+  limit: number;
+  active: number;
+}
+
+export interface RenewalWindow {
+  opens: PlainDate;
+  open: boolean;
+  eligiblePlans: string[];
+}
+
+/** The account on a date (API.md `GET /v1/accounts/{id}/state`). */
+export interface AccountState {
+  date: PlainDate;
+  plan: { id: string; name: string; rank: number } | null;
+  contract: { id: string; termId: string; start: PlainDate; end: PlainDate; term: Term; renewal: RenewalChoice; paymentMethod: PaymentMethod } | null;
+  limits: Limits;
+  features: string[];
+  seats: SeatSummary | null;
+  usage: Record<string, number>;
+  renewalWindow: RenewalWindow | null;
+}
+
+const cmp = Temporal.PlainDate.compare;
+
+/** The contract term in force on `date`, if any (start ≤ date ≤ end and not cancelled). */
+export function termOn(contracts: readonly Contract[], date: PlainDate): { contract: Contract; term: ContractTerm } | undefined {
+  for (const contract of contracts) {
+    if (contract.cancelledFrom && cmp(date, contract.cancelledFrom) >= 0) continue;
+    for (const term of contract.terms) {
+      if (cmp(term.start, date) <= 0 && cmp(date, term.end) <= 0) return { contract, term };
+    }
+  }
+  return undefined;
+}
+
+/** The last day a contract applies: its last term's end, or the day before its cancellation. */
+export function contractEnd(contract: Contract): PlainDate | undefined {
+  const last = contract.terms.at(-1);
+  if (!last) return undefined;
+  if (contract.cancelledFrom && cmp(contract.cancelledFrom, last.end) <= 0) return contract.cancelledFrom.subtract({ days: 1 });
+  return last.end;
+}
+
+/** Limits of a term: per-license limits multiplied by the number of licenses (Starter 200 = 200 seats). */
+export function termLimits(term: ContractTerm): Limits {
+  const limits: Limits = { ...term.limits };
+  if (term.license) {
+    const per = term.limits[term.license.limit] ?? 0;
+    limits[term.license.limit] = per * term.licenses;
+  }
+  return limits;
+}
+
+/**
+ * The upgrade renewal window of a term (SPEC P3): opens when the remaining validity is `months`
+ * or less, i.e. on `endExclusive − months` (end 2022-12-31 → opens 2022-11-01).
+ */
+export function renewalWindowOpens(end: PlainDate, months: number): PlainDate {
+  return end.add({ days: 1 }).subtract({ months });
+}
+
+export interface StateInput {
+  product: Product;
+  contracts: readonly Contract[];
+  date: PlainDate;
+  activeMembers: number;
+  usage: Record<string, number>;
+}
+
+/**
+ * The account's state on a date: the term in force, or the product's free plan (or no plan)
+ * when none is (SPEC §2, P2).
+ *
+ * @example
+ * accountState({ product, contracts, date: parseDate('2022-06-01'), activeMembers: 0, usage: {} }).plan?.id // 'plan-10'
+ */
+export function accountState(input: StateInput): AccountState {
+  const { product, contracts, date } = input;
+  const current = termOn(contracts, date);
+  const free = freePlan(product);
+  const plan = current
+    ? { id: current.term.planId, name: current.term.planName, rank: current.term.rank }
+    : free
+      ? { id: free.id, name: free.name, rank: free.rank }
+      : null;
+  const limits = current ? termLimits(current.term) : { ...(free?.limits ?? {}) };
+  const features = current ? [...current.term.features] : [...(free?.features ?? [])];
+  const seats =
+    limits.seats === undefined
+      ? null
+      : { base: limits.seats, additions: 0, spot: 0, limit: limits.seats, active: input.activeMembers };
+  let renewalWindow: RenewalWindow | null = null;
+  if (current && product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
+    const months = Number(product.renewal.upgradeWindow.slice(1, -1));
+    const opens = renewalWindowOpens(current.term.end, months);
+    const open = cmp(date, opens) >= 0;
+    renewalWindow = {
+      opens,
+      open,
+      eligiblePlans: open ? product.plans.filter((p) => !p.free && p.rank >= current.term.rank).map((p) => p.id) : [],
+    };
+  }
+  return {
+    date,
+    plan,
+    contract: current
+      ? {
+          id: current.contract.id,
+          termId: current.term.id,
+          start: current.term.start,
+          end: current.term.end,
+          term: current.term.term,
+          renewal: current.contract.renewal,
+          paymentMethod: current.term.paymentMethod,
+        }
+      : null,
+    limits,
+    features,
+    seats,
+    usage: { ...input.usage },
+    renewalWindow,
+  };
+}
+
+/** The catalog's product of an account, or throws: an account's product always exists. */
+export function productOf(catalog: Catalog, productId: string): Product {
+  const product = catalog.product(productId);
+  if (!product) throw new Error(`Catalog has no product ${productId}: the catalog lost a product accounts use`);
+  return product;
+}
+
+/** The exclusive end of a term that starts on `start` and lasts `months` (G1). */
+export function termEndExclusive(start: PlainDate, months: number): PlainDate {
+  return addMonthsCivil(start, months);
+}

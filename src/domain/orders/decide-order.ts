@@ -1,0 +1,38 @@
+/** Dispatches an order request to the rules of its type (one module per type). */
+import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
+import type { Catalog } from '../catalog.js';
+import type { AccountState, Contract, RenewalChoice } from '../contract.js';
+import type { Decision } from '../refusals.js';
+import { refuse } from '../refusals.js';
+import { decideNewContract } from './new-contract.js';
+import type { OrderType, Quote } from './quote.js';
+
+export type OrderRequest =
+  | { type: 'new-contract'; accountId: string; planId: string; term: Term; startDate: PlainDate; quantity?: number | undefined; paymentMethod: PaymentMethod; renewal?: RenewalChoice | undefined }
+  | { type: Exclude<OrderType, 'new-contract'>; accountId: string; [field: string]: unknown };
+
+export interface OrderFacts {
+  catalog: Catalog;
+  productId: string;
+  contracts: readonly Contract[];
+  today: PlainDate;
+  /** The state on a date, before the order. */
+  stateOn: (date: PlainDate) => AccountState;
+}
+
+/** The decision on an order: the quote to show or store, or the rule it breaks. */
+export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<Quote> {
+  switch (request.type) {
+    case 'new-contract':
+      return decideNewContract({
+        catalog: facts.catalog,
+        productId: facts.productId,
+        contracts: facts.contracts,
+        stateAtStart: facts.stateOn(request.startDate),
+        today: facts.today,
+        request,
+      });
+    default:
+      return refuse('order_type_not_available', { type: request.type, product: facts.productId }, 'type');
+  }
+}

@@ -1,0 +1,46 @@
+/** What every order type decides: the quote (amount, period, effects, warnings) and the change to store. */
+import type { PaymentMethod, PlainDate } from '../calendar.js';
+import type { Money, TaxBreakdownRow, Yen } from '../money.js';
+import type { ContractTerm, RenewalChoice } from '../contract.js';
+import type { Note } from '../notes.js';
+
+export type OrderType = 'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal';
+
+export interface QuoteLine {
+  description: string;
+  quantity: number;
+  unitPrice: Yen;
+  amount: Yen;
+  taxRate: number;
+}
+
+/** A new contract to record (its id and its term's ids are given by the shell). */
+export interface NewContractChange {
+  kind: 'new-contract';
+  productId: string;
+  renewal: RenewalChoice;
+  term: Omit<ContractTerm, 'id' | 'contractId' | 'seq' | 'orderId'>;
+}
+
+export type OrderChange = NewContractChange;
+
+/**
+ * The decision on an order: previewing shows it, placing stores it (DESIGN 2: a preview is
+ * placing without saving).
+ */
+export interface Quote {
+  type: OrderType;
+  accountId: string;
+  paymentMethod: PaymentMethod;
+  lines: QuoteLine[];
+  amount: Money;
+  taxBreakdown: TaxBreakdownRow[];
+  period: { start: PlainDate; end: PlainDate };
+  effects: Note[];
+  warnings: Note[];
+  /** The payment due date if the order completed today (SPEC B8). */
+  dueOn: PlainDate;
+  /** `none`: completes when placed; otherwise the document the customer accepts first (SPEC B9). */
+  acceptance: 'none' | 'statement' | 'quotation';
+  change: OrderChange;
+}

@@ -1,0 +1,142 @@
+/**
+ * Business-rule refusals: returned values, never thrown (DESIGN 5). Each code is stable and
+ * documented in docs/errors.md (a test keeps the two in step). The HTTP status is chosen at the
+ * edge from `kind`, in one table (src/http/problems.ts).
+ */
+
+/** What sort of refusal: a rule (422), a conflict with current state (409), an unknown id (404). */
+export type RefusalKind = 'rule' | 'conflict' | 'not_found' | 'invalid';
+
+type Params = Record<string, string | number | undefined>;
+interface RefusalDef {
+  kind: RefusalKind;
+  en: (p: Params) => string;
+  ja: (p: Params) => string;
+}
+
+/** Every refusal code the domain can return, with its messages in English and Japanese. */
+export const REFUSALS = {
+  email_taken: {
+    kind: 'conflict',
+    en: (p) => `The email ${p.email} already has an account. One email, one account: use another email address.`,
+    ja: (p) => `${p.email} は既にアカウントで使われています。1つのメールアドレスにつき1アカウントです。別のメールアドレスを指定してください。`,
+  },
+  account_not_found: {
+    kind: 'not_found',
+    en: (p) => `No account ${p.id}. Check the account id.`,
+    ja: (p) => `アカウント ${p.id} は見つかりません。アカウントIDを確認してください。`,
+  },
+  order_not_found: {
+    kind: 'not_found',
+    en: (p) => `No order ${p.id}. Check the order id.`,
+    ja: (p) => `注文 ${p.id} は見つかりません。注文IDを確認してください。`,
+  },
+  invoice_not_found: {
+    kind: 'not_found',
+    en: (p) => `No invoice ${p.id}. Check the invoice id.`,
+    ja: (p) => `請求書 ${p.id} は見つかりません。請求書IDを確認してください。`,
+  },
+  unknown_product: {
+    kind: 'rule',
+    en: (p) => `There is no product "${p.product}". Choose one of: ${p.choices}.`,
+    ja: (p) => `商品「${p.product}」はありません。次から選んでください: ${p.choices}`,
+  },
+  unknown_plan: {
+    kind: 'rule',
+    en: (p) => `The product ${p.product} has no plan "${p.planId}". Choose one of: ${p.choices}.`,
+    ja: (p) => `商品 ${p.product} にプラン「${p.planId}」はありません。次から選んでください: ${p.choices}`,
+  },
+  invalid_option: {
+    kind: 'rule',
+    en: (p) => `The option ${p.option} cannot be "${p.value}". Choose one of: ${p.choices}.`,
+    ja: (p) => `オプション ${p.option} に「${p.value}」は指定できません。次から選んでください: ${p.choices}`,
+  },
+  plan_is_free: {
+    kind: 'rule',
+    en: (p) => `${p.planName} is the free plan: it needs no contract. Choose a paid plan.`,
+    ja: (p) => `${p.planName} は無料プランのため契約は不要です。有料プランを選んでください。`,
+  },
+  term_not_offered: {
+    kind: 'rule',
+    en: (p) => `${p.planName} cannot be bought for ${p.term}. Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.planName} は契約期間 ${p.term} では購入できません。次から選んでください: ${p.choices}`,
+  },
+  payment_method_not_allowed: {
+    kind: 'rule',
+    en: (p) => `${p.method} is not available for ${p.planName} on ${p.term}. Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.planName}（${p.term}）では支払方法 ${p.method} は選べません。次から選んでください: ${p.choices}`,
+  },
+  invalid_quantity: {
+    kind: 'rule',
+    en: (p) => `The quantity must be a positive multiple of ${p.size} (${p.size} accounts a license); ${p.quantity} is not.`,
+    ja: (p) => `数量は ${p.size} の倍数（1ライセンス ${p.size} アカウント）で指定してください。${p.quantity} は指定できません。`,
+  },
+  renewal_not_offered: {
+    kind: 'rule',
+    en: (p) => `${p.product} contracts cannot be set to "${p.renewal}". Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.product} の契約では更新方法「${p.renewal}」は選べません。次から選んでください: ${p.choices}`,
+  },
+  start_date_in_past: {
+    kind: 'rule',
+    en: (p) => `The start date ${p.startDate} is in the past. Choose today (${p.today}) or a later date.`,
+    ja: (p) => `開始日 ${p.startDate} は過去の日付です。今日（${p.today}）以降の日付を指定してください。`,
+  },
+  contract_exists: {
+    kind: 'conflict',
+    en: (p) => `The account already has a contract (${p.planName}, ${p.start} to ${p.end}) that overlaps. Change that contract instead, or start after ${p.end}.`,
+    ja: (p) => `期間が重なる契約（${p.planName}、${p.start}〜${p.end}）が既にあります。その契約を変更するか、${p.end} より後に開始してください。`,
+  },
+  order_type_not_available: {
+    kind: 'rule',
+    en: (p) => `Orders of type ${p.type} are not available for ${p.product} accounts yet.`,
+    ja: (p) => `${p.product} のアカウントでは種類 ${p.type} の注文はまだ受け付けていません。`,
+  },
+  no_product_for_account: {
+    kind: 'rule',
+    en: (p) => `The plan ${p.planId} belongs to ${p.planProduct}, but the account is a ${p.product} account. Choose a plan of ${p.product}.`,
+    ja: (p) => `プラン ${p.planId} は ${p.planProduct} の商品です。このアカウントは ${p.product} のため、${p.product} のプランを選んでください。`,
+  },
+  test_clock_disabled: {
+    kind: 'conflict',
+    en: () => `The server was not started in test-clock mode. Start it with KEIYAKU_TEST_CLOCK set to use the test clock.`,
+    ja: () => `テストクロックモードで起動されていません。KEIYAKU_TEST_CLOCK を指定して起動してください。`,
+  },
+  clock_backwards: {
+    kind: 'conflict',
+    en: (p) => `The test clock only moves forward: it is ${p.now}, and ${p.to} is earlier.`,
+    ja: (p) => `テストクロックは進めることしかできません。現在 ${p.now} で、${p.to} はそれより前です。`,
+  },
+  order_not_awaiting_acceptance: {
+    kind: 'conflict',
+    en: (p) => `Order ${p.id} is ${p.status}: there is nothing to accept.`,
+    ja: (p) => `注文 ${p.id} は ${p.status} のため、承諾するものはありません。`,
+  },
+} satisfies Record<string, RefusalDef>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+/** A refused business rule: a stable code and the facts its message needs. */
+export interface Refusal {
+  readonly refused: true;
+  readonly code: RefusalCode;
+  readonly params: Params;
+  /** The request field the refusal concerns, as a JSON path (e.g. `planId`). */
+  readonly field?: string;
+}
+
+/** Builds a refusal value. */
+export function refuse(code: RefusalCode, params: Params = {}, field?: string): Refusal {
+  return { refused: true, code, params, ...(field ? { field } : {}) };
+}
+
+export function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && (x as Refusal).refused === true;
+}
+
+/** The refusal's message for people, in the requested language. */
+export function refusalMessage(r: Refusal, lang: 'ja' | 'en'): string {
+  return REFUSALS[r.code][lang](r.params);
+}
+
+/** A domain decision: the value, or the refusal. */
+export type Decision<T> = T | Refusal;

@@ -1,0 +1,65 @@
+/**
+ * Who is calling: the operator (by key, compared in constant time) or a customer (by portal
+ * token, for its own account only). A customer asking for another account gets 404, as if it
+ * did not exist (API.md).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, AppContext } from '../app/context.js';
+import { customerOfToken } from '../app/accounts.js';
+import { sendEdgeError } from './problems.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+/** Resolves the bearer credential into an actor, or null. */
+export async function authenticate(ctx: AppContext, operatorKey: string, request: FastifyRequest): Promise<Actor | null> {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return null;
+  const credential = match[1]!;
+  if (sameSecret(credential, operatorKey)) return { kind: 'operator' };
+  if (!credential.startsWith('kyc_')) return null;
+  const accountId = await customerOfToken(ctx, credential);
+  return accountId ? { kind: 'customer', accountId } : null;
+}
+
+/** Answers 401 unless someone is authenticated; returns the actor. */
+export function requireActor(request: FastifyRequest, reply: FastifyReply): Actor | undefined {
+  if (!request.actor) {
+    void sendEdgeError(request, reply, 'unauthorized');
+    return undefined;
+  }
+  return request.actor;
+}
+
+/** Answers 401/403 unless the operator calls. */
+export function requireOperator(request: FastifyRequest, reply: FastifyReply): boolean {
+  const actor = requireActor(request, reply);
+  if (!actor) return false;
+  if (actor.kind !== 'operator') {
+    void sendEdgeError(request, reply, 'forbidden');
+    return false;
+  }
+  return true;
+}
+
+/** May this actor see the account? Customers see only their own. */
+export function canSeeAccount(actor: Actor, accountId: string): boolean {
+  return actor.kind === 'operator' || (actor.kind === 'customer' && actor.accountId === accountId);
+}
+
+/** The account a customer is bound to (its queries are scoped by it), undefined for the operator. */
+export function accountScope(actor: Actor): string | undefined {
+  return actor.kind === 'customer' ? actor.accountId : undefined;
+}

@@ -1,0 +1,52 @@
+/** Turning use-case results into responses: refusals become problems, notes get their messages. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+import type { AppContext } from '../app/context.js';
+import { actorName } from '../app/context.js';
+import { runCommand } from '../app/run-command.js';
+import { isRefusal } from '../domain/refusals.js';
+import type { Refusal } from '../domain/refusals.js';
+import type { Note } from '../domain/notes.js';
+import { renderNote } from '../domain/notes.js';
+import type { Lang } from './problems.js';
+import { langOf, sendEdgeError, sendRefusal } from './problems.js';
+
+/** Renders `effects` and `warnings` note lists in the caller's language. */
+export function withMessages<T extends { effects?: unknown; warnings?: unknown }>(value: T, lang: Lang): T {
+  const render = (list: unknown) => (Array.isArray(list) ? (list as Note[]).map((n) => renderNote(n, lang)) : list);
+  return { ...value, ...('effects' in value ? { effects: render(value.effects) } : {}), ...('warnings' in value ? { warnings: render(value.warnings) } : {}) };
+}
+
+export function send<T>(request: FastifyRequest, reply: FastifyReply, result: T | Refusal, status = 200) {
+  if (isRefusal(result)) return sendRefusal(request, reply, result);
+  return reply.code(status).send(result);
+}
+
+/**
+ * Runs a mutating use case in one transaction with the request's Idempotency-Key (G6): a retry
+ * with the same key and body gets the first answer; with another body, 409.
+ */
+export async function command<T>(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  fn: (trx: Transaction<Database>) => Promise<T | Refusal>,
+  present: (value: T) => unknown = (v) => v,
+) {
+  const rawKey = request.headers['idempotency-key'];
+  const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+  if (key !== undefined && (key.length === 0 || key.length > 255)) {
+    return sendEdgeError(request, reply, 'invalid_request', [{ path: 'headers.idempotency-key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
+  }
+  const idem = key ? { scope: request.actor ? actorName(request.actor) : 'anonymous', key, request: { method: request.method, url: request.url, body: request.body ?? null } } : undefined;
+  const outcome = await runCommand(ctx, idem, fn);
+  if (outcome.kind === 'key_reused') return sendEdgeError(request, reply, 'idempotency_key_reused');
+  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+  const value = outcome.value;
+  if (isRefusal(value)) return sendRefusal(request, reply, value);
+  return reply.code(status).send(present(value as T));
+}
+
+export { langOf };

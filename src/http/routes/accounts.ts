@@ -1,0 +1,133 @@
+/** Accounts, portal sessions, state, events. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { createAccount, createPortalSession, getAccount, listAccounts } from '../../app/accounts.js';
+import { getAccountState } from '../../app/state.js';
+import { listEvents } from '../../store/events.js';
+import { parseDate } from '../../domain/calendar.js';
+import { canSeeAccount, requireActor, requireOperator } from '../auth.js';
+import { sendEdgeError } from '../problems.js';
+import { command, send } from '../reply.js';
+import { dateSchema, idParams, problems } from '../schemas.js';
+
+const accountSchema = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  product: z.string(),
+  options: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+});
+
+export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/v1/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account (one email, one account)',
+        body: z.object({
+          email: z.email().max(254),
+          name: z.string().trim().min(1).max(200),
+          product: z.string().min(1).max(100),
+          options: z.record(z.string(), z.string()).optional(),
+        }),
+        response: { 201: accountSchema, ...problems(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 201, (trx) => createAccount(ctx, trx, request.actor!, request.body));
+    },
+  );
+
+  app.get(
+    '/v1/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'List accounts, newest first (operator)',
+        querystring: z.object({ product: z.string().optional(), email: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ accounts: z.array(accountSchema) }), ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return { accounts: await listAccounts(ctx, request.query) };
+    },
+  );
+
+  app.get('/v1/accounts/:id', { schema: { tags: ['accounts'], summary: 'One account', params: idParams, response: { 200: accountSchema, ...problems(401, 404) } } }, async (request, reply) => {
+    const actor = requireActor(request, reply);
+    if (!actor) return reply;
+    if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+    return send(request, reply, await getAccount(ctx, request.params.id));
+  });
+
+  app.post(
+    '/v1/accounts/:id/portal-sessions',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'A customer token for the portal (operator only)',
+        params: idParams,
+        response: { 201: z.object({ token: z.string(), expiresAt: z.string(), accountId: z.string() }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 201, (trx) => createPortalSession(ctx, trx, request.actor!, request.params.id));
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:id/state',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The account on a date (default today)',
+        params: idParams,
+        querystring: z.object({ at: dateSchema.optional() }),
+        response: { ...problems(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      return send(request, reply, await getAccountState(ctx, request.params.id, request.query.at ? parseDate(request.query.at) : undefined));
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:id/events',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "The account's audit trail, newest first",
+        params: idParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        response: {
+          200: z.object({
+            events: z.array(
+              z.object({ seq: z.number(), accountId: z.string(), at: z.string(), actor: z.string(), action: z.string(), subjectType: z.string(), subjectId: z.string(), before: z.unknown(), after: z.unknown() }),
+            ),
+          }),
+          ...problems(401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      const account = await getAccount(ctx, request.params.id);
+      if ('refused' in account) return send(request, reply, account);
+      return { events: await listEvents(ctx.db, request.params.id, request.query.limit) };
+    },
+  );
+}

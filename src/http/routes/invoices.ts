@@ -1,0 +1,49 @@
+/** Invoices as records. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { getInvoice, listInvoices } from '../../app/invoices.js';
+import { getAccount } from '../../app/accounts.js';
+import { accountScope, canSeeAccount, requireActor } from '../auth.js';
+import { sendEdgeError } from '../problems.js';
+import { send } from '../reply.js';
+import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
+
+const invoiceSchema = z.looseObject({
+  id: z.string(),
+  number: z.string(),
+  orderId: z.string().nullable(),
+  issuedOn: dateSchema,
+  dueOn: dateSchema,
+  status: z.enum(['open', 'paid', 'overdue', 'void']),
+  paymentMethod: paymentMethodSchema,
+  lines: z.array(lineSchema),
+  amount: moneySchema,
+  taxBreakdown: taxBreakdownSchema,
+  registrationNumber: z.string().regex(/^T\d{13}$/),
+  period: periodSchema.nullable(),
+});
+
+export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/v1/accounts/:id/invoices',
+    { schema: { tags: ['invoices'], summary: "The account's invoices, newest first", params: idParams, response: { 200: z.object({ invoices: z.array(invoiceSchema) }), ...problems(401, 404) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      const account = await getAccount(ctx, request.params.id);
+      if ('refused' in account) return send(request, reply, account);
+      return { invoices: await listInvoices(ctx, request.params.id) };
+    },
+  );
+
+  app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
+    const actor = requireActor(request, reply);
+    if (!actor) return reply;
+    return send(request, reply, await getInvoice(ctx, request.params.id, accountScope(actor)));
+  });
+}

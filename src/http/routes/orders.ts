@@ -1,0 +1,113 @@
+/** Orders: preview (a quote, nothing saved), place, read, accept. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { getOrder, placeOrder, previewOrder } from '../../app/orders.js';
+import { parseDate } from '../../domain/calendar.js';
+import type { OrderRequest } from '../../domain/orders/decide-order.js';
+import { refuse } from '../../domain/refusals.js';
+import { accountScope, canSeeAccount, requireActor } from '../auth.js';
+import { langOf, sendEdgeError } from '../problems.js';
+import { command, send, withMessages } from '../reply.js';
+import { dateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
+
+const accountId = z.string().min(1).max(100);
+const count = z.int().min(-1_000_000).max(1_000_000);
+
+/** API.md order bodies, one per type. */
+export const orderBodySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('new-contract'),
+    accountId,
+    planId: z.string().min(1).max(100),
+    term: termSchema,
+    startDate: dateSchema,
+    quantity: count.optional(),
+    paymentMethod: paymentMethodSchema,
+    renewal: z.enum(['renew', 'to-free']).optional(),
+  }),
+  z.object({ type: z.literal('spot'), accountId, seats: count, startDate: dateSchema, months: count, agreeToTerms: z.boolean().optional(), paymentMethod: paymentMethodSchema }),
+  z.object({ type: z.literal('license-addition'), accountId, seats: count, effectiveDate: dateSchema, paymentMethod: paymentMethodSchema }),
+  z.object({ type: z.literal('plan-change'), accountId, planId: z.string().min(1).max(100).optional(), term: termSchema.optional(), paymentMethod: paymentMethodSchema.optional() }),
+  z.object({ type: z.literal('upgrade'), accountId, planId: z.string().min(1).max(100), paymentMethod: paymentMethodSchema.optional() }),
+  z.object({ type: z.literal('renewal'), accountId, planId: z.string().min(1).max(100), paymentMethod: paymentMethodSchema.optional() }),
+]);
+type OrderBody = z.infer<typeof orderBodySchema>;
+
+function toRequest(body: OrderBody): OrderRequest {
+  if (body.type === 'new-contract') return { ...body, startDate: parseDate(body.startDate) };
+  return body;
+}
+
+const quoteSchema = z.looseObject({
+  type: z.string(),
+  accountId: z.string(),
+  amount: moneySchema,
+  lines: z.array(lineSchema),
+  taxBreakdown: taxBreakdownSchema,
+  period: periodSchema,
+  paymentMethod: paymentMethodSchema,
+  dueOn: dateSchema,
+  effects: z.array(noteSchema),
+  warnings: z.array(noteSchema),
+});
+const orderSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  status: z.enum(['placed', 'completed', 'cancelled']),
+  amount: moneySchema,
+  period: periodSchema,
+  invoiceId: z.string().nullable(),
+  dueOn: dateSchema.nullable(),
+  effects: z.array(noteSchema),
+  warnings: z.array(noteSchema),
+});
+
+export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/v1/orders/preview',
+    { schema: { tags: ['orders'], summary: 'The quote of an order: amount, dates, effects, warnings; nothing saved', body: orderBodySchema, response: { 200: quoteSchema, ...problems(400, 401, 404, 409, 422) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.body.accountId)) return send(request, reply, refuse('account_not_found', { id: request.body.accountId }, 'accountId'));
+      const quote = await previewOrder(ctx, toRequest(request.body));
+      return send(request, reply, 'refused' in quote ? quote : withMessages(quote, langOf(request)));
+    },
+  );
+
+  app.post(
+    '/v1/orders',
+    { schema: { tags: ['orders'], summary: 'Place an order', body: orderBodySchema, response: { 201: orderSchema, ...problems(400, 401, 404, 409, 422) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.body.accountId)) return send(request, reply, refuse('account_not_found', { id: request.body.accountId }, 'accountId'));
+      return command(ctx, request, reply, 201, (trx) => placeOrder(ctx, trx, actor, toRequest(request.body)), (order) => withMessages(order, langOf(request)));
+    },
+  );
+
+  app.get('/v1/orders/:id', { schema: { tags: ['orders'], summary: 'An order with its status, invoice and due date', params: idParams, response: { 200: orderSchema, ...problems(401, 404) } } }, async (request, reply) => {
+    const actor = requireActor(request, reply);
+    if (!actor) return reply;
+    const order = await getOrder(ctx, request.params.id, accountScope(actor));
+    return send(request, reply, 'refused' in order ? order : withMessages(order, langOf(request)));
+  });
+
+  app.post(
+    '/v1/orders/:id/accept',
+    { schema: { tags: ['orders'], summary: 'Accept the statement or quotation: the order completes', params: idParams, response: { 200: orderSchema, ...problems(401, 404, 409) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      const order = await getOrder(ctx, request.params.id, accountScope(actor));
+      if ('refused' in order) return send(request, reply, order);
+      if (order.status !== 'placed') return send(request, reply, refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status }));
+      // Every order type so far completes when placed; acceptance arrives with plan changes (B9).
+      return sendEdgeError(request, reply, 'internal_error');
+    },
+  );
+}

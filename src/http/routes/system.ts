@@ -1,0 +1,81 @@
+/** Health, catalog and the test clock. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Temporal } from 'temporal-polyfill';
+import type { AppContext } from '../../app/context.js';
+import { clockView, setTestClock } from '../../app/clock-control.js';
+import { listEffects, countEffects } from '../../store/effects.js';
+import { requireActor, requireOperator } from '../auth.js';
+import { send } from '../reply.js';
+import { problems } from '../schemas.js';
+
+export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/health', { schema: { tags: ['system'], summary: 'Ready once migrations ran', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  app.get('/v1/catalog', { schema: { tags: ['catalog'], summary: 'Products and their plans (SPEC §2)', response: { 401: problems(401)[401] } } }, async (request, reply) => {
+    if (!requireActor(request, reply)) return reply;
+    return {
+      products: ctx.catalog.products.map((p) => ({
+        id: p.id,
+        name: p.name,
+        names: p.names ?? { ja: p.name, en: p.name },
+        renewal: p.renewal,
+        spot: p.spot ?? null,
+        licenseAdditions: p.licenseAdditions ?? false,
+        options: p.options ?? {},
+        plans: p.plans.map((plan) => ({
+          id: plan.id,
+          name: plan.name,
+          rank: plan.rank,
+          free: plan.free ?? false,
+          limits: plan.limits,
+          features: plan.features,
+          license: plan.license ?? null,
+          price: plan.price ?? null,
+          terms: plan.terms ?? [],
+          paymentMethods: plan.paymentMethods ?? [],
+        })),
+      })),
+    };
+  });
+
+  const clockSchema = z.object({ now: z.string(), mode: z.enum(['system', 'test']), timeZone: z.string() });
+  app.get('/v1/clock', { schema: { tags: ['clock'], summary: 'The clock (test-clock mode or system)', response: { 200: clockSchema, ...problems(401) } } }, async (request, reply) => {
+    if (!requireActor(request, reply)) return reply;
+    return clockView(ctx);
+  });
+
+  app.post(
+    '/v1/clock',
+    {
+      schema: {
+        tags: ['clock'],
+        summary: 'Set the test clock forward; runs every effect due up to then, exactly once',
+        body: z.object({ now: z.iso.datetime({ offset: true }).describe('an instant such as 2022-12-01T09:00:00+09:00') }),
+        response: { 200: clockSchema.extend({ effects: z.object({ ran: z.int(), failed: z.int() }) }), ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return send(request, reply, await setTestClock(ctx, Temporal.Instant.from(request.body.now)));
+    },
+  );
+
+  app.get(
+    '/v1/effects',
+    {
+      schema: {
+        tags: ['scheduler'],
+        summary: 'Scheduled effects, for operators: what is due, done or failed',
+        querystring: z.object({ status: z.enum(['pending', 'done', 'failed']).optional(), accountId: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return { counts: await countEffects(ctx.db), effects: await listEffects(ctx.db, request.query) };
+    },
+  );
+}

@@ -1,0 +1,72 @@
+/** The HTTP edge: Fastify with zod schemas that validate requests and write the OpenAPI document. */
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { authenticate } from './auth.js';
+import { sendEdgeError } from './problems.js';
+import type { FieldError } from './problems.js';
+import { systemRoutes } from './routes/system.js';
+import { accountRoutes } from './routes/accounts.js';
+import { orderRoutes } from './routes/orders.js';
+import { invoiceRoutes } from './routes/invoices.js';
+
+export interface ServerOptions {
+  operatorKey: string;
+  logger?: boolean | { level: string };
+}
+
+/** Where a validation error points: `body.startDate`, `querystring.at`. */
+function fieldErrors(error: FastifyError): FieldError[] {
+  const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    return { path: path ? `${context}.${path}` : context, message: v.message ?? 'invalid' };
+  });
+}
+
+export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // The operator key and customer tokens never reach the logs.
+    ...(options.logger ? {} : {}),
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.decorateRequest('actor', null);
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Keiyaku API', version: '0.1.0', description: 'Subscription contracts and billing. Errors are application/problem+json; codes in docs/errors.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Operator key or customer portal token' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  server.addHook('onRequest', async (request) => {
+    request.actor = await authenticate(ctx, options.operatorKey, request);
+  });
+
+  server.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error) || error.validation) return sendEdgeError(request, reply, 'invalid_request', fieldErrors(error));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendEdgeError(request, reply, 'payload_too_large');
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) return sendEdgeError(request, reply, 'unsupported_media_type');
+    if (error.statusCode === 400) return sendEdgeError(request, reply, 'malformed_json', undefined, undefined);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendEdgeError(request, reply, 'internal_error');
+  });
+  server.setNotFoundHandler((request, reply) => sendEdgeError(request, reply, 'route_not_found'));
+
+  systemRoutes(server, ctx);
+  accountRoutes(server, ctx);
+  orderRoutes(server, ctx);
+  invoiceRoutes(server, ctx);
+
+  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  await server.ready();
+  return server;
+}

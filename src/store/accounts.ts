@@ -1,0 +1,65 @@
+/** Accounts and their one-email-one-account index (SPEC B11). */
+import type { Transaction } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+
+export interface AccountRecord {
+  id: string;
+  email: string;
+  name: string;
+  productId: string;
+  options: Record<string, string>;
+  createdAt: string;
+}
+
+type Row = { account_id: string; email: string; name: string; product_id: string; options: unknown; created_at: Date };
+
+function toAccount(row: Row): AccountRecord {
+  return {
+    id: row.account_id,
+    email: row.email,
+    name: row.name,
+    productId: row.product_id,
+    options: row.options as Record<string, string>,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Normalised form of an email for the uniqueness check (case-insensitive). */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Inserts the account unless its email is taken; returns false when taken. */
+export async function insertAccount(trx: Transaction<Database>, a: AccountRecord): Promise<boolean> {
+  const claimed = await trx
+    .insertInto('account_emails')
+    .values({ email: emailKey(a.email), account_id: a.id })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning('account_id')
+    .executeTakeFirst();
+  if (!claimed) return false;
+  await trx
+    .insertInto('accounts')
+    .values({ account_id: a.id, email: a.email, name: a.name, product_id: a.productId, options: JSON.stringify(a.options), created_at: a.createdAt })
+    .execute();
+  return true;
+}
+
+export async function findAccount(db: Db | Transaction<Database>, id: string): Promise<AccountRecord | undefined> {
+  const row = await db.selectFrom('accounts').selectAll().where('account_id', '=', id).executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+/** Locks the account row: every change to an account's facts is serialised on it. */
+export async function lockAccount(trx: Transaction<Database>, id: string): Promise<AccountRecord | undefined> {
+  const row = await trx.selectFrom('accounts').selectAll().where('account_id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function listAccounts(db: Db, opts: { limit: number; product?: string | undefined; email?: string | undefined }): Promise<AccountRecord[]> {
+  let q = db.selectFrom('accounts').selectAll().orderBy('created_at', 'desc').orderBy('account_id', 'desc').limit(opts.limit);
+  if (opts.product) q = q.where('product_id', '=', opts.product);
+  if (opts.email) q = q.where('email', '=', opts.email);
+  return (await q.execute()).map(toAccount);
+}

@@ -1,0 +1,77 @@
+/** Contracts and their terms: the facts the account's state is folded from. */
+import type { Transaction } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+import type { Contract, ContractTerm, RenewalChoice } from '../domain/contract.js';
+import type { PaymentMethod, Term } from '../domain/calendar.js';
+import { parseDate } from '../domain/calendar.js';
+import type { LimitKey, Limits } from '../domain/catalog.js';
+
+type Handle = Db | Transaction<Database>;
+
+/** All contracts of an account with their terms, oldest first. */
+export async function loadContracts(db: Handle, accountId: string): Promise<Contract[]> {
+  const contracts = await db.selectFrom('contracts').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('id').execute();
+  if (contracts.length === 0) return [];
+  const terms = await db.selectFrom('contract_terms').selectAll().where('account_id', '=', accountId).orderBy('contract_id').orderBy('seq').execute();
+  return contracts.map((c) => ({
+    id: c.id,
+    accountId: c.account_id,
+    productId: c.product_id,
+    renewal: c.renewal as RenewalChoice,
+    cancelledFrom: c.cancelled_from ? parseDate(c.cancelled_from) : null,
+    terms: terms
+      .filter((t) => t.contract_id === c.id)
+      .map(
+        (t): ContractTerm => ({
+          id: t.id,
+          contractId: t.contract_id,
+          seq: t.seq,
+          planId: t.plan_id,
+          planName: t.plan_name,
+          rank: t.rank,
+          limits: t.limits as Limits,
+          features: t.features as string[],
+          license: (t.license as { limit: LimitKey; size: number } | null) ?? null,
+          licenses: t.licenses,
+          monthlyUnitPrice: Number(t.monthly_unit_price),
+          termPrice: Number(t.term_price),
+          term: t.term as Term,
+          start: parseDate(t.start_date),
+          end: parseDate(t.end_date),
+          paymentMethod: t.payment_method as PaymentMethod,
+          orderId: t.order_id,
+        }),
+      ),
+  }));
+}
+
+export async function insertContract(trx: Transaction<Database>, c: { id: string; accountId: string; productId: string; renewal: RenewalChoice; createdAt: string }): Promise<void> {
+  await trx.insertInto('contracts').values({ account_id: c.accountId, id: c.id, product_id: c.productId, renewal: c.renewal, cancelled_from: null, created_at: c.createdAt }).execute();
+}
+
+export async function insertTerm(trx: Transaction<Database>, accountId: string, t: ContractTerm): Promise<void> {
+  await trx
+    .insertInto('contract_terms')
+    .values({
+      account_id: accountId,
+      id: t.id,
+      contract_id: t.contractId,
+      seq: t.seq,
+      plan_id: t.planId,
+      plan_name: t.planName,
+      rank: t.rank,
+      limits: JSON.stringify(t.limits),
+      features: JSON.stringify(t.features),
+      license: t.license ? JSON.stringify(t.license) : null,
+      licenses: t.licenses,
+      monthly_unit_price: t.monthlyUnitPrice,
+      term_price: t.termPrice,
+      term: t.term,
+      start_date: t.start.toString(),
+      end_date: t.end.toString(),
+      payment_method: t.paymentMethod,
+      order_id: t.orderId,
+    })
+    .execute();
+}

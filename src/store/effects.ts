@@ -1,0 +1,83 @@
+/**
+ * Scheduled effects (SPEC G3): rows with a due instant, claimed with FOR UPDATE SKIP LOCKED so
+ * any number of processes share the work, and marked done in the transaction that runs them.
+ */
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+
+export interface EffectRecord {
+  accountId: string;
+  id: number;
+  kind: string;
+  dueAt: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  doneAt: string | null;
+}
+
+export async function scheduleEffect(trx: Transaction<Database>, e: { accountId: string; kind: string; dueAt: string; payload: Record<string, unknown>; createdAt: string }): Promise<void> {
+  await trx
+    .insertInto('effects')
+    .values({ account_id: e.accountId, kind: e.kind, due_at: e.dueAt, payload: JSON.stringify(e.payload), last_error: null, done_at: null, created_at: e.createdAt })
+    .execute();
+}
+
+type Row = Awaited<ReturnType<typeof allRows>>[number];
+function allRows(db: Db) {
+  return db.selectFrom('effects').selectAll().execute();
+}
+function toEffect(r: Row): EffectRecord {
+  return {
+    accountId: r.account_id,
+    id: Number(r.id),
+    kind: r.kind,
+    dueAt: r.due_at.toISOString(),
+    payload: r.payload as Record<string, unknown>,
+    status: r.status as EffectRecord['status'],
+    attempts: r.attempts,
+    lastError: r.last_error,
+    doneAt: r.done_at ? r.done_at.toISOString() : null,
+  };
+}
+
+/** Claims up to `limit` due effects, oldest first, skipping those another process holds. */
+export async function claimDueEffects(trx: Transaction<Database>, upTo: string, limit: number): Promise<EffectRecord[]> {
+  const rows = await trx
+    .selectFrom('effects')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('due_at', '<=', sql<Date>`${upTo}::timestamptz`)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map(toEffect);
+}
+
+export async function markEffect(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>, status: 'done' | 'failed', at: string, error?: string): Promise<void> {
+  await trx
+    .updateTable('effects')
+    .set({ status, done_at: at, attempts: sql`attempts + 1`, last_error: error ?? null })
+    .where('account_id', '=', e.accountId)
+    .where('id', '=', e.id)
+    .execute();
+}
+
+export async function listEffects(db: Db, opts: { accountId?: string | undefined; status?: string | undefined; limit: number }): Promise<EffectRecord[]> {
+  let q = db.selectFrom('effects').selectAll().orderBy('due_at').orderBy('id').limit(opts.limit);
+  if (opts.accountId) q = q.where('account_id', '=', opts.accountId);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  return (await q.execute()).map(toEffect);
+}
+
+/** Counts of effects by status (for the operator and the scheduler's health). */
+export async function countEffects(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('effects').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -1,0 +1,113 @@
+/** Invoices as issued: never edited once written (DESIGN 8); numbers from a gapless series. */
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+import type { PaymentMethod } from '../domain/calendar.js';
+
+export interface InvoiceLine {
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+  taxRate: number;
+}
+
+export interface InvoiceRecord {
+  id: string;
+  accountId: string;
+  number: string;
+  orderId: string | null;
+  issuedOn: string;
+  dueOn: string;
+  status: 'open' | 'paid' | 'overdue' | 'void';
+  paymentMethod: PaymentMethod;
+  customerName: string;
+  issuerName: string;
+  registrationNumber: string;
+  lines: InvoiceLine[];
+  amount: { subtotal: number; tax: number; total: number };
+  taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
+  period: { start: string; end: string } | null;
+  createdAt: string;
+}
+
+/**
+ * The next number of a document series. The counter row stays locked until the issuing
+ * transaction ends, so numbers are gapless and never reused (SPEC §6).
+ */
+export async function nextDocumentNumber(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note'): Promise<number> {
+  const row = await trx
+    .updateTable('document_counters')
+    .set({ last_value: sql`last_value + 1` })
+    .where('series', '=', series)
+    .returning('last_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_value);
+}
+
+export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord): Promise<void> {
+  await trx
+    .insertInto('invoices')
+    .values({
+      account_id: i.accountId,
+      id: i.id,
+      number: i.number,
+      order_id: i.orderId,
+      issued_on: i.issuedOn,
+      due_on: i.dueOn,
+      status: i.status,
+      payment_method: i.paymentMethod,
+      customer_name: i.customerName,
+      issuer_name: i.issuerName,
+      registration_number: i.registrationNumber,
+      lines: JSON.stringify(i.lines),
+      subtotal: i.amount.subtotal,
+      tax: i.amount.tax,
+      total: i.amount.total,
+      tax_breakdown: JSON.stringify(i.taxBreakdown),
+      period_start: i.period?.start ?? null,
+      period_end: i.period?.end ?? null,
+      created_at: i.createdAt,
+    })
+    .execute();
+}
+
+type Row = Awaited<ReturnType<typeof rowsOf>>[number];
+function rowsOf(db: Db) {
+  return db.selectFrom('invoices').selectAll().execute();
+}
+
+function toInvoice(r: Row): InvoiceRecord {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    number: r.number,
+    orderId: r.order_id,
+    issuedOn: r.issued_on,
+    dueOn: r.due_on,
+    status: r.status as InvoiceRecord['status'],
+    paymentMethod: r.payment_method as PaymentMethod,
+    customerName: r.customer_name,
+    issuerName: r.issuer_name,
+    registrationNumber: r.registration_number,
+    lines: r.lines as InvoiceLine[],
+    amount: { subtotal: Number(r.subtotal), tax: Number(r.tax), total: Number(r.total) },
+    taxBreakdown: r.tax_breakdown as InvoiceRecord['taxBreakdown'],
+    period: r.period_start && r.period_end ? { start: r.period_start, end: r.period_end } : null,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export async function findInvoice(db: Db, id: string, accountId?: string): Promise<InvoiceRecord | undefined> {
+  let q = db.selectFrom('invoices').selectAll().where('id', '=', id);
+  if (accountId) q = q.where('account_id', '=', accountId);
+  const row = await q.executeTakeFirst();
+  return row ? toInvoice(row) : undefined;
+}
+
+/** An account's invoices, newest first (API.md). */
+export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRecord[]> {
+  const rows = await db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('number', 'desc').execute();
+  return rows.map(toInvoice);
+}

@@ -1,0 +1,156 @@
+/**
+ * Schema migrations, forward only. Every account-owned table carries `account_id`, leads its
+ * primary key with it and is queried by it, so the schema can be distributed by account
+ * (docs/scaling.md). Only SQL that PostgreSQL 15 has (the CI server), though PGlite is 18.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'foundation',
+    sql: `
+create table accounts (
+  account_id text primary key,
+  email text not null,
+  name text not null,
+  product_id text not null,
+  options jsonb not null default '{}',
+  created_at timestamptz not null
+);
+-- One email, one account (SPEC B11). Global on purpose: a reference table under Citus.
+create table account_emails (
+  email text primary key,
+  account_id text not null
+);
+create table contracts (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  product_id text not null,
+  renewal text not null,
+  cancelled_from date,
+  created_at timestamptz not null,
+  primary key (account_id, id)
+);
+create table contract_terms (
+  account_id text not null,
+  id text not null,
+  contract_id text not null,
+  seq integer not null,
+  plan_id text not null,
+  plan_name text not null,
+  rank integer not null,
+  limits jsonb not null,
+  features jsonb not null,
+  license jsonb,
+  licenses integer not null,
+  monthly_unit_price bigint not null,
+  term_price bigint not null,
+  term text not null,
+  start_date date not null,
+  end_date date not null,
+  payment_method text not null,
+  order_id text not null,
+  primary key (account_id, id),
+  unique (account_id, contract_id, seq),
+  foreign key (account_id, contract_id) references contracts (account_id, id)
+);
+create table orders (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  type text not null,
+  status text not null,
+  request jsonb not null,
+  quote jsonb not null,
+  subtotal bigint not null,
+  tax bigint not null,
+  total bigint not null,
+  period_start date not null,
+  period_end date not null,
+  payment_method text not null,
+  invoice_id text,
+  due_on date,
+  actor text not null,
+  placed_at timestamptz not null,
+  completed_at timestamptz,
+  primary key (account_id, id)
+);
+create table invoices (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  number text not null,
+  order_id text,
+  issued_on date not null,
+  due_on date not null,
+  status text not null,
+  payment_method text not null,
+  customer_name text not null,
+  issuer_name text not null,
+  registration_number text not null,
+  lines jsonb not null,
+  subtotal bigint not null,
+  tax bigint not null,
+  total bigint not null,
+  tax_breakdown jsonb not null,
+  period_start date,
+  period_end date,
+  created_at timestamptz not null,
+  primary key (account_id, id),
+  unique (account_id, number)
+);
+-- Gapless document numbers: one counter row per series, locked by the issuing transaction.
+create table document_counters (
+  series text primary key,
+  last_value bigint not null
+);
+insert into document_counters (series, last_value) values ('invoice', 0), ('quote', 0), ('credit-note', 0);
+-- The audit trail (G5): who, when, what, before and after; written with the change it records.
+create table events (
+  account_id text not null,
+  seq bigint generated always as identity,
+  at timestamptz not null,
+  actor text not null,
+  action text not null,
+  subject_type text not null,
+  subject_id text not null,
+  before jsonb,
+  after jsonb,
+  primary key (account_id, seq)
+);
+-- Scheduled effects (G3): each runs once, in the transaction that marks it done.
+create table effects (
+  account_id text not null,
+  id bigint generated always as identity,
+  kind text not null,
+  due_at timestamptz not null,
+  payload jsonb not null,
+  status text not null default 'pending',
+  attempts integer not null default 0,
+  last_error text,
+  done_at timestamptz,
+  created_at timestamptz not null,
+  primary key (account_id, id)
+);
+create index effects_due on effects (due_at, id) where status = 'pending';
+-- G6: the first result of a request is kept with its key and returned to every retry.
+create table idempotency_keys (
+  scope text not null,
+  key text not null,
+  fingerprint text not null,
+  result jsonb,
+  created_at timestamptz not null,
+  primary key (scope, key)
+);
+create table portal_sessions (
+  account_id text not null references accounts (account_id),
+  token_hash text not null,
+  expires_at timestamptz not null,
+  created_at timestamptz not null,
+  primary key (account_id, token_hash)
+);
+create index portal_sessions_token on portal_sessions (token_hash);
+create table settings (
+  key text primary key,
+  value jsonb not null
+);
+`,
+  },
+];

@@ -1,0 +1,91 @@
+/** Orders as placed: the request, the quote it was decided on, and its status. */
+import type { Transaction } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+
+export interface StoredQuote {
+  lines: unknown[];
+  effects: unknown[];
+  warnings: unknown[];
+  taxBreakdown: unknown[];
+  acceptance: string;
+}
+
+export interface OrderRecord {
+  id: string;
+  accountId: string;
+  type: string;
+  status: 'placed' | 'completed' | 'cancelled';
+  request: Record<string, unknown>;
+  quote: StoredQuote;
+  amount: { subtotal: number; tax: number; total: number };
+  period: { start: string; end: string };
+  paymentMethod: string;
+  invoiceId: string | null;
+  dueOn: string | null;
+  actor: string;
+  placedAt: string;
+  completedAt: string | null;
+}
+
+export async function insertOrder(trx: Transaction<Database>, o: OrderRecord): Promise<void> {
+  await trx
+    .insertInto('orders')
+    .values({
+      account_id: o.accountId,
+      id: o.id,
+      type: o.type,
+      status: o.status,
+      request: JSON.stringify(o.request),
+      quote: JSON.stringify(o.quote),
+      subtotal: o.amount.subtotal,
+      tax: o.amount.tax,
+      total: o.amount.total,
+      period_start: o.period.start,
+      period_end: o.period.end,
+      payment_method: o.paymentMethod,
+      invoice_id: o.invoiceId,
+      due_on: o.dueOn,
+      actor: o.actor,
+      placed_at: o.placedAt,
+      completed_at: o.completedAt,
+    })
+    .execute();
+}
+
+type Row = Awaited<ReturnType<typeof selectOrders>>[number];
+function selectOrders(db: Db | Transaction<Database>, accountId: string) {
+  return db.selectFrom('orders').selectAll().where('account_id', '=', accountId).execute();
+}
+
+function toOrder(r: Row): OrderRecord {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    type: r.type,
+    status: r.status as OrderRecord['status'],
+    request: r.request as Record<string, unknown>,
+    quote: r.quote as StoredQuote,
+    amount: { subtotal: Number(r.subtotal), tax: Number(r.tax), total: Number(r.total) },
+    period: { start: r.period_start, end: r.period_end },
+    paymentMethod: r.payment_method,
+    invoiceId: r.invoice_id,
+    dueOn: r.due_on,
+    actor: r.actor,
+    placedAt: r.placed_at.toISOString(),
+    completedAt: r.completed_at ? r.completed_at.toISOString() : null,
+  };
+}
+
+/** Finds an order by id; `accountId` scopes the query when known (a customer's own account). */
+export async function findOrder(db: Db | Transaction<Database>, id: string, accountId?: string): Promise<OrderRecord | undefined> {
+  let q = db.selectFrom('orders').selectAll().where('id', '=', id);
+  if (accountId) q = q.where('account_id', '=', accountId);
+  const row = await q.executeTakeFirst();
+  return row ? toOrder(row) : undefined;
+}
+
+export async function listOrders(db: Db, accountId: string): Promise<OrderRecord[]> {
+  const rows = await db.selectFrom('orders').selectAll().where('account_id', '=', accountId).orderBy('placed_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map(toOrder);
+}

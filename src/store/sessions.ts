@@ -1,0 +1,13 @@
+/** Portal sessions: customer tokens, stored only as their SHA-256 hash. */
+import type { Transaction } from 'kysely';
+import type { Database } from './tables.js';
+import type { Db } from './db.js';
+
+export async function insertSession(trx: Transaction<Database>, s: { accountId: string; tokenHash: string; expiresAt: string; createdAt: string }): Promise<void> {
+  await trx.insertInto('portal_sessions').values({ account_id: s.accountId, token_hash: s.tokenHash, expires_at: s.expiresAt, created_at: s.createdAt }).execute();
+}
+
+export async function findSession(db: Db, tokenHash: string): Promise<{ accountId: string; expiresAt: string } | undefined> {
+  const row = await db.selectFrom('portal_sessions').select(['account_id', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row ? { accountId: row.account_id, expiresAt: row.expires_at.toISOString() } : undefined;
+}

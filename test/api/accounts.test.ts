@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, email, newAccount, startTestServer } from '../support/harness.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => t?.stop());
+
+describe(`system endpoints (${DB_KIND})`, () => {
+  it('GET /health answers ok once migrations ran', async () => {
+    const res = await t.api('GET', '/health', undefined, { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /openapi.json is an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const res = await t.api('GET', '/openapi.json', undefined, { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    for (const path of ['/v1/accounts', '/v1/accounts/{id}/state', '/v1/orders', '/v1/orders/preview', '/v1/invoices/{id}', '/v1/clock', '/v1/catalog']) {
+      expect(res.body.paths[path], path).toBeDefined();
+    }
+    // The request schema of new contracts is in the document, as validation uses it.
+    expect(JSON.stringify(res.body.paths['/v1/orders'].post.requestBody)).toContain('new-contract');
+  });
+
+  it('an unknown path answers a problem, not an HTML page', async () => {
+    const res = await t.api('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('route_not_found');
+  });
+});
+
+describe('SPEC §2 catalog', () => {
+  it('serves exactly the sample catalog: products, plans in rank order, limits, prices, terms, payment rules', async () => {
+    const res = await t.api('GET', '/v1/catalog');
+    expect(res.status).toBe(200);
+    const products = res.body.products as any[];
+    expect(products.map((p) => p.id)).toEqual(['teamspace', 'premium', 'ebook5']);
+    const plans = (id: string) => products.find((p) => p.id === id).plans as any[];
+    expect(plans('teamspace').map((p) => [p.id, p.free, p.limits, p.price?.amount ?? 0])).toEqual([
+      ['teamspace-free', true, { seats: 10 }, 0],
+      ['starter', false, { seats: 100 }, 5000],
+    ]);
+    expect(plans('teamspace')[1].license).toEqual({ limit: 'seats', size: 100 });
+    expect(plans('teamspace')[1].terms).toEqual(['P12M']);
+    expect(plans('premium').map((p) => [p.id, p.limits.connections, p.price?.amount ?? 0, p.price?.per ?? null])).toEqual([
+      ['premium-free', 3, 0, null],
+      ['plan-5', 5, 3000, 'P1Y'],
+      ['plan-10', 10, 5000, 'P1Y'],
+      ['plan-20', 20, 9000, 'P1Y'],
+      ['plan-30', 30, 12000, 'P1Y'],
+    ]);
+    expect(plans('ebook5').map((p) => [p.id, p.limits, p.features, p.price.amount, p.terms])).toEqual([
+      ['personal-1', { books: 1, storageMb: 50 }, [], 1500, ['P1M', 'P3M', 'P6M', 'P12M']],
+      ['business-5', { books: 5, storageMb: 500 }, [], 5000, ['P1M', 'P3M', 'P6M', 'P12M']],
+      ['business-10', { books: 10, storageMb: 1000 }, ['heatmap'], 9000, ['P1M', 'P3M', 'P6M', 'P12M']],
+      ['business-30', { books: 30, storageMb: 3000 }, ['heatmap'], 20000, ['P1M', 'P3M', 'P6M', 'P12M']],
+    ]);
+    // B7: invoice payment only on Business 10 and 30, on the 12-month term.
+    const invoiceRule = (id: string) => plans('ebook5').find((p) => p.id === id).paymentMethods.find((m: any) => m.method === 'invoice');
+    expect(invoiceRule('personal-1')).toBeUndefined();
+    expect(invoiceRule('business-5')).toBeUndefined();
+    expect(invoiceRule('business-10')).toEqual({ method: 'invoice', terms: ['P12M'] });
+    expect(invoiceRule('business-30')).toEqual({ method: 'invoice', terms: ['P12M'] });
+  });
+
+  it('refuses a request without credentials (401) and with a wrong key (401)', async () => {
+    expect((await t.api('GET', '/v1/catalog', undefined, { token: null })).status).toBe(401);
+    const wrong = await t.api('GET', '/v1/catalog', undefined, { token: 'not-the-key' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('unauthorized');
+  });
+});
+
+describe('accounts (SPEC §2, B11)', () => {
+  it('creates an account on its product, starting on the free plan where there is one', async () => {
+    const address = email('new');
+    const res = await t.api('POST', '/v1/accounts', { email: address, name: '株式会社テスト', product: 'teamspace' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ email: address, name: '株式会社テスト', product: 'teamspace' });
+    const got = await t.api('GET', `/v1/accounts/${res.body.id}`);
+    expect(got.body).toEqual(res.body);
+    const state = await t.api('GET', `/v1/accounts/${res.body.id}/state`);
+    expect(state.body.plan).toEqual({ id: 'teamspace-free', name: 'Free' });
+    expect(state.body.contract).toBeNull();
+    expect(state.body.seats).toMatchObject({ limit: 10 });
+  });
+
+  it('an ebook5 account has no free plan: no plan until a contract; options take their defaults', async () => {
+    const id = await newAccount(t, 'ebook5');
+    const account = await t.api('GET', `/v1/accounts/${id}`);
+    expect(account.body.options).toEqual({ externalPublishing: 'off' });
+    const state = await t.api('GET', `/v1/accounts/${id}/state`);
+    expect(state.body.plan).toBeNull();
+    expect(state.body.limits).toEqual({});
+  });
+
+  it('B11: one email, one account — a second account on the same email (any case) is 409 email_taken, and nothing is created', async () => {
+    const address = email('dup');
+    expect((await t.api('POST', '/v1/accounts', { email: address, name: 'A', product: 'ebook5' })).status).toBe(201);
+    const before = (await t.api('GET', '/v1/accounts?limit=500')).body.accounts.length;
+    const again = await t.api('POST', '/v1/accounts', { email: address.toUpperCase(), name: 'B', product: 'premium' });
+    expect(again.status).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ status: 409, code: 'email_taken' });
+    expect(again.body.detail).toContain(address.toUpperCase());
+    expect((await t.api('GET', '/v1/accounts?limit=500')).body.accounts.length).toBe(before);
+  });
+
+  it('bad input: malformed JSON, missing fields, a bad email, an unknown product, an unknown option value', async () => {
+    const bad = await t.api('POST', '/v1/accounts', undefined, { raw: '{"email": ' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('malformed_json');
+    const missing = await t.api('POST', '/v1/accounts', { email: email() });
+    expect(missing.status).toBe(400);
+    expect(missing.body.code).toBe('invalid_request');
+    expect(missing.body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['body.name', 'body.product']));
+    const notEmail = await t.api('POST', '/v1/accounts', { email: 'not-an-email', name: 'x', product: 'premium' });
+    expect(notEmail.status).toBe(400);
+    expect(notEmail.body.errors[0].path).toBe('body.email');
+    const product = await t.api('POST', '/v1/accounts', { email: email(), name: 'x', product: 'nope' });
+    expect(product.status).toBe(422);
+    expect(product.body.code).toBe('unknown_product');
+    expect(product.body.detail).toContain('teamspace');
+    const option = await t.api('POST', '/v1/accounts', { email: email(), name: 'x', product: 'ebook5', options: { externalPublishing: 'ftp' } });
+    expect(option.status).toBe(422);
+    expect(option.body).toMatchObject({ code: 'invalid_option', errors: [{ path: 'options.externalPublishing' }] });
+  });
+
+  it('an unknown account id is 404 account_not_found', async () => {
+    const res = await t.api('GET', '/v1/accounts/acc_nope');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('account_not_found');
+    expect((await t.api('GET', '/v1/accounts/acc_nope/state')).body.code).toBe('account_not_found');
+    expect((await t.api('GET', '/v1/accounts/acc_nope/events')).status).toBe(404);
+    expect((await t.api('GET', '/v1/accounts/acc_nope/invoices')).status).toBe(404);
+    expect((await t.api('POST', '/v1/accounts/acc_nope/portal-sessions', {})).status).toBe(404);
+  });
+
+  it('messages follow Accept-Language (Japanese or English), codes stay the same', async () => {
+    const address = email('lang');
+    await t.api('POST', '/v1/accounts', { email: address, name: 'A', product: 'premium' });
+    const ja = await t.api('POST', '/v1/accounts', { email: address, name: 'B', product: 'premium' }, { headers: { 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.5' } });
+    expect(ja.body.code).toBe('email_taken');
+    expect(ja.body.detail).toContain('既に');
+  });
+});
+
+describe('portal sessions: customer tokens see only their own account', () => {
+  it('a customer token reads its account, 404 for another account, 403 on operator-only endpoints', async () => {
+    const mine = await newAccount(t, 'premium');
+    const other = await newAccount(t, 'premium');
+    const session = await t.api('POST', `/v1/accounts/${mine}/portal-sessions`, {});
+    expect(session.status).toBe(201);
+    expect(session.body.token).toMatch(/^kyc_/);
+    expect(Date.parse(session.body.expiresAt)).toBeGreaterThan(0);
+    const token = session.body.token as string;
+    expect((await t.api('GET', `/v1/accounts/${mine}`, undefined, { token })).status).toBe(200);
+    expect((await t.api('GET', `/v1/accounts/${mine}/state`, undefined, { token })).status).toBe(200);
+    for (const path of [`/v1/accounts/${other}`, `/v1/accounts/${other}/state`, `/v1/accounts/${other}/invoices`, `/v1/accounts/${other}/events`]) {
+      const res = await t.api('GET', path, undefined, { token });
+      expect(res.status, path).toBe(404);
+    }
+    const preview = await t.api('POST', '/v1/orders/preview', { type: 'new-contract', accountId: other, planId: 'plan-5', term: 'P1Y', startDate: '2030-01-01', paymentMethod: 'card' }, { token });
+    expect(preview.status).toBe(404);
+    expect((await t.api('POST', '/v1/accounts', { email: email(), name: 'x', product: 'premium' }, { token })).status).toBe(403);
+    expect((await t.api('POST', `/v1/accounts/${mine}/portal-sessions`, {}, { token })).status).toBe(403);
+    expect((await t.api('GET', '/v1/accounts', undefined, { token })).status).toBe(403);
+  });
+
+  it('a portal session is itself audited', async () => {
+    const id = await newAccount(t, 'premium');
+    await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {});
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as any[];
+    expect(events.map((e) => e.action)).toEqual(['portal_session.created', 'account.created']);
+    expect(events[1]).toMatchObject({ actor: 'operator', subjectType: 'account', before: null });
+    expect(events[1].after).toMatchObject({ id, product: 'premium' });
+  });
+});

@@ -79,6 +79,7 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
         registrationNumber: config.KEIYAKU_REGISTRATION_NUMBER,
         businessCalendar: { closedDays: closedDays(config.KEIYAKU_CLOSED_DAYS) },
         portalSessionMinutes: config.KEIYAKU_PORTAL_SESSION_MINUTES,
+        schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
       },
     };
     const { key, generated } = operatorKeyFor(config);

@@ -6,6 +6,11 @@ import { businessDate } from '../clock.js';
 import type { BusinessCalendar } from '../domain/calendar.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Db } from '../store/db.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
+
+/** The handle of one transaction: use cases that change facts run inside one. */
+export type Tx = Transaction<Database>;
 
 export interface VendorSettings {
   /** The vendor's time zone: business dates are calendar dates there (G1). */
@@ -15,6 +20,8 @@ export interface VendorSettings {
   registrationNumber: string;
   businessCalendar: BusinessCalendar;
   portalSessionMinutes: number;
+  /** Effects run per scheduler transaction. */
+  schedulerBatch: number;
 }
 
 export interface AppContext {

@@ -96,7 +96,7 @@ export interface RunReport {
  * A failing effect (a bug) is isolated: its batch is rolled back and replayed one by one, and the
  * failing effect is marked `failed` with its error for the operator.
  */
-export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = 50): Promise<RunReport> {
+export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = ctx.settings.schedulerBatch): Promise<RunReport> {
   const report: RunReport = { ran: 0, failed: 0 };
   const limit = upTo.toString();
   for (;;) {
@@ -116,6 +116,9 @@ export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, bat
       claimed = single.ran + single.failed;
     }
     if (claimed === 0) return report;
+    // Let requests in between batches: the embedded database answers without yielding to the
+    // event loop, so a long catch-up would otherwise hold the whole server.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

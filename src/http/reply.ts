@@ -1,8 +1,6 @@
 /** Turning use-case results into responses: refusals become problems, notes get their messages. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext, Tx } from '../app/context.js';
 import { actorName } from '../app/context.js';
 import { runCommand } from '../app/run-command.js';
 import { isRefusal } from '../domain/refusals.js';
@@ -32,7 +30,7 @@ export async function command<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  fn: (trx: Transaction<Database>) => Promise<T | Refusal>,
+  fn: (trx: Tx) => Promise<T | Refusal>,
   present: (value: T) => unknown = (v) => v,
 ) {
   const rawKey = request.headers['idempotency-key'];

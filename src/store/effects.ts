@@ -2,9 +2,9 @@
  * Scheduled effects (SPEC G3): rows with a due instant, claimed with FOR UPDATE SKIP LOCKED so
  * any number of processes share the work, and marked done in the transaction that runs them.
  */
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from './tables.js';
+import type { Database, EffectsTable } from './tables.js';
 import type { Db } from './db.js';
 
 export interface EffectRecord {
@@ -26,10 +26,7 @@ export async function scheduleEffect(trx: Transaction<Database>, e: { accountId:
     .execute();
 }
 
-type Row = Awaited<ReturnType<typeof allRows>>[number];
-function allRows(db: Db) {
-  return db.selectFrom('effects').selectAll().execute();
-}
+type Row = Selectable<EffectsTable>;
 function toEffect(r: Row): EffectRecord {
   return {
     accountId: r.account_id,

@@ -1,7 +1,7 @@
 /** Invoices as issued: never edited once written (DESIGN 8); numbers from a gapless series. */
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from './tables.js';
+import type { Database, InvoicesTable } from './tables.js';
 import type { Db } from './db.js';
 import type { PaymentMethod } from '../domain/calendar.js';
 
@@ -73,10 +73,7 @@ export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord
     .execute();
 }
 
-type Row = Awaited<ReturnType<typeof rowsOf>>[number];
-function rowsOf(db: Db) {
-  return db.selectFrom('invoices').selectAll().execute();
-}
+type Row = Selectable<InvoicesTable>;
 
 function toInvoice(r: Row): InvoiceRecord {
   return {

@@ -1,6 +1,6 @@
 /** Orders as placed: the request, the quote it was decided on, and its status. */
-import type { Transaction } from 'kysely';
-import type { Database } from './tables.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { Database, OrdersTable } from './tables.js';
 import type { Db } from './db.js';
 
 export interface StoredQuote {
@@ -53,10 +53,7 @@ export async function insertOrder(trx: Transaction<Database>, o: OrderRecord): P
     .execute();
 }
 
-type Row = Awaited<ReturnType<typeof selectOrders>>[number];
-function selectOrders(db: Db | Transaction<Database>, accountId: string) {
-  return db.selectFrom('orders').selectAll().where('account_id', '=', accountId).execute();
-}
+type Row = Selectable<OrdersTable>;
 
 function toOrder(r: Row): OrderRecord {
   return {

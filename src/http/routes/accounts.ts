@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { createAccount, createPortalSession, getAccount, listAccounts } from '../../app/accounts.js';
 import { getAccountState } from '../../app/state.js';
-import { listEvents } from '../../store/events.js';
+import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
 import { canSeeAccount, requireActor, requireOperator } from '../auth.js';
 import { sendEdgeError } from '../problems.js';
@@ -127,7 +127,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const account = await getAccount(ctx, request.params.id);
       if ('refused' in account) return send(request, reply, account);
-      return { events: await listEvents(ctx.db, request.params.id, request.query.limit) };
+      return { events: await listAccountEvents(ctx, request.params.id, request.query.limit) };
     },
   );
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.js';
 import { clockView, setTestClock } from '../../app/clock-control.js';
-import { listEffects, countEffects } from '../../store/effects.js';
+import { effectsOverview } from '../../app/events.js';
 import { requireActor, requireOperator } from '../auth.js';
 import { send } from '../reply.js';
 import { problems } from '../schemas.js';
@@ -75,7 +75,7 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
-      return { counts: await countEffects(ctx.db), effects: await listEffects(ctx.db, request.query) };
+      return effectsOverview(ctx, request.query);
     },
   );
 }

@@ -1,0 +1,13 @@
+/** Reading the audit trail and the scheduler's effects. */
+import { listEvents } from '../store/events.js';
+import { countEffects, listEffects } from '../store/effects.js';
+import type { AppContext } from './context.js';
+
+export async function listAccountEvents(ctx: AppContext, accountId: string, limit: number) {
+  return listEvents(ctx.db, accountId, limit);
+}
+
+/** The scheduler's effects for the operator: counts by status and a page of effects. */
+export async function effectsOverview(ctx: AppContext, query: { status?: string | undefined; accountId?: string | undefined; limit: number }) {
+  return { counts: await countEffects(ctx.db), effects: await listEffects(ctx.db, query) };
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, createTestDatabase, newAccount, order, startTestServer } from '../support/harness.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+});
+afterAll(async () => t?.stop());
+
+const setClock = (now: string) => t.api('POST', '/v1/clock', { now });
+
+describe(`G3 test clock and scheduled effects (${DB_KIND})`, () => {
+  it('GET /v1/clock tells the test clock; it only moves forward', async () => {
+    const res = await t.api('GET', '/v1/clock');
+    expect(res.body).toEqual({ now: '2022-01-01T00:00:00Z', mode: 'test', timeZone: 'Asia/Tokyo' });
+    const back = await setClock('2021-12-31T00:00:00Z');
+    expect(back.status).toBe(409);
+    expect(back.body.code).toBe('clock_backwards');
+    const bad = await setClock('tomorrow');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('body.now');
+  });
+
+  it('only the operator moves the clock', async () => {
+    const id = await newAccount(t, 'premium');
+    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;
+    expect((await t.api('POST', '/v1/clock', { now: '2022-01-01T01:00:00Z' }, { token })).status).toBe(403);
+    expect((await t.api('GET', '/v1/clock', undefined, { token })).status).toBe(200);
+  });
+
+  it('P2: a premium contract ends to the free plan at 00:00 Tokyo after its last day, once, audited by the scheduler', async () => {
+    const id = await newAccount(t, 'premium');
+    await order(t, { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2022-01-01', paymentMethod: 'card' });
+    // 2022-12-31 23:59 in Tokyo: still Plan 10, the effect not yet due.
+    await setClock('2022-12-31T14:59:00Z');
+    expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('plan-10');
+    expect((await t.api('GET', `/v1/accounts/${id}/events`)).body.events.some((e: any) => e.action === 'contract.ended')).toBe(false);
+    const moved = await setClock('2022-12-31T15:00:00Z'); // 2023-01-01 00:00 Tokyo
+    expect(moved.status).toBe(200);
+    expect(moved.body.effects.ran).toBeGreaterThanOrEqual(1);
+    const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
+    expect(state.date).toBe('2023-01-01');
+    expect(state.plan.id).toBe('premium-free');
+    await setClock('2023-02-01T00:00:00Z');
+    const ended = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events.filter((e: any) => e.action === 'contract.ended');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({ actor: 'system:scheduler', before: { planId: 'plan-10', end: '2022-12-31' }, after: { planId: 'premium-free' } });
+    // After expiry a new contract starts anew (P2).
+    const again = await order(t, { type: 'new-contract', accountId: id, planId: 'plan-5', term: 'P1Y', startDate: '2023-02-01', paymentMethod: 'card' });
+    expect(again.period).toEqual({ start: '2023-02-01', end: '2024-01-31' });
+  });
+});
+
+describe(`G3 renewals run once, also across a restart (${DB_KIND})`, () => {
+  it('a teamspace Starter renews each 12 months with one renewal invoice per term, G1 from the original start', async () => {
+    const database = await createTestDatabase();
+    const env = { KEIYAKU_TEST_CLOCK: '2024-01-31T10:00:00+09:00' };
+    // PGlite in memory cannot outlive its process; a data folder can.
+    const folder: Record<string, string> = DB_KIND === 'pglite' ? { KEIYAKU_DATA: mkdtempSync(join(tmpdir(), 'keiyaku-renewals-')) } : {};
+    let s = await startTestServer({ ...env, ...folder }, database ?? null);
+    try {
+      const id = await newAccount(s, 'teamspace');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2024-02-29', paymentMethod: 'bank-transfer' });
+      // Past two term ends in one jump: both renewals run, in order.
+      const moved = await s.api('POST', '/v1/clock', { now: '2026-03-15T00:00:00+09:00' });
+      expect(moved.body.effects).toEqual({ ran: 2, failed: 0 });
+      let invoices = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      expect(invoices.map((i: any) => [i.issuedOn, i.period.start, i.period.end, i.amount.total])).toEqual([
+        ['2026-03-01', '2026-03-01', '2027-02-28', 66000],
+        ['2025-03-01', '2025-03-01', '2026-02-28', 66000],
+        ['2024-01-31', '2024-02-29', '2025-02-28', 66000],
+      ]);
+      expect(invoices[0].dueOn).toBe('2026-03-31');
+      expect(invoices[0].lines[0].description).toBe('Starter 100 (12 months)');
+      // Restart on the same database: nothing runs twice, the clock resumes where it was.
+      await s.stop();
+      s = await startTestServer({ ...env, ...folder }, database ?? null);
+      expect((await s.api('GET', '/v1/clock')).body.now).toBe('2026-03-14T15:00:00Z');
+      const again = await s.api('POST', '/v1/clock', { now: '2026-03-20T00:00:00+09:00' });
+      expect(again.body.effects).toEqual({ ran: 0, failed: 0 });
+      invoices = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      expect(invoices).toHaveLength(3);
+      const state = (await s.api('GET', `/v1/accounts/${id}/state`)).body;
+      expect(state.contract).toMatchObject({ start: '2026-03-01', end: '2027-02-28' });
+      const renewed = (await s.api('GET', `/v1/accounts/${id}/events`)).body.events.filter((e: any) => e.action === 'contract.renewed');
+      expect(renewed).toHaveLength(2);
+    } finally {
+      await s.stop();
+      await database?.drop();
+      if (folder.KEIYAKU_DATA) rmSync(folder.KEIYAKU_DATA, { recursive: true, force: true });
+    }
+  });
+
+  it('a contract set to return to the free plan is back on 10 seats after its term', async () => {
+    const id = await newAccount(t, 'teamspace');
+    const now = (await t.api('GET', '/v1/clock')).body.now as string;
+    const start = now.slice(0, 10) > '2023-02-01' ? now.slice(0, 10) : '2023-02-01';
+    await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: start, paymentMethod: 'card', renewal: 'to-free' });
+    const end = (await t.api('GET', `/v1/accounts/${id}/state?at=${start}`)).body.contract.end as string;
+    await setClock(`${end}T23:00:00+09:00`);
+    expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.seats.limit).toBe(100);
+    await setClock(`${end}T23:59:59+09:00`);
+    await setClock('2030-01-01T00:00:00+09:00');
+    const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
+    expect(state.plan.id).toBe('teamspace-free');
+    expect(state.seats.limit).toBe(10);
+    expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toHaveLength(1);
+  });
+});
+
+describe('the clock outside test-clock mode', () => {
+  it('POST /v1/clock is 409 test_clock_disabled when the server runs on the system clock', async () => {
+    const s = await startTestServer();
+    try {
+      const res = await s.api('POST', '/v1/clock', { now: '2099-01-01T00:00:00Z' });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('test_clock_disabled');
+      expect((await s.api('GET', '/v1/clock')).body.mode).toBe('system');
+    } finally {
+      await s.stop();
+    }
+  });
+});

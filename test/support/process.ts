@@ -1,0 +1,74 @@
+/** Runs Keiyaku as a real process (`src/main.ts`), as `npm start` does, for crash and lock tests. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT } from '../../src/boot.js';
+import { OPERATOR_KEY } from './harness.js';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `src/main.ts` with the environment given; resolves once it serves, or rejects with its output. */
+export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: '0', KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    let started = false;
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!started) reject(Object.assign(new Error(`server exited with ${code}:\n${out}`), { code, output: out }));
+    });
+    const poll = setInterval(() => {
+      const match = /Keiyaku is serving (http:\/\/\S+)/.exec(out);
+      if (!match) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      started = true;
+      const url = match[1]!;
+      resolve({
+        child,
+        url,
+        stdout: () => out,
+        async api(method, path, body) {
+          const res = await fetch(url + path, {
+            method,
+            headers: { authorization: `Bearer ${OPERATOR_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          });
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : undefined };
+        },
+        async kill(signal = 'SIGTERM') {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          await exited;
+        },
+      });
+    }, 20);
+  });
+}
+
+/** Runs `src/main.ts` expecting it to stop by itself; resolves with its exit code and output. */
+export function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  return spawnServer(env, timeoutMs).then(
+    async (server) => {
+      await server.kill();
+      return { code: 0, output: server.stdout() };
+    },
+    (err: Error & { code?: number; output?: string }) => ({ code: err.code ?? null, output: err.output ?? err.message }),
+  );
+}

@@ -68,8 +68,8 @@ export const REFUSALS = {
   },
   invalid_quantity: {
     kind: 'rule',
-    en: (p) => `The quantity must be a positive multiple of ${p.size} (${p.size} accounts a license); ${p.quantity} is not.`,
-    ja: (p) => `数量は ${p.size} の倍数（1ライセンス ${p.size} アカウント）で指定してください。${p.quantity} は指定できません。`,
+    en: (p) => `The quantity must be a positive multiple of ${p.size} (the plan is sold in units of ${p.size}); ${p.quantity} is not.`,
+    ja: (p) => `数量は ${p.size} の倍数（販売単位 ${p.size}）で指定してください。${p.quantity} は指定できません。`,
   },
   renewal_not_offered: {
     kind: 'rule',

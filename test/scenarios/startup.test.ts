@@ -1,0 +1,82 @@
+/** Starting Keiyaku as `npm start` does: the data folder lock, a bad catalog, bad settings, restarts. */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit, spawnServer } from '../support/process.js';
+
+const folders: string[] = [];
+function folder(tag: string): string {
+  const f = mkdtempSync(join(tmpdir(), `keiyaku-${tag}-`));
+  folders.push(f);
+  return f;
+}
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+describe('the embedded database folder', () => {
+  it('a second process on the same folder stops with a message naming the running one; the first keeps serving', { timeout: 120_000 }, async () => {
+    const data = folder('lock');
+    const first = await spawnServer({ KEIYAKU_DATA: data, KEIYAKU_SEED: 'demo' });
+    try {
+      const second = await runToExit({ KEIYAKU_DATA: data });
+      expect(second.code).toBe(2);
+      expect(second.output).toContain(`pid ${first.child.pid}`);
+      expect(second.output).toContain(first.url);
+      expect(second.output).toContain('in use by another Keiyaku process');
+      expect((await first.api('GET', '/health')).body).toEqual({ status: 'ok' });
+      // Demo accounts were created on first start.
+      expect((await first.api('GET', '/v1/accounts')).body.accounts.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await first.kill();
+    }
+    // After a clean stop the folder is free again, the data is kept and no demo is added twice.
+    const again = await spawnServer({ KEIYAKU_DATA: data, KEIYAKU_SEED: 'demo' });
+    try {
+      const accounts = (await again.api('GET', '/v1/accounts')).body.accounts;
+      expect(accounts.map((a: { email: string }) => a.email).sort()).toEqual(['editor@ebook5.example', 'free@teamspace.example', 'hanako@premium.example', 'owner@teamspace.example']);
+    } finally {
+      await again.kill('SIGKILL');
+    }
+    // A holder killed with SIGKILL leaves its lock behind; the next start takes it over.
+    const third = await spawnServer({ KEIYAKU_DATA: data });
+    expect((await third.api('GET', '/health')).status).toBe(200);
+    await third.kill();
+  });
+
+  it('dev mode generates an operator key, prints it and keeps it in the data folder', { timeout: 60_000 }, async () => {
+    const data = folder('key');
+    const server = await spawnServer({ KEIYAKU_DATA: data, KEIYAKU_OPERATOR_KEY: '' });
+    try {
+      const key = readFileSync(join(data, 'operator-key'), 'utf8').trim();
+      expect(server.stdout()).toContain(key);
+      const res = await fetch(`${server.url}/v1/accounts`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await server.kill();
+    }
+  });
+});
+
+describe('start-up refuses bad configuration with the field to fix', () => {
+  it('§2: an invalid catalog stops the start and names the bad field', { timeout: 60_000 }, async () => {
+    const dir = folder('catalog');
+    const catalog = JSON.parse(readFileSync(join(process.cwd(), 'catalog', 'sample.json'), 'utf8'));
+    catalog.products[0].plans[1].price.amount = -5;
+    catalog.products[2].plans[0].terms = ['P2M'];
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    const result = await runToExit({ KEIYAKU_DATA: 'memory', KEIYAKU_CATALOG: file });
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('products.0.plans.1.price.amount');
+    expect(result.output).toContain('products.2.plans.0.terms.0');
+  });
+
+  it('bad settings stop the start with what to fix', { timeout: 60_000 }, async () => {
+    const result = await runToExit({ KEIYAKU_DATA: 'memory', KEIYAKU_REGISTRATION_NUMBER: 'T123', KEIYAKU_TEST_CLOCK: 'yesterday' });
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('KEIYAKU_REGISTRATION_NUMBER: T followed by 13 digits');
+    expect(result.output).toContain('KEIYAKU_TEST_CLOCK');
+  });
+});

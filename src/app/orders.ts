@@ -1,7 +1,6 @@
 /** Use cases of orders: preview (the quote, nothing saved) and place (the same decision, stored). */
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
-import type { AccountRecord } from '../store/accounts.js';
 import { findAccount, lockAccount } from '../store/accounts.js';
 import { insertContract, insertTerm } from '../store/contracts.js';
 import type { OrderRecord } from '../store/orders.js';
@@ -101,12 +100,13 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
   };
   await insertOrder(trx, order);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
-  const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, account, order, quote) : order;
+  const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, facts, order, quote) : order;
   return orderView(completed);
 }
 
 /** Completes an order: its change takes effect, its invoice is issued (SPEC B2, B8). */
-async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, account: AccountRecord, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
+async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, facts: AccountFacts, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
+  const { account } = facts;
   const change = quote.change;
   if (change.kind === 'new-contract') {
     const contractId = newId('con');
@@ -120,6 +120,22 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
       subjectType: 'contract',
       subjectId: contractId,
       after: { planId: term.planId, licenses: term.licenses, start: term.start.toString(), end: term.end.toString(), renewal: change.renewal, paymentMethod: term.paymentMethod },
+    });
+  }
+  if (change.kind === 'successor-term') {
+    const contract = facts.contracts.find((c) => c.id === change.contractId);
+    const last = contract?.terms.at(-1);
+    if (!contract || !last) throw new Error(`successor term for a contract without terms: ${change.contractId}`);
+    const term: ContractTerm = { ...change.term, id: newId('trm'), contractId: contract.id, seq: last.seq + 1, orderId: order.id };
+    await insertTerm(trx, account.id, term);
+    await scheduleTermEnd(ctx, trx, account.id, contract.id, term);
+    await audit(ctx, trx, actor, {
+      accountId: account.id,
+      action: 'contract.term_replaced',
+      subjectType: 'contract',
+      subjectId: contract.id,
+      before: { termId: last.id, planId: last.planId, start: last.start.toString(), end: last.end.toString() },
+      after: { termId: term.id, planId: term.planId, start: term.start.toString(), end: term.end.toString(), orderType: order.type },
     });
   }
   const invoice = await issueInvoice(ctx, trx, actor, {

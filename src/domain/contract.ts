@@ -76,11 +76,16 @@ export interface AccountState {
 
 const cmp = Temporal.PlainDate.compare;
 
-/** The contract term in force on `date`, if any (start ≤ date ≤ end and not cancelled). */
+/**
+ * The contract term in force on `date`, if any (start ≤ date ≤ end and not cancelled). Where terms
+ * overlap, the later one wins: an upgrade or upgrade renewal appends a successor term from its
+ * day on and never edits the term it replaces (DESIGN 8).
+ */
 export function termOn(contracts: readonly Contract[], date: PlainDate): { contract: Contract; term: ContractTerm } | undefined {
   for (const contract of contracts) {
     if (contract.cancelledFrom && cmp(date, contract.cancelledFrom) >= 0) continue;
-    for (const term of contract.terms) {
+    for (let i = contract.terms.length - 1; i >= 0; i--) {
+      const term = contract.terms[i]!;
       if (cmp(term.start, date) <= 0 && cmp(date, term.end) <= 0) return { contract, term };
     }
   }

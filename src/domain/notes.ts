@@ -25,6 +25,14 @@ export const NOTES = {
     en: (p: Params) => `The contract starts on ${p.start}; until then the account stays on ${p.current}.`,
     ja: (p: Params) => `契約は ${p.start} に開始します。それまでは ${p.current} のままです。`,
   },
+  renewal_offer_better: {
+    en: (p: Params) => `The upgrade renewal is open: for ${p.price} you get ${p.planName} from today until ${p.newEnd} (your remaining days + 1 year).`,
+    ja: (p: Params) => `更新受付中です。${p.price} で、本日から ${p.newEnd} まで（残り期間＋1年）${p.planName} をご利用いただけます。`,
+  },
+  validity_extended: {
+    en: (p: Params) => `Valid until ${p.from} → ${p.to}`,
+    ja: (p: Params) => `有効期限: ${p.from} → ${p.to}`,
+  },
 } as const;
 
 export type NoteCode = keyof typeof NOTES;

@@ -111,6 +111,41 @@ export const REFUSALS = {
     en: (p) => `Order ${p.id} is ${p.status}: there is nothing to accept.`,
     ja: (p) => `注文 ${p.id} は ${p.status} のため、承諾するものはありません。`,
   },
+  not_on_paid_plan: {
+    kind: 'rule',
+    en: (p) => `The account has no paid plan on ${p.today}. Buy a contract first (a new-contract order).`,
+    ja: (p) => `${p.today} 時点で有料プランの契約がありません。先に新規契約をしてください。`,
+  },
+  renewal_window_closed: {
+    kind: 'rule',
+    en: (p) => `Upgrade renewal opens on ${p.opens}, when ${p.months} months or less of validity remain (valid until ${p.end}). Until then, a mid-term upgrade is possible; renewing earlier is done by support.`,
+    ja: (p) => `更新は有効期限（${p.end}）の残りが${p.months}か月以下になる ${p.opens} から可能です。それまではプランのアップグレードができます。それより前の更新はサポートにお問い合わせください。`,
+  },
+  plan_not_higher: {
+    kind: 'rule',
+    en: (p) => `${p.planName} is not higher than your current ${p.currentName}. Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.planName} は現在の ${p.currentName} より上位ではありません。次から選んでください: ${p.choices}`,
+  },
+  plan_lower_than_current: {
+    kind: 'rule',
+    en: (p) => `${p.planName} is lower than your current ${p.currentName}: renewal is into an equal or higher plan. Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.planName} は現在の ${p.currentName} より下位のため選べません。同じか上位のプランを選んでください: ${p.choices}`,
+  },
+  contract_not_found: {
+    kind: 'not_found',
+    en: (p) => `The account has no contract ${p.id}. Check the contract id in the account's state.`,
+    ja: (p) => `このアカウントに契約 ${p.id} はありません。契約IDを確認してください。`,
+  },
+  contract_not_active: {
+    kind: 'conflict',
+    en: (p) => `Contract ${p.id} is not running on ${p.today} (it ended or was cancelled): there is nothing to cancel.`,
+    ja: (p) => `契約 ${p.id} は ${p.today} 時点で有効ではありません（終了済みまたは解約済み）。`,
+  },
+  refund_exceeds_paid: {
+    kind: 'rule',
+    en: (p) => `A refund of ${p.refund} yen is more than the ${p.paid} yen (tax included) invoiced for this contract. Refund at most ${p.paid} yen.`,
+    ja: (p) => `返金額 ${p.refund} 円が、この契約の請求額 ${p.paid} 円（税込）を超えています。${p.paid} 円以下にしてください。`,
+  },
 } satisfies Record<string, RefusalDef>;
 
 export type RefusalCode = keyof typeof REFUSALS;

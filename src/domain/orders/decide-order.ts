@@ -5,6 +5,7 @@ import type { AccountState, Contract, RenewalChoice } from '../contract.js';
 import type { Decision } from '../refusals.js';
 import { refuse } from '../refusals.js';
 import { decideNewContract } from './new-contract.js';
+import { decideRenewal, decideUpgrade } from './premium-orders.js';
 import type { OrderType, Quote } from './quote.js';
 
 export type OrderRequest =
@@ -32,6 +33,18 @@ export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<
         today: facts.today,
         request,
       });
+    case 'renewal':
+    case 'upgrade': {
+      const input = {
+        catalog: facts.catalog,
+        productId: facts.productId,
+        contracts: facts.contracts,
+        today: facts.today,
+        stateToday: facts.stateOn(facts.today),
+        request: { type: request.type, accountId: request.accountId, planId: String(request.planId), paymentMethod: request.paymentMethod as PaymentMethod | undefined },
+      };
+      return request.type === 'renewal' ? decideRenewal(input) : decideUpgrade(input);
+    }
     default:
       return refuse('order_type_not_available', { type: request.type, product: facts.productId }, 'type');
   }

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
 import { dueDate, periodEnd, termMonths } from '../calendar.js';
 import type { Catalog } from '../catalog.js';
-import { allowedPaymentMethods, monthlyPrice, termPrice } from '../catalog.js';
+import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract, RenewalChoice } from '../contract.js';
 import { contractEnd, productOf, termLimits } from '../contract.js';
 import { STANDARD_RATE, computeTax, money } from '../money.js';
@@ -12,6 +12,7 @@ import type { Decision } from '../refusals.js';
 import { refuse } from '../refusals.js';
 import { limitEffects } from './limit-effects.js';
 import { termLine } from '../term-line.js';
+import { termFact } from './term-fact.js';
 import type { Quote } from './quote.js';
 
 export interface NewContractRequest {
@@ -95,25 +96,12 @@ export function decideNewContract(input: NewContractInput): Decision<Quote> {
   const unit = termPrice(plan, req.term);
   const amount = unit * licenses;
   const tax = computeTax([{ amount, rate: STANDARD_RATE }]);
-  const termFact = {
-    planId: plan.id,
-    planName: plan.name,
-    rank: plan.rank,
-    limits: { ...plan.limits },
-    features: [...plan.features],
-    license: plan.license ? { ...plan.license } : null,
-    licenses,
-    monthlyUnitPrice: monthlyPrice(plan),
-    termPrice: amount,
-    term: req.term,
-    start,
-    end,
-    paymentMethod: req.paymentMethod,
-  };
+  const fact = termFact(plan, { term: req.term, licenses, start, end, paymentMethod: req.paymentMethod });
+
   const before = input.stateAtStart;
   const effects = [
     note('plan_changed', { from: before.plan?.name ?? '-', to: plan.name }),
-    ...limitEffects(before, { limits: termLimits({ ...termFact, id: '', contractId: '', seq: 0, orderId: '' }), features: plan.features }),
+    ...limitEffects(before, { limits: termLimits({ ...fact, id: '', contractId: '', seq: 0, orderId: '' }), features: plan.features }),
   ];
   const warnings = cmp(start, today) > 0 ? [note('starts_later', { start: start.toString(), current: before.plan?.name ?? '-' })] : [];
   return {
@@ -128,6 +116,6 @@ export function decideNewContract(input: NewContractInput): Decision<Quote> {
     warnings,
     dueOn: dueDate(today, req.paymentMethod),
     acceptance: 'none',
-    change: { kind: 'new-contract', productId: product.id, renewal, term: termFact },
+    change: { kind: 'new-contract', productId: product.id, renewal, term: fact },
   };
 }

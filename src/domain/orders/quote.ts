@@ -22,7 +22,14 @@ export interface NewContractChange {
   term: Omit<ContractTerm, 'id' | 'contractId' | 'seq' | 'orderId'>;
 }
 
-export type OrderChange = NewContractChange;
+/** A successor term of a running contract from a date on (upgrade, upgrade renewal). */
+export interface SuccessorTermChange {
+  kind: 'successor-term';
+  contractId: string;
+  term: Omit<ContractTerm, 'id' | 'contractId' | 'seq' | 'orderId'>;
+}
+
+export type OrderChange = NewContractChange | SuccessorTermChange;
 
 /**
  * The decision on an order: previewing shows it, placing stores it (DESIGN 2: a preview is

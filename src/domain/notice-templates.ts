@@ -1,0 +1,210 @@
+/**
+ * Notice (email) templates in Japanese and English (SPEC §6: notices are kept with their rendered
+ * text). Pure: the facts come in as params, already chosen by the caller; dates are business dates
+ * `YYYY-MM-DD`, amounts integer yen.
+ */
+import { parseDate } from './calendar.js';
+import { formatTaxIncluded } from './money.js';
+import type { Yen } from './money.js';
+
+export type NoticeLang = 'ja' | 'en';
+
+/** The facts each kind of notice states. */
+export interface NoticeParams {
+  /** SPEC P3: the upgrade-renewal window of a premium contract has opened. */
+  'renewal-offer-open': { planName: string; end: string; opens: string };
+  /** 30 days before a contract's end. */
+  'expiry-reminder': { planName: string; end: string };
+  /** SPEC P2: the contract ended; the account is on the free plan, its entries kept. */
+  'contract-expired': { planName: string; end: string; freePlanName: string };
+  /** SPEC S9: the seat limit drops on `on` and `count` members will be deactivated. */
+  'members-will-be-deactivated': { count: number; on: string };
+  /** An order completed; `total` is the tax-included amount billed (SPEC G2). */
+  'order-completed': { planName: string; total: Yen; dueOn: string };
+}
+
+export type NoticeKind = keyof NoticeParams;
+
+export interface RenderedNotice {
+  subject: string;
+  body: string;
+}
+
+/** Who the notice is addressed to and who signs it; both optional. */
+export interface NoticeParties {
+  recipientName?: string | undefined;
+  senderName?: string | undefined;
+}
+
+export type NoticeTemplate<K extends NoticeKind> = Record<NoticeLang, (params: NoticeParams[K]) => RenderedNotice>;
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A business date the way Japanese letters write it.
+ *
+ * @example
+ * formatDateJa('2026-07-01'); // '2026年7月1日'
+ */
+export function formatDateJa(date: string): string {
+  const d = parseDate(date);
+  return `${d.year}年${d.month}月${d.day}日`;
+}
+
+/**
+ * A business date in English, day first (unambiguous for every reader).
+ *
+ * @example
+ * formatDateEn('2026-07-01'); // '1 July 2026'
+ */
+export function formatDateEn(date: string): string {
+  const d = parseDate(date);
+  return `${d.day} ${MONTHS_EN[d.month - 1]} ${d.year}`;
+}
+
+/** SPEC P3: a renewal makes the new end the current end + 1 year. */
+function endPlusOneYear(end: string): string {
+  return parseDate(end).add({ years: 1 }).toString();
+}
+
+export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
+  'renewal-offer-open': {
+    ja: (p) => ({
+      subject: `【更新のご案内】「${p.planName}」の更新手続きができるようになりました`,
+      body: [
+        `ご契約中の「${p.planName}」の有効期限は${formatDateJa(p.end)}です。`,
+        `${formatDateJa(p.opens)}から、更新のお手続きができるようになりました。`,
+        '',
+        '現在と同じプラン、またはより上位のプランへ更新いただけます（下位のプランへの更新はできません）。',
+        `新しいプランはお手続きの日から適用され、有効期限は${formatDateJa(endPlusOneYear(p.end))}までとなります。`,
+        '料金は新しいプランの1年分です。',
+        '',
+        '自動更新はございませんので、引き続きご利用の場合は有効期限までにお手続きをお願いいたします。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Renewal: you can now renew ${p.planName}`,
+      body: [
+        `Your contract for ${p.planName} is valid until ${formatDateEn(p.end)}.`,
+        `Since ${formatDateEn(p.opens)} you can renew it.`,
+        '',
+        'You can renew into the same plan or a higher one (not a lower one).',
+        `The new plan applies from the day you renew, and it is valid until ${formatDateEn(endPlusOneYear(p.end))}.`,
+        "The price is the new plan's 1-year price.",
+        '',
+        'Plans do not renew automatically: to keep your plan, please renew before it ends.',
+      ].join('\n'),
+    }),
+  },
+  'expiry-reminder': {
+    ja: (p) => ({
+      subject: `【有効期限のお知らせ】「${p.planName}」の有効期限は${formatDateJa(p.end)}です`,
+      body: [
+        `ご契約中の「${p.planName}」は、${formatDateJa(p.end)}に有効期限を迎えます。`,
+        '',
+        '引き続きご利用いただく場合は、有効期限までに更新のお手続きをお願いいたします。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Your contract for ${p.planName} ends on ${formatDateEn(p.end)}`,
+      body: [`Your contract for ${p.planName} ends on ${formatDateEn(p.end)}.`, '', 'To keep using it, please renew before that date.'].join('\n'),
+    }),
+  },
+  'contract-expired': {
+    ja: (p) => ({
+      subject: `【契約終了のお知らせ】「${p.planName}」の有効期限が終了しました`,
+      body: [
+        `ご契約いただいていた「${p.planName}」は、${formatDateJa(p.end)}をもって有効期限が終了しました。`,
+        `現在のプランは「${p.freePlanName}」です。`,
+        '',
+        'ご登録いただいたデータはすべてそのまま保持されており、制限されるのは一部の機能のみです。',
+        '有料プランを再びご利用いただく場合は、お好きなプランで新たにご契約ください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Your contract for ${p.planName} has ended`,
+      body: [
+        `Your contract for ${p.planName} was valid until ${formatDateEn(p.end)} and has ended. Your account is now on ${p.freePlanName}.`,
+        '',
+        'Everything you entered is kept; only some features are limited.',
+        'To use a paid plan again, start a new contract on any plan.',
+      ].join('\n'),
+    }),
+  },
+  'members-will-be-deactivated': {
+    ja: (p) => ({
+      subject: `【重要】${formatDateJa(p.on)}にメンバー${p.count}名のアカウントが無効になります`,
+      body: [
+        `${formatDateJa(p.on)}にご利用可能な席数が減るため、上限を超える${p.count}名のメンバーのアカウントが無効になります。`,
+        '対象は、スポット契約の期間中に登録されたメンバーのうち、登録日の新しい方からです（管理者のアカウントは対象外です）。',
+        '',
+        '無効になったアカウントはログインできなくなり、グループ「Auto Deactivation」に移動します。',
+        'データはすべて保持され、空きの席ができれば再び有効にできます。',
+        '',
+        `引き続きすべてのメンバーでご利用になる場合は、${formatDateJa(p.on)}より前に席の追加をご検討ください。`,
+      ].join('\n'),
+    }),
+    en: (p) => {
+      const members = p.count === 1 ? '1 member' : `${p.count} members`;
+      return {
+        subject: `Important: ${members} will be deactivated on ${formatDateEn(p.on)}`,
+        body: [
+          `On ${formatDateEn(p.on)} your seat limit drops, and ${members} over the new limit will be deactivated.`,
+          'They are chosen among the members registered during the spot period, latest first; the owner is never deactivated.',
+          '',
+          'A deactivated member cannot log in any more and is moved to the group "Auto Deactivation".',
+          'All their data is kept, and they can be reactivated when a seat is free.',
+          '',
+          `To keep every member active, add seats before ${formatDateEn(p.on)}.`,
+        ].join('\n'),
+      };
+    },
+  },
+  'order-completed': {
+    ja: (p) => ({
+      subject: `【ご注文完了】「${p.planName}」のご注文を承りました`,
+      body: [
+        `このたびは「${p.planName}」をご注文いただき、誠にありがとうございます。ご注文の手続きが完了しました。`,
+        '',
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        `お支払期限: ${formatDateJa(p.dueOn)}`,
+        '',
+        '請求書はポータルからご確認いただけます。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Order completed: ${p.planName}`,
+      body: [
+        `Thank you for your order of ${p.planName}. It is now complete.`,
+        '',
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        `Due date: ${formatDateEn(p.dueOn)}`,
+        '',
+        'You can see the invoice in the portal.',
+      ].join('\n'),
+    }),
+  },
+};
+
+/** The salutation and signature around a body, in the notice's language. */
+function frame(body: string, lang: NoticeLang, parties: NoticeParties): string {
+  const head =
+    lang === 'ja'
+      ? [...(parties.recipientName ? [`${parties.recipientName} 様`, ''] : []), 'いつもご利用いただき、ありがとうございます。', '']
+      : [parties.recipientName ? `Dear ${parties.recipientName},` : 'Hello,', ''];
+  const tail = parties.senderName ? ['', '--', parties.senderName] : [];
+  return [...head, body, ...tail].join('\n');
+}
+
+/**
+ * Renders a notice in a language: its subject and its full body.
+ *
+ * @example
+ * renderNotice('expiry-reminder', 'ja', { planName: 'Plan 10', end: '2026-07-01' }).subject;
+ * // '【有効期限のお知らせ】「Plan 10」の有効期限は2026年7月1日です'
+ */
+export function renderNotice<K extends NoticeKind>(kind: K, lang: NoticeLang, params: NoticeParams[K], parties: NoticeParties = {}): RenderedNotice {
+  const template: NoticeTemplate<K> = NOTICE_TEMPLATES[kind];
+  const rendered = template[lang](params);
+  return { subject: rendered.subject, body: frame(rendered.body, lang, parties) };
+}

@@ -1,0 +1,144 @@
+/** SPEC §4 personal premium over HTTP, on the test clock. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+});
+afterAll(async () => t?.stop());
+
+const setClock = async (now: string) => {
+  const res = await t.api('POST', '/v1/clock', { now });
+  expect(res.status).toBe(200);
+};
+/** A premium account with plan `planId` bought today. */
+async function premium(planId = 'plan-10', paymentMethod = 'card') {
+  const id = await newAccount(t, 'premium');
+  const today = (await t.api('GET', `/v1/accounts/${id}/state`)).body.date;
+  const placed = await order(t, { type: 'new-contract', accountId: id, planId, term: 'P1Y', startDate: today, paymentMethod });
+  return { id, placed };
+}
+
+describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
+  it('P4: a mid-term upgrade moves to a higher plan for the rest of the validity at the price difference', async () => {
+    const { id } = await premium('plan-10');
+    await setClock('2022-03-10T10:00:00+09:00');
+    const preview = await t.api('POST', '/v1/orders/preview', { type: 'upgrade', accountId: id, planId: 'plan-20' });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      type: 'upgrade',
+      period: { start: '2022-03-10', end: '2022-12-31' },
+      amount: { subtotal: 4000, tax: 400, total: 4400 }, // 9,000 − 5,000
+      paymentMethod: 'card',
+      warnings: [],
+    });
+    expect(preview.body.effects).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'limit_changed', limit: 'connections', from: 10, to: 20 })]));
+    const placed = await order(t, { type: 'upgrade', accountId: id, planId: 'plan-20' });
+    expect(placed.status).toBe('completed');
+    const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
+    expect(state.plan.id).toBe('plan-20');
+    expect(state.contract).toMatchObject({ start: '2022-03-10', end: '2022-12-31' });
+    expect(state.limits).toEqual({ connections: 20 });
+    // The history is kept: on 2022-03-09 the account was on Plan 10.
+    expect((await t.api('GET', `/v1/accounts/${id}/state?at=2022-03-09`)).body.plan.id).toBe('plan-10');
+    const invoices = (await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+    expect(invoices[0].amount.total).toBe(4400);
+    expect(invoices[0].lines[0].description).toBe('Plan 10 → Plan 20 (upgrade, 2022-03-10 – 2022-12-31)');
+  });
+
+  it('P4: an equal or lower plan is refused with plan_not_higher, and nothing changes', async () => {
+    const { id } = await premium('plan-20');
+    for (const planId of ['plan-20', 'plan-10', 'premium-free']) {
+      const res = await t.api('POST', '/v1/orders', { type: 'upgrade', accountId: id, planId });
+      expect(res.status, planId).toBe(422);
+      expect(res.body.code).toBe('plan_not_higher');
+      expect(res.body.detail).toContain('plan-30');
+    }
+    expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toHaveLength(1);
+  });
+
+  it('P3/P4: no paid plan → not_on_paid_plan for upgrade and renewal', async () => {
+    const id = await newAccount(t, 'premium');
+    for (const type of ['upgrade', 'renewal']) {
+      const res = await t.api('POST', '/v1/orders/preview', { type, accountId: id, planId: 'plan-20' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('not_on_paid_plan');
+    }
+  });
+
+  it('P3: the seed example — Plan 10 (2022-01-01 – 2022-12-31) renewed into Plan 20 on 2022-12-01 runs to 2023-12-31', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'premium');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2022-01-01', paymentMethod: 'bank-transfer' });
+      // The day before the window opens: closed, and the refusal says when it opens.
+      await s.api('POST', '/v1/clock', { now: '2022-10-31T12:00:00+09:00' });
+      const early = await s.api('POST', '/v1/orders', { type: 'renewal', accountId: id, planId: 'plan-20' });
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('renewal_window_closed');
+      expect(early.body.detail).toContain('2022-11-01');
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.renewalWindow).toEqual({ opens: '2022-11-01', open: false, eligiblePlans: [] });
+      // The day it opens.
+      await s.api('POST', '/v1/clock', { now: '2022-11-01T00:00:00+09:00' });
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.renewalWindow).toEqual({ opens: '2022-11-01', open: true, eligiblePlans: ['plan-10', 'plan-20', 'plan-30'] });
+      // Inside the window the upgrade preview points to the renewal.
+      const upgrade = await s.api('POST', '/v1/orders/preview', { type: 'upgrade', accountId: id, planId: 'plan-20' });
+      expect(upgrade.body.warnings).toEqual([expect.objectContaining({ code: 'renewal_offer_better', newEnd: '2023-12-31' })]);
+      const lower = await s.api('POST', '/v1/orders', { type: 'renewal', accountId: id, planId: 'plan-5' });
+      expect(lower.status).toBe(422);
+      expect(lower.body.code).toBe('plan_lower_than_current');
+      await s.api('POST', '/v1/clock', { now: '2022-12-01T10:00:00+09:00' });
+      const renewal = await s.api('POST', '/v1/orders', { type: 'renewal', accountId: id, planId: 'plan-20' });
+      expect(renewal.status).toBe(201);
+      expect(renewal.body).toMatchObject({
+        type: 'renewal',
+        status: 'completed',
+        period: { start: '2022-12-01', end: '2023-12-31' },
+        amount: { subtotal: 9000, tax: 900, total: 9900 },
+        dueOn: '2022-12-31',
+      });
+      const state = (await s.api('GET', `/v1/accounts/${id}/state`)).body;
+      expect(state.plan.id).toBe('plan-20');
+      expect(state.contract).toMatchObject({ start: '2022-12-01', end: '2023-12-31' });
+      expect(state.renewalWindow.opens).toBe('2023-11-01');
+      // Past the old end nothing expires: the old term's end was superseded.
+      await s.api('POST', '/v1/clock', { now: '2023-01-02T00:00:00+09:00' });
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('plan-20');
+      await s.api('POST', '/v1/clock', { now: '2024-01-01T00:00:00+09:00' });
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('premium-free');
+      const actions = (await s.api('GET', `/v1/accounts/${id}/events`)).body.events.map((e: { action: string }) => e.action);
+      expect(actions.filter((a: string) => a === 'contract.ended')).toHaveLength(1);
+      expect(actions).toContain('contract.term_replaced');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('P3: renewing into the same plan is allowed (equal or higher) on the last day of validity', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2024-02-29T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'premium');
+      // A leap-day purchase: one year from 2024-02-29 ends 2025-02-28 (G1).
+      const first = await order(s, { type: 'new-contract', accountId: id, planId: 'plan-5', term: 'P1Y', startDate: '2024-02-29', paymentMethod: 'card' });
+      expect(first.period).toEqual({ start: '2024-02-29', end: '2025-02-28' });
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.renewalWindow.opens).toBe('2025-01-01');
+      await s.api('POST', '/v1/clock', { now: '2025-02-28T23:00:00+09:00' });
+      const renewal = await order(s, { type: 'renewal', accountId: id, planId: 'plan-5', paymentMethod: 'paypal' });
+      expect(renewal.period).toEqual({ start: '2025-02-28', end: '2026-02-28' });
+      expect(renewal.amount.total).toBe(3300);
+      expect(renewal.paymentMethod).toBe('paypal');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('teamspace and ebook5 have no upgrade renewal: renewal and upgrade orders are not available there', async () => {
+    const id = await newAccount(t, 'teamspace');
+    const today = (await t.api('GET', `/v1/accounts/${id}/state`)).body.date;
+    await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: today, paymentMethod: 'card' });
+    const res = await t.api('POST', '/v1/orders/preview', { type: 'renewal', accountId: id, planId: 'starter' });
+    expect(res.body.code).toBe('order_type_not_available');
+  });
+});

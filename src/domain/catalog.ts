@@ -61,50 +61,77 @@ const productSchema = z.strictObject({
   plans: z.array(planSchema).min(1),
 });
 
-const catalogSchema = z
-  .strictObject({ $comment: z.string().optional(), products: z.array(productSchema).min(1) })
-  .superRefine((catalog, ctx) => {
-    const planIds = new Map<string, string>();
-    const productIds = new Set<string>();
-    catalog.products.forEach((product, p) => {
-      const at = (...rest: (string | number)[]) => ['products', p, ...rest];
-      if (productIds.has(product.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate product id "${product.id}"` });
-      productIds.add(product.id);
-      const ranks = new Set<number>();
-      const freePlans = product.plans.filter((plan) => plan.free);
-      if (freePlans.length > 1) ctx.addIssue({ code: 'custom', path: at('plans'), message: 'a product has at most one free plan' });
-      if (product.renewal.mode === 'expire-to-free' && freePlans.length === 0)
-        ctx.addIssue({ code: 'custom', path: at('renewal', 'mode'), message: 'expire-to-free needs a free plan' });
-      for (const [name, option] of Object.entries(product.options ?? {}))
-        if (!option.values.includes(option.default))
-          ctx.addIssue({ code: 'custom', path: at('options', name, 'default'), message: `must be one of ${option.values.join(', ')}` });
-      product.plans.forEach((plan, i) => {
-        const planAt = (...rest: (string | number)[]) => at('plans', i, ...rest);
-        const seen = planIds.get(plan.id);
-        if (seen) ctx.addIssue({ code: 'custom', path: planAt('id'), message: `plan id "${plan.id}" is already used by product "${seen}"` });
-        planIds.set(plan.id, product.id);
-        if (ranks.has(plan.rank)) ctx.addIssue({ code: 'custom', path: planAt('rank'), message: `rank ${plan.rank} is used twice in this product` });
-        ranks.add(plan.rank);
-        if (plan.free) {
-          for (const key of ['price', 'terms', 'paymentMethods', 'license'] as const)
-            if (plan[key] !== undefined) ctx.addIssue({ code: 'custom', path: planAt(key), message: 'a free plan has no ' + key });
-          return;
-        }
-        for (const key of ['price', 'terms', 'paymentMethods'] as const)
-          if (plan[key] === undefined) ctx.addIssue({ code: 'custom', path: planAt(key), message: 'required for a paid plan' });
-        if (plan.license && plan.limits[plan.license.limit] === undefined)
-          ctx.addIssue({ code: 'custom', path: planAt('license', 'limit'), message: `the plan has no "${plan.license.limit}" limit` });
-        plan.paymentMethods?.forEach((rule, r) =>
-          rule.terms?.forEach((term, t) => {
-            if (!plan.terms?.includes(term))
-              ctx.addIssue({ code: 'custom', path: planAt('paymentMethods', r, 'terms', t), message: `${term} is not a term of this plan` });
-          }),
-        );
-      });
-      if (product.spot && !product.plans.some((plan) => plan.limits[product.spot!.limit] !== undefined))
-        ctx.addIssue({ code: 'custom', path: at('spot', 'limit'), message: `no plan has a "${product.spot.limit}" limit` });
+const catalogSchema = z.strictObject({ $comment: z.string().optional(), products: z.array(productSchema).min(1) });
+
+/**
+ * A lenient reading of the file for the cross-field rules: every field they compare, with any
+ * wrong type read as "absent", so that a type error elsewhere never hides them (every error of the
+ * file is reported at once).
+ */
+const anyList = <T extends z.ZodType>(item: T) => z.array(item).catch([]);
+const lenientSchema = z.object({
+  products: anyList(
+    z.object({
+      id: z.string().catch(''),
+      renewal: z.object({ mode: z.string().catch('') }).catch({ mode: '' }),
+      spot: z.object({ limit: z.string().catch('') }).optional().catch(undefined),
+      options: z.record(z.string(), z.object({ values: anyList(z.string().catch('')), default: z.string().catch('') }).catch({ values: [], default: '' })).optional().catch(undefined),
+      plans: anyList(
+        z.object({
+          id: z.string().catch(''),
+          rank: z.number().optional().catch(undefined),
+          free: z.boolean().optional().catch(undefined),
+          limits: z.record(z.string(), z.unknown()).catch({}),
+          license: z.object({ limit: z.string().catch('') }).optional().catch(undefined),
+          price: z.unknown().optional(),
+          terms: anyList(z.string().catch('')).optional(),
+          paymentMethods: anyList(z.object({ terms: anyList(z.string().catch('')).optional() }).catch({})).optional(),
+        }).catch({ id: '', rank: undefined, free: undefined, limits: {}, license: undefined, price: undefined, terms: undefined, paymentMethods: undefined }),
+      ),
+    }).catch({ id: '', renewal: { mode: '' }, spot: undefined, options: undefined, plans: [] }),
+  ),
+}).catch({ products: [] });
+
+/** The rules that relate fields to each other (unique ids and ranks, what a paid plan needs, …). */
+function crossFieldIssues(data: unknown): CatalogIssue[] {
+  const issues: CatalogIssue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ path: path.join('.'), message });
+  const catalog = lenientSchema.parse(data);
+  const planIds = new Map<string, string>();
+  const productIds = new Set<string>();
+  catalog.products.forEach((product, p) => {
+    const at = (...rest: (string | number)[]) => ['products', p, ...rest];
+    if (product.id && productIds.has(product.id)) add(at('id'), `duplicate product id "${product.id}"`);
+    productIds.add(product.id);
+    const ranks = new Set<number>();
+    const freePlans = product.plans.filter((plan) => plan.free);
+    if (freePlans.length > 1) add(at('plans'), 'a product has at most one free plan');
+    if (product.renewal.mode === 'expire-to-free' && freePlans.length === 0) add(at('renewal', 'mode'), 'expire-to-free needs a free plan');
+    for (const [name, option] of Object.entries(product.options ?? {}))
+      if (option.values.length > 0 && !option.values.includes(option.default)) add(at('options', name, 'default'), `must be one of ${option.values.join(', ')}`);
+    product.plans.forEach((plan, i) => {
+      const planAt = (...rest: (string | number)[]) => at('plans', i, ...rest);
+      const seen = planIds.get(plan.id);
+      if (plan.id && seen !== undefined) add(planAt('id'), `plan id "${plan.id}" is already used by product "${seen}"`);
+      if (plan.id) planIds.set(plan.id, product.id);
+      if (plan.rank !== undefined && ranks.has(plan.rank)) add(planAt('rank'), `rank ${plan.rank} is used twice in this product`);
+      if (plan.rank !== undefined) ranks.add(plan.rank);
+      if (plan.free) {
+        for (const key of ['price', 'terms', 'paymentMethods', 'license'] as const) if (plan[key] !== undefined) add(planAt(key), 'a free plan has no ' + key);
+        return;
+      }
+      for (const key of ['price', 'terms', 'paymentMethods'] as const) if (plan[key] === undefined) add(planAt(key), 'required for a paid plan');
+      if (plan.license && plan.license.limit && plan.limits[plan.license.limit] === undefined) add(planAt('license', 'limit'), `the plan has no "${plan.license.limit}" limit`);
+      plan.paymentMethods?.forEach((rule, r) =>
+        rule.terms?.forEach((term, t) => {
+          if (plan.terms && !plan.terms.includes(term)) add(planAt('paymentMethods', r, 'terms', t), `${term} is not a term of this plan`);
+        }),
+      );
     });
+    if (product.spot?.limit && !product.plans.some((plan) => plan.limits[product.spot!.limit] !== undefined)) add(at('spot', 'limit'), `no plan has a "${product.spot.limit}" limit`);
   });
+  return issues;
+}
 
 export type CatalogFile = z.infer<typeof catalogSchema>;
 export type Product = CatalogFile['products'][number];
@@ -141,9 +168,8 @@ export class CatalogError extends Error {
  */
 export function parseCatalog(data: unknown): Catalog {
   const result = catalogSchema.safeParse(data);
-  if (!result.success) {
-    throw new CatalogError(result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
-  }
+  const issues = [...(result.success ? [] : result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))), ...crossFieldIssues(data)];
+  if (!result.success || issues.length > 0) throw new CatalogError(issues);
   const products = result.data.products.map((product) => ({
     ...product,
     plans: [...product.plans].sort((a, b) => a.rank - b.rank),

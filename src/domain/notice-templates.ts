@@ -76,7 +76,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `${formatDateJa(p.opens)}から、更新のお手続きができるようになりました。`,
         '',
         '現在と同じプラン、またはより上位のプランへ更新いただけます（下位のプランへの更新はできません）。',
-        `新しいプランはお手続きの日から適用され、有効期限は${formatDateJa(endPlusOneYear(p.end))}までとなります。`,
+        `新しいプランはお手続きの日から適用され、新しい有効期限は${formatDateJa(endPlusOneYear(p.end))}となります。`,
         '料金は新しいプランの1年分です。',
         '',
         '自動更新はございませんので、引き続きご利用の場合は有効期限までにお手続きをお願いいたします。',
@@ -86,7 +86,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       subject: `Renewal: you can now renew ${p.planName}`,
       body: [
         `Your contract for ${p.planName} is valid until ${formatDateEn(p.end)}.`,
-        `Since ${formatDateEn(p.opens)} you can renew it.`,
+        `From ${formatDateEn(p.opens)} you can renew it.`,
         '',
         'You can renew into the same plan or a higher one (not a lower one).',
         `The new plan applies from the day you renew, and it is valid until ${formatDateEn(endPlusOneYear(p.end))}.`,
@@ -136,7 +136,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       subject: `【重要】${formatDateJa(p.on)}にメンバー${p.count}名のアカウントが無効になります`,
       body: [
         `${formatDateJa(p.on)}にご利用可能な席数が減るため、上限を超える${p.count}名のメンバーのアカウントが無効になります。`,
-        '対象は、スポット契約の期間中に登録されたメンバーのうち、登録日の新しい方からです（管理者のアカウントは対象外です）。',
+        '対象は登録日の新しいメンバーから順に選ばれます（スポット契約の終了時は、その期間中に登録されたメンバーが対象です。管理者のアカウントは対象外です）。',
         '',
         '無効になったアカウントはログインできなくなり、グループ「Auto Deactivation」に移動します。',
         'データはすべて保持され、空きの席ができれば再び有効にできます。',
@@ -150,7 +150,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         subject: `Important: ${members} will be deactivated on ${formatDateEn(p.on)}`,
         body: [
           `On ${formatDateEn(p.on)} your seat limit drops, and ${members} over the new limit will be deactivated.`,
-          'They are chosen among the members registered during the spot period, latest first; the owner is never deactivated.',
+          'They are chosen latest registered first (when a spot ends, among the members registered during the spot); the owner is never deactivated.',
           '',
           'A deactivated member cannot log in any more and is moved to the group "Auto Deactivation".',
           'All their data is kept, and they can be reactivated when a seat is free.',

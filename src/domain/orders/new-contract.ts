@@ -65,7 +65,8 @@ export function decideNewContract(input: NewContractInput): Decision<Quote> {
   if (!terms.includes(req.term)) return refuse('term_not_offered', { planName: plan.name, term: req.term, choices: terms.join(', ') }, 'term');
   const size = plan.license?.size ?? 1;
   const quantity = req.quantity ?? size;
-  if (!Number.isSafeInteger(quantity) || quantity <= 0 || quantity % size !== 0) {
+  // A plan without licenses is bought once; a licensed plan in whole licenses (Starter: 100s).
+  if (!Number.isSafeInteger(quantity) || quantity <= 0 || quantity % size !== 0 || (!plan.license && quantity !== 1)) {
     return refuse('invalid_quantity', { quantity, size }, 'quantity');
   }
   const methods = allowedPaymentMethods(plan, req.term);

@@ -153,4 +153,28 @@ create table settings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'notices',
+    sql: `
+-- The notice outbox (SPEC §6): every email with its rendered text, kept once written. A notice
+-- is "sent" when its row is written; a transport delivers it. The dedupe key makes a retried
+-- effect send a notice once only (NULL keys never conflict).
+create table notices (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  kind text not null,
+  lang text not null,
+  to_email text not null,
+  subject text not null,
+  body text not null,
+  params jsonb not null,
+  dedupe_key text,
+  sent_at timestamptz not null,
+  seq bigint generated always as identity,
+  primary key (account_id, id),
+  unique (account_id, dedupe_key)
+);
+`,
+  },
 ];

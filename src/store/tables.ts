@@ -129,6 +129,19 @@ export interface SettingsTable {
   key: string;
   value: Json;
 }
+export interface NoticesTable {
+  account_id: string;
+  id: string;
+  kind: string;
+  lang: string;
+  to_email: string;
+  subject: string;
+  body: string;
+  params: Json;
+  dedupe_key: string | null;
+  sent_at: Instant;
+  seq: Generated<number>;
+}
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -148,5 +161,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   portal_sessions: PortalSessionsTable;
   settings: SettingsTable;
+  notices: NoticesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -6,6 +6,7 @@ import { findInvoice, insertInvoice, listInvoices as listInvoiceRows, nextDocume
 import type { AccountRecord } from '../store/accounts.js';
 import type { PaymentMethod, PlainDate } from '../domain/calendar.js';
 import { dueDate } from '../domain/calendar.js';
+import type { TaxComputation } from '../domain/money.js';
 import { computeTax } from '../domain/money.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
@@ -18,6 +19,11 @@ export function invoiceNumber(n: number): string {
   return `INV-${String(n).padStart(6, '0')}`;
 }
 
+/** Credit notes have their own gapless series: CN-000001. */
+export function creditNoteNumber(n: number): string {
+  return `CN-${String(n).padStart(6, '0')}`;
+}
+
 /**
  * Issues an invoice in the caller's transaction: number from the gapless series, tax once per
  * rate on the per-rate total (G2), due date by payment method in business days (B8), status open.
@@ -26,16 +32,30 @@ export async function issueInvoice(
   ctx: AppContext,
   trx: Transaction<Database>,
   actor: Actor,
-  i: { account: AccountRecord; orderId: string | null; lines: InvoiceLine[]; paymentMethod: PaymentMethod; issuedOn: PlainDate; period: { start: string; end: string } | null },
+  i: {
+    account: AccountRecord;
+    contractId: string | null;
+    orderId: string | null;
+    lines: InvoiceLine[];
+    paymentMethod: PaymentMethod;
+    issuedOn: PlainDate;
+    period: { start: string; end: string } | null;
+    /** A credit note (refund) instead of an invoice; its tax is given, computed from the tax-included refund. */
+    creditNote?: TaxComputation;
+  },
 ): Promise<InvoiceRecord> {
-  const tax = computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
+  const tax = i.creditNote ?? computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
+  const kind = i.creditNote ? 'credit-note' : 'invoice';
   const invoice: InvoiceRecord = {
-    id: newId('inv'),
+    id: newId(i.creditNote ? 'crn' : 'inv'),
+    kind,
+    contractId: i.contractId,
     accountId: i.account.id,
-    number: invoiceNumber(await nextDocumentNumber(trx, 'invoice')),
+    number: i.creditNote ? creditNoteNumber(await nextDocumentNumber(trx, 'credit-note')) : invoiceNumber(await nextDocumentNumber(trx, 'invoice')),
     orderId: i.orderId,
     issuedOn: i.issuedOn.toString(),
-    dueOn: dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar).toString(),
+    // A refund is due to the customer when issued; an invoice by payment method (B8).
+    dueOn: (i.creditNote ? i.issuedOn : dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar)).toString(),
     status: 'open',
     paymentMethod: i.paymentMethod,
     customerName: i.account.name,
@@ -48,7 +68,7 @@ export async function issueInvoice(
     createdAt: nowInstant(ctx).toString(),
   };
   await insertInvoice(trx, invoice);
-  await audit(ctx, trx, actor, { accountId: i.account.id, action: 'invoice.issued', subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
+  await audit(ctx, trx, actor, { accountId: i.account.id, action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
   return invoice;
 }
 
@@ -56,6 +76,8 @@ export async function issueInvoice(
 export function invoiceView(i: InvoiceRecord) {
   return {
     id: i.id,
+    kind: i.kind,
+    contractId: i.contractId,
     accountId: i.accountId,
     number: i.number,
     orderId: i.orderId,

@@ -9,6 +9,8 @@ import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
 import type { Quote } from '../domain/orders/quote.js';
 import type { ContractTerm } from '../domain/contract.js';
+import { productOf } from '../domain/contract.js';
+import { sendNotice } from './notices.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
@@ -108,12 +110,13 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
 async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, facts: AccountFacts, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
   const { account } = facts;
   const change = quote.change;
+  let contractId: string;
   if (change.kind === 'new-contract') {
-    const contractId = newId('con');
+    contractId = newId('con');
     await insertContract(trx, { id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowInstant(ctx).toString() });
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId, seq: 0, orderId: order.id };
     await insertTerm(trx, account.id, term);
-    await scheduleTermEnd(ctx, trx, account.id, contractId, term);
+    await scheduleTermEnd(ctx, trx, account.id, contractId, term, change.renewal, productOf(ctx.catalog, account.productId));
     await audit(ctx, trx, actor, {
       accountId: account.id,
       action: 'contract.created',
@@ -121,14 +124,14 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
       subjectId: contractId,
       after: { planId: term.planId, licenses: term.licenses, start: term.start.toString(), end: term.end.toString(), renewal: change.renewal, paymentMethod: term.paymentMethod },
     });
-  }
-  if (change.kind === 'successor-term') {
+  } else {
     const contract = facts.contracts.find((c) => c.id === change.contractId);
     const last = contract?.terms.at(-1);
     if (!contract || !last) throw new Error(`successor term for a contract without terms: ${change.contractId}`);
+    contractId = contract.id;
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId: contract.id, seq: last.seq + 1, orderId: order.id };
     await insertTerm(trx, account.id, term);
-    await scheduleTermEnd(ctx, trx, account.id, contract.id, term);
+    await scheduleTermEnd(ctx, trx, account.id, contract.id, term, contract.renewal, productOf(ctx.catalog, account.productId));
     await audit(ctx, trx, actor, {
       accountId: account.id,
       action: 'contract.term_replaced',
@@ -140,6 +143,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
   }
   const invoice = await issueInvoice(ctx, trx, actor, {
     account,
+    contractId,
     orderId: order.id,
     lines: quote.lines,
     paymentMethod: quote.paymentMethod,
@@ -153,6 +157,8 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     .where('account_id', '=', account.id)
     .where('id', '=', order.id)
     .execute();
+  const plan = quote.change.term;
+  await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName: plan.planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
 }

@@ -11,9 +11,13 @@ import { claimDueEffects, markEffect, scheduleEffect } from '../store/effects.js
 import { lockAccount } from '../store/accounts.js';
 import { insertTerm, loadContracts } from '../store/contracts.js';
 import { startOfDay } from '../clock.js';
+import type { PlainDate } from '../domain/calendar.js';
 import { nthPeriod, termMonths } from '../domain/calendar.js';
-import type { ContractTerm } from '../domain/contract.js';
-import { productOf } from '../domain/contract.js';
+import type { Product } from '../domain/catalog.js';
+import { freePlan } from '../domain/catalog.js';
+import type { ContractTerm, RenewalChoice } from '../domain/contract.js';
+import { productOf, renewalWindowOpens } from '../domain/contract.js';
+import { sendNotice } from './notices.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant } from './context.js';
@@ -22,16 +26,61 @@ import { issueInvoice } from './invoices.js';
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
-/** Schedules the end of a term: at 00:00 vendor time on the day after its last day. */
-export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, contractId: string, term: ContractTerm): Promise<void> {
-  await scheduleEffect(trx, {
-    accountId,
-    kind: 'term-end',
-    dueAt: startOfDay(term.end.add({ days: 1 }), ctx.settings.timeZone).toString(),
-    payload: { contractId, termId: term.id },
-    createdAt: nowInstant(ctx).toString(),
-  });
+/**
+ * Schedules what follows from a term: its end (at 00:00 vendor time on the day after its last
+ * day), and for a contract that will not renew, the notices before it ends — the upgrade renewal
+ * offer when its window opens (P3) and a reminder 30 days before the expiry day.
+ */
+export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, contractId: string, term: ContractTerm, renewal: RenewalChoice, product: Product): Promise<void> {
+  const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
+  const payload = { contractId, termId: term.id };
+  const createdAt = nowInstant(ctx).toString();
+  await scheduleEffect(trx, { accountId, kind: 'term-end', dueAt: at(term.end.add({ days: 1 })), payload, createdAt });
+  const renews = renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
+  if (renews) return;
+  if (product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
+    const opens = renewalWindowOpens(term.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
+    if (Temporal.PlainDate.compare(opens, term.start) > 0) await scheduleEffect(trx, { accountId, kind: 'renewal-offer-open', dueAt: at(opens), payload, createdAt });
+  }
+  const reminder = term.end.add({ days: 1 }).subtract({ days: 30 });
+  if (Temporal.PlainDate.compare(reminder, term.start) > 0) await scheduleEffect(trx, { accountId, kind: 'expiry-reminder', dueAt: at(reminder), payload, createdAt });
 }
+
+/** The contract and term an effect is about, while that term is still the contract's current one. */
+async function currentTerm(trx: Transaction<Database>, effect: EffectRecord) {
+  const { contractId, termId } = effect.payload as { contractId: string; termId: string };
+  const account = await lockAccount(trx, effect.accountId);
+  if (!account) return undefined;
+  const contract = (await loadContracts(trx, account.id)).find((c) => c.id === contractId);
+  const last = contract?.terms.at(-1);
+  if (!contract || !last || last.id !== termId || contract.cancelledFrom) return undefined; // superseded or cancelled
+  return { account, contract, last };
+}
+
+const renewalOfferOpen: Handler = async (ctx, trx, effect) => {
+  const found = await currentTerm(trx, effect);
+  if (!found) return;
+  const product = productOf(ctx.catalog, found.contract.productId);
+  if (product.renewal.mode !== 'expire-to-free' || !product.renewal.upgradeWindow) return;
+  const opens = renewalWindowOpens(found.last.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
+  await sendNotice(ctx, trx, {
+    accountId: found.account.id,
+    kind: 'renewal-offer-open',
+    params: { planName: found.last.planName, end: found.last.end.toString(), opens: opens.toString() },
+    dedupeKey: `renewal-offer-open:${found.last.id}`,
+  });
+};
+
+const expiryReminder: Handler = async (ctx, trx, effect) => {
+  const found = await currentTerm(trx, effect);
+  if (!found) return;
+  await sendNotice(ctx, trx, {
+    accountId: found.account.id,
+    kind: 'expiry-reminder',
+    params: { planName: found.last.planName, end: found.last.end.toString() },
+    dedupeKey: `expiry-reminder:${found.last.id}`,
+  });
+};
 
 type Handler = (ctx: AppContext, trx: Transaction<Database>, effect: EffectRecord) => Promise<void>;
 
@@ -40,12 +89,9 @@ type Handler = (ctx: AppContext, trx: Transaction<Database>, effect: EffectRecor
  * with a renewal invoice, or let the account fall back to its free plan (SPEC §2, P2, S3).
  */
 const termEnd: Handler = async (ctx, trx, effect) => {
-  const { contractId, termId } = effect.payload as { contractId: string; termId: string };
-  const account = await lockAccount(trx, effect.accountId);
-  if (!account) return;
-  const contract = (await loadContracts(trx, account.id)).find((c) => c.id === contractId);
-  const last = contract?.terms.at(-1);
-  if (!contract || !last || last.id !== termId || contract.cancelledFrom) return; // superseded or cancelled
+  const found = await currentTerm(trx, effect);
+  if (!found) return;
+  const { account, contract, last } = found;
   const product = productOf(ctx.catalog, contract.productId);
   const renews = contract.renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
   if (!renews) {
@@ -57,6 +103,16 @@ const termEnd: Handler = async (ctx, trx, effect) => {
       before: { planId: last.planId, end: last.end.toString() },
       after: { planId: product.plans.find((p) => p.free)?.id ?? null },
     });
+    const free = freePlan(product);
+    // P2: the account is on the free plan; its entries are kept, only features are limited.
+    if (free) {
+      await sendNotice(ctx, trx, {
+        accountId: account.id,
+        kind: 'contract-expired',
+        params: { planName: last.planName, end: last.end.toString(), freePlanName: free.name },
+        dedupeKey: `contract-expired:${last.id}`,
+      });
+    }
     return;
   }
   const first = contract.terms[0]!;
@@ -66,13 +122,14 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   await insertTerm(trx, account.id, next);
   const invoice = await issueInvoice(ctx, trx, SCHEDULER, {
     account,
+    contractId: contract.id,
     orderId: null,
     lines: [termLine({ planName: last.planName, license: last.license, licenses: last.licenses, term: last.term, unitPrice: last.termPrice / last.licenses, yearly: last.term === 'P1Y' })],
     paymentMethod: last.paymentMethod,
     issuedOn: period.start,
     period: { start: period.start.toString(), end: period.end.toString() },
   });
-  await scheduleTermEnd(ctx, trx, account.id, contract.id, next);
+  await scheduleTermEnd(ctx, trx, account.id, contract.id, next, contract.renewal, product);
   await audit(ctx, trx, SCHEDULER, {
     accountId: account.id,
     action: 'contract.renewed',
@@ -83,7 +140,7 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   });
 };
 
-const HANDLERS: Record<string, Handler> = { 'term-end': termEnd };
+const HANDLERS: Record<string, Handler> = { 'term-end': termEnd, 'renewal-offer-open': renewalOfferOpen, 'expiry-reminder': expiryReminder };
 
 export interface RunReport {
   ran: number;

@@ -11,6 +11,7 @@ import { systemRoutes } from './routes/system.js';
 import { accountRoutes } from './routes/accounts.js';
 import { orderRoutes } from './routes/orders.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { contractRoutes } from './routes/contracts.js';
 import { noticeRoutes } from './routes/notices.js';
 
 export interface ServerOptions {
@@ -66,6 +67,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   accountRoutes(server, ctx);
   orderRoutes(server, ctx);
   invoiceRoutes(server, ctx);
+  contractRoutes(server, ctx);
   noticeRoutes(server, ctx);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());

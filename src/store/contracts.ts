@@ -47,7 +47,17 @@ export async function loadContracts(db: Handle, accountId: string): Promise<Cont
 }
 
 export async function insertContract(trx: Transaction<Database>, c: { id: string; accountId: string; productId: string; renewal: RenewalChoice; createdAt: string }): Promise<void> {
-  await trx.insertInto('contracts').values({ account_id: c.accountId, id: c.id, product_id: c.productId, renewal: c.renewal, cancelled_from: null, created_at: c.createdAt }).execute();
+  await trx.insertInto('contracts').values({ account_id: c.accountId, id: c.id, product_id: c.productId, renewal: c.renewal, cancelled_from: null, cancellation: null, created_at: c.createdAt }).execute();
+}
+
+/** Records a cancellation (P5): from `cancelledFrom` on the contract no longer applies. */
+export async function cancelContractRow(trx: Transaction<Database>, accountId: string, contractId: string, cancelledFrom: string, cancellation: unknown): Promise<void> {
+  await trx
+    .updateTable('contracts')
+    .set({ cancelled_from: cancelledFrom, cancellation: JSON.stringify(cancellation) })
+    .where('account_id', '=', accountId)
+    .where('id', '=', contractId)
+    .execute();
 }
 
 export async function insertTerm(trx: Transaction<Database>, accountId: string, t: ContractTerm): Promise<void> {

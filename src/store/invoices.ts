@@ -15,6 +15,9 @@ export interface InvoiceLine {
 
 export interface InvoiceRecord {
   id: string;
+  /** `invoice`, or `credit-note` (適格返還請求書: a refund, amounts positive). */
+  kind: 'invoice' | 'credit-note';
+  contractId: string | null;
   accountId: string;
   number: string;
   orderId: string | null;
@@ -69,6 +72,8 @@ export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord
       period_start: i.period?.start ?? null,
       period_end: i.period?.end ?? null,
       created_at: i.createdAt,
+      kind: i.kind,
+      contract_id: i.contractId,
     })
     .execute();
 }
@@ -78,6 +83,8 @@ type Row = Selectable<InvoicesTable>;
 function toInvoice(r: Row): InvoiceRecord {
   return {
     id: r.id,
+    kind: r.kind as InvoiceRecord['kind'],
+    contractId: r.contract_id,
     accountId: r.account_id,
     number: r.number,
     orderId: r.order_id,
@@ -104,6 +111,19 @@ export async function findInvoice(db: Db, id: string, accountId?: string): Promi
 }
 
 /** An account's invoices, newest first (API.md). */
+/** Tax-included totals invoiced and refunded for a contract. */
+export async function contractTotals(trx: Transaction<Database>, accountId: string, contractId: string): Promise<{ invoiced: number; refunded: number }> {
+  const rows = await trx
+    .selectFrom('invoices')
+    .select(['kind', sql<string>`sum(total)`.as('total')])
+    .where('account_id', '=', accountId)
+    .where('contract_id', '=', contractId)
+    .groupBy('kind')
+    .execute();
+  const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
+  return { invoiced: of('invoice'), refunded: of('credit-note') };
+}
+
 export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRecord[]> {
   const rows = await db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('number', 'desc').execute();
   return rows.map(toInvoice);

@@ -177,4 +177,16 @@ create table notices (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'cancellations and credit notes',
+    sql: `
+-- P5: who cancelled, why, and what was refunded, kept with the contract.
+alter table contracts add column cancellation jsonb;
+-- Documents: invoices and credit notes (適格返還請求書) share the table; each knows its contract.
+alter table invoices add column kind text not null default 'invoice';
+alter table invoices add column contract_id text;
+create index invoices_contract on invoices (account_id, contract_id);
+`,
+  },
 ];

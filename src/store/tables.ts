@@ -23,6 +23,7 @@ export interface ContractsTable {
   product_id: string;
   renewal: string;
   cancelled_from: string | null;
+  cancellation: ColumnType<unknown, string | null, string | null>;
   created_at: Instant;
 }
 export interface ContractTermsTable {
@@ -84,6 +85,8 @@ export interface InvoicesTable {
   period_start: string | null;
   period_end: string | null;
   created_at: Instant;
+  kind: Generated<string>;
+  contract_id: string | null;
 }
 export interface DocumentCountersTable {
   series: string;

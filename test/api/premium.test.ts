@@ -134,6 +134,101 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     }
   });
 
+  it('notices: offer open (P3), 30 days before expiry, expired (P2) — each once, in Japanese by default', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'premium');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2022-01-01', paymentMethod: 'card' });
+      const kinds = async () => (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices.map((n: { kind: string }) => n.kind);
+      expect(await kinds()).toEqual(['order-completed']);
+      await s.api('POST', '/v1/clock', { now: '2022-10-31T23:59:00+09:00' });
+      expect(await kinds()).toEqual(['order-completed']);
+      await s.api('POST', '/v1/clock', { now: '2022-11-01T00:00:00+09:00' });
+      const offer = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices[0];
+      expect(offer.kind).toBe('renewal-offer-open');
+      expect(offer.sentAt).toBe('2022-10-31T15:00:00.000Z');
+      expect(offer.body).toContain('2022年12月31日');
+      // Expiry day is 2023-01-01: the reminder comes 30 days before, on 2022-12-02.
+      await s.api('POST', '/v1/clock', { now: '2022-12-02T00:00:00+09:00' });
+      expect((await kinds())[0]).toBe('expiry-reminder');
+      await s.api('POST', '/v1/clock', { now: '2023-03-01T00:00:00+09:00' });
+      expect(await kinds()).toEqual(['contract-expired', 'expiry-reminder', 'renewal-offer-open', 'order-completed']);
+      const expired = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices[0];
+      // Sent when the scheduler caught up (the clock jumped over the expiry day), not back-dated.
+      expect(expired.sentAt).toBe('2023-02-28T15:00:00.000Z');
+      expect(expired.body).toContain('2022年12月31日');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('an upgrade renewal in the window cancels the pending reminder and expiry of the old term', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'premium');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2022-01-01', paymentMethod: 'card' });
+      await s.api('POST', '/v1/clock', { now: '2022-11-15T10:00:00+09:00' });
+      await order(s, { type: 'renewal', accountId: id, planId: 'plan-10' });
+      await s.api('POST', '/v1/clock', { now: '2023-02-01T00:00:00+09:00' });
+      const kinds = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices.map((n: { kind: string }) => n.kind);
+      expect(kinds).toEqual(['order-completed', 'renewal-offer-open', 'order-completed']);
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.contract).toMatchObject({ start: '2022-11-15', end: '2023-12-31' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('P5: the operator cancels with a reason and a refund; the customer buys a new one-year contract from today', async () => {
+    const { id, placed } = await premium('plan-20', 'bank-transfer');
+    await setClock('2022-09-15T11:00:00+09:00');
+    const contractId = (await t.api('GET', `/v1/accounts/${id}/state`)).body.contract.id;
+    // Not self-service: a customer token may not cancel.
+    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;
+    expect((await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'x' }, { token })).status).toBe(403);
+    // A refund above what was invoiced is refused, and nothing changes.
+    const tooMuch = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'early renewal (P5)', refund: { amount: 99999 } });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({ code: 'refund_exceeds_paid', errors: [{ path: 'refund.amount' }] });
+    expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('plan-20');
+    const cancelled = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'Customer asked to renew early (P5)', refund: { amount: 3000 } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ contractId, cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', refund: { amount: { subtotal: 2728, tax: 272, total: 3000 } } });
+    expect(cancelled.body.refund.number).toMatch(/^CN-\d{6}$/);
+    const note = (await t.api('GET', `/v1/invoices/${cancelled.body.refund.creditNoteId}`)).body;
+    expect(note).toMatchObject({ kind: 'credit-note', contractId, amount: { total: 3000 }, taxBreakdown: [{ rate: 10, taxable: 2728, tax: 272 }] });
+    // Effective at once: today the account is on the free plan.
+    const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
+    expect(state.plan.id).toBe('premium-free');
+    expect((await t.api('GET', `/v1/accounts/${id}/state?at=2022-09-14`)).body.plan.id).toBe('plan-20');
+    const again = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'twice' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('contract_not_active');
+    // A new one-year contract from today (remaining days are not carried over).
+    const fresh = await order(t, { type: 'new-contract', accountId: id, planId: 'plan-30', term: 'P1Y', startDate: '2022-09-15', paymentMethod: 'card' });
+    expect(fresh.period).toEqual({ start: '2022-09-15', end: '2023-09-14' });
+    const event = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events.find((e: { action: string }) => e.action === 'contract.cancelled');
+    expect(event).toMatchObject({ actor: 'operator', after: { cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', by: 'operator' } });
+    expect(placed.invoiceId).toBeTruthy();
+    // The cancelled contract's pending effects do nothing when their day comes.
+    await setClock('2023-01-05T00:00:00+09:00');
+    const notices = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices.map((n: { kind: string }) => n.kind);
+    expect(notices).not.toContain('contract-expired');
+    expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('plan-30');
+  });
+
+  it('P5: a cancellation without a refund issues no credit note; unknown contract is 404', async () => {
+    const { id } = await premium('plan-5');
+    const contractId = (await t.api('GET', `/v1/accounts/${id}/state`)).body.contract.id;
+    const res = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'moving to another service' });
+    expect(res.body.refund).toBeNull();
+    expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices.map((i: { kind: string }) => i.kind)).toEqual(['invoice']);
+    const missing = await t.api('POST', `/v1/accounts/${id}/contracts/con_nope/cancel`, { reason: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('contract_not_found');
+    const empty = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: '  ' });
+    expect(empty.status).toBe(400);
+  });
+
   it('teamspace and ebook5 have no upgrade renewal: renewal and upgrade orders are not available there', async () => {
     const id = await newAccount(t, 'teamspace');
     const today = (await t.api('GET', `/v1/accounts/${id}/state`)).body.date;

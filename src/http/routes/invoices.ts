@@ -12,6 +12,7 @@ import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, per
 
 const invoiceSchema = z.looseObject({
   id: z.string(),
+  kind: z.enum(['invoice', 'credit-note']),
   number: z.string(),
   orderId: z.string().nullable(),
   issuedOn: dateSchema,

@@ -1,0 +1,69 @@
+/** The operator cancels a contract on the customer's behalf (SPEC P5). */
+import { lockAccount } from '../store/accounts.js';
+import { cancelContractRow } from '../store/contracts.js';
+import { contractTotals } from '../store/invoices.js';
+import { decideCancellation } from '../domain/cancellation.js';
+import type { Refusal } from '../domain/refusals.js';
+import { isRefusal, refuse } from '../domain/refusals.js';
+import type { Actor, AppContext, Tx } from './context.js';
+import { actorName, nowInstant, today } from './context.js';
+import { loadFacts } from './state.js';
+import { audit } from './audit.js';
+import { issueInvoice } from './invoices.js';
+
+export interface CancelContractInput {
+  accountId: string;
+  contractId: string;
+  reason: string;
+  /** Tax-included yen to refund; 0 or absent: no refund. */
+  refundTotal?: number | undefined;
+}
+
+export interface CancellationView {
+  contractId: string;
+  cancelledFrom: string;
+  reason: string;
+  refund: { creditNoteId: string; number: string; amount: { subtotal: number; tax: number; total: number; currency: 'JPY' } } | null;
+}
+
+/**
+ * Cancels at once: from today the account is on its free plan (or no plan) and may buy a new
+ * contract from today; pending effects of the contract become no-ops.
+ */
+export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, input: CancelContractInput): Promise<CancellationView | Refusal> {
+  const account = await lockAccount(trx, input.accountId);
+  if (!account) return refuse('account_not_found', { id: input.accountId });
+  const facts = await loadFacts(trx, account);
+  const contract = facts.contracts.find((c) => c.id === input.contractId);
+  if (!contract) return refuse('contract_not_found', { id: input.contractId });
+  const totals = await contractTotals(trx, account.id, contract.id);
+  const day = today(ctx);
+  const decision = decideCancellation({ contract, today: day, refundTotal: input.refundTotal ?? 0, ...totals });
+  if (isRefusal(decision)) return decision;
+  let refund: CancellationView['refund'] = null;
+  if (decision.refund) {
+    const last = contract.terms.at(-1)!;
+    const note = await issueInvoice(ctx, trx, actor, {
+      account,
+      contractId: contract.id,
+      orderId: null,
+      lines: [{ description: `Refund: ${last.planName} (cancelled ${day.toString()})`, quantity: 1, unitPrice: decision.refund.subtotal, amount: decision.refund.subtotal, taxRate: 10 }],
+      paymentMethod: last.paymentMethod,
+      issuedOn: day,
+      period: { start: contract.terms[0]!.start.toString(), end: last.end.toString() },
+      creditNote: decision.refund,
+    });
+    refund = { creditNoteId: note.id, number: note.number, amount: { ...note.amount, currency: 'JPY' } };
+  }
+  const cancellation = { reason: input.reason, by: actorName(actor), at: nowInstant(ctx).toString(), refund };
+  await cancelContractRow(trx, account.id, contract.id, decision.cancelledFrom.toString(), cancellation);
+  await audit(ctx, trx, actor, {
+    accountId: account.id,
+    action: 'contract.cancelled',
+    subjectType: 'contract',
+    subjectId: contract.id,
+    before: { cancelledFrom: null, end: contract.terms.at(-1)!.end.toString() },
+    after: { cancelledFrom: decision.cancelledFrom.toString(), ...cancellation },
+  });
+  return { contractId: contract.id, cancelledFrom: decision.cancelledFrom.toString(), reason: input.reason, refund };
+}

@@ -1,0 +1,42 @@
+/** Contracts: cancellation by the operator (SPEC P5). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { cancelContract } from '../../app/cancel-contract.js';
+import { requireOperator } from '../auth.js';
+import { command } from '../reply.js';
+import { moneySchema, problems } from '../schemas.js';
+
+export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/v1/accounts/:id/contracts/:contractId/cancel',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Cancel a contract now, on the customer’s behalf (operator; SPEC P5), with an optional refund as a credit note',
+        params: z.object({ id: z.string().min(1).max(100), contractId: z.string().min(1).max(100) }),
+        body: z.object({
+          reason: z.string().trim().min(1).max(1000),
+          refund: z.object({ amount: z.int().min(0).max(1_000_000_000).describe('tax-included yen') }).optional(),
+        }),
+        response: {
+          200: z.object({
+            contractId: z.string(),
+            cancelledFrom: z.string(),
+            reason: z.string(),
+            refund: z.object({ creditNoteId: z.string(), number: z.string(), amount: moneySchema }).nullable(),
+          }),
+          ...problems(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const { id, contractId } = request.params;
+      return command(ctx, request, reply, 200, (trx) => cancelContract(ctx, trx, request.actor!, { accountId: id, contractId, reason: request.body.reason, refundTotal: request.body.refund?.amount }));
+    },
+  );
+}

@@ -11,6 +11,7 @@ import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant } from './context.js';
 import { audit } from './audit.js';
+import { hasSeats, registerOwner } from './members.js';
 
 export interface CreateAccountInput {
   email: string;
@@ -41,6 +42,7 @@ export async function createAccount(ctx: AppContext, trx: Transaction<Database>,
   if (!(await insertAccount(trx, account))) return refuse('email_taken', { email: account.email }, 'email');
   const view = accountView(account);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'account.created', subjectType: 'account', subjectId: account.id, after: view });
+  if (hasSeats(ctx, account)) await registerOwner(ctx, trx, actor, account);
   return view;
 }
 

@@ -10,6 +10,7 @@ import { actorName, nowInstant, today } from './context.js';
 import { loadFacts } from './state.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
+import { deactivateExcess } from './members.js';
 
 export interface CancelContractInput {
   accountId: string;
@@ -65,5 +66,7 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
     before: { cancelledFrom: null, end: contract.terms.at(-1)!.end.toString() },
     after: { cancelledFrom: decision.cancelledFrom.toString(), ...cancellation },
   });
+  // S9: the seat limit drops with the cancellation.
+  await deactivateExcess(ctx, trx, actor, account, decision.cancelledFrom);
   return { contractId: contract.id, cancelledFrom: decision.cancelledFrom.toString(), reason: input.reason, refund };
 }

@@ -2,13 +2,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { findAccount, lockAccount } from '../store/accounts.js';
-import { insertContract, insertTerm } from '../store/contracts.js';
+import { insertContract, insertGrant, insertTerm } from '../store/contracts.js';
 import type { OrderRecord } from '../store/orders.js';
 import { findOrder, insertOrder } from '../store/orders.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
 import type { Quote } from '../domain/orders/quote.js';
-import type { ContractTerm } from '../domain/contract.js';
+import type { ContractTerm, SeatGrant } from '../domain/contract.js';
 import { productOf } from '../domain/contract.js';
 import { sendNotice } from './notices.js';
 import type { Refusal } from '../domain/refusals.js';
@@ -19,7 +19,7 @@ import type { AccountFacts } from './state.js';
 import { loadFacts, stateOf } from './state.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
-import { scheduleTermEnd } from './scheduler.js';
+import { scheduleGrantEnd, scheduleTermEnd } from './scheduler.js';
 
 function decide(ctx: AppContext, facts: AccountFacts, request: OrderRequest): Quote | Refusal {
   return decideOrder(
@@ -124,6 +124,18 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
       subjectId: contractId,
       after: { planId: term.planId, licenses: term.licenses, start: term.start.toString(), end: term.end.toString(), renewal: change.renewal, paymentMethod: term.paymentMethod },
     });
+  } else if (change.kind === 'seat-grant') {
+    contractId = change.contractId;
+    const grant: SeatGrant = { ...change.grant, id: newId('grt'), contractId, orderId: order.id };
+    await insertGrant(trx, account.id, grant);
+    await scheduleGrantEnd(ctx, trx, account.id, grant);
+    await audit(ctx, trx, actor, {
+      accountId: account.id,
+      action: grant.kind === 'spot' ? 'contract.spot_added' : 'contract.license_added',
+      subjectType: 'contract',
+      subjectId: contractId,
+      after: { grantId: grant.id, kind: grant.kind, seats: grant.seats, start: grant.start.toString(), end: grant.end.toString(), orderId: order.id },
+    });
   } else {
     const contract = facts.contracts.find((c) => c.id === change.contractId);
     const last = contract?.terms.at(-1);
@@ -157,8 +169,8 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     .where('account_id', '=', account.id)
     .where('id', '=', order.id)
     .execute();
-  const plan = quote.change.term;
-  await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName: plan.planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
+  const planName = change.kind === 'seat-grant' ? change.planName : change.term.planName;
+  await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
 }

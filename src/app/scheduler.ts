@@ -15,9 +15,11 @@ import type { PlainDate } from '../domain/calendar.js';
 import { nthPeriod, termMonths } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
-import type { ContractTerm, RenewalChoice } from '../domain/contract.js';
+import type { ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import { productOf, renewalWindowOpens } from '../domain/contract.js';
 import { sendNotice } from './notices.js';
+import { deactivateExcess } from './members.js';
+import { loadFacts, stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant } from './context.js';
@@ -45,6 +47,53 @@ export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database
   const reminder = term.end.add({ days: 1 }).subtract({ days: 30 });
   if (Temporal.PlainDate.compare(reminder, term.start) > 0) await scheduleEffect(trx, { accountId, kind: 'expiry-reminder', dueAt: at(reminder), payload, createdAt });
 }
+
+/**
+ * Schedules what follows from a seat grant's end (S9): the seat limit drops at 00:00 on the day
+ * after it, and for a spot, seven days before that the owner is told who will be deactivated.
+ */
+export async function scheduleGrantEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, grant: SeatGrant): Promise<void> {
+  const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
+  const payload = { contractId: grant.contractId, grantId: grant.id };
+  const createdAt = nowInstant(ctx).toString();
+  const drop = grant.end.add({ days: 1 });
+  await scheduleEffect(trx, { accountId, kind: 'seat-limit-drop', dueAt: at(drop), payload, createdAt });
+  const warning = drop.subtract({ days: 7 });
+  if (grant.kind === 'spot' && Temporal.PlainDate.compare(warning, grant.start) > 0) {
+    await scheduleEffect(trx, { accountId, kind: 'spot-end-warning', dueAt: at(warning), payload, createdAt });
+  }
+}
+
+/** The grant an effect is about, with its account locked. */
+async function grantOf(trx: Transaction<Database>, effect: EffectRecord) {
+  const { contractId, grantId } = effect.payload as { contractId: string; grantId: string };
+  const account = await lockAccount(trx, effect.accountId);
+  if (!account) return undefined;
+  const contract = (await loadContracts(trx, account.id)).find((c) => c.id === contractId);
+  const grant = contract?.grants.find((g) => g.id === grantId);
+  return contract && grant ? { account, contract, grant } : undefined;
+}
+
+/** S9: the day after a spot (or an addition) ends, the excess members are deactivated. */
+const seatLimitDrop: Handler = async (ctx, trx, effect) => {
+  const found = await grantOf(trx, effect);
+  if (!found) return;
+  const { account, grant } = found;
+  const on = grant.end.add({ days: 1 });
+  await deactivateExcess(ctx, trx, SCHEDULER, account, on, grant.kind === 'spot' ? { start: grant.start, end: grant.end } : undefined);
+};
+
+/** Seven days before a spot ends with more active members than the limit after it: tell the owner. */
+const spotEndWarning: Handler = async (ctx, trx, effect) => {
+  const found = await grantOf(trx, effect);
+  if (!found) return;
+  const { account, grant } = found;
+  const on = grant.end.add({ days: 1 });
+  const after = stateOf(ctx, await loadFacts(trx, account), on).seats;
+  const count = after ? after.active - after.limit : 0;
+  if (count <= 0) return;
+  await sendNotice(ctx, trx, { accountId: account.id, kind: 'members-will-be-deactivated', params: { count, on: on.toString() }, dedupeKey: `spot-end-warning:${grant.id}` });
+};
 
 /** The contract and term an effect is about, while that term is still the contract's current one. */
 async function currentTerm(trx: Transaction<Database>, effect: EffectRecord) {
@@ -103,6 +152,8 @@ const termEnd: Handler = async (ctx, trx, effect) => {
       before: { planId: last.planId, end: last.end.toString() },
       after: { planId: product.plans.find((p) => p.free)?.id ?? null },
     });
+    // S9: the seat limit drops with the return to the free plan.
+    await deactivateExcess(ctx, trx, SCHEDULER, account, last.end.add({ days: 1 }));
     const free = freePlan(product);
     // P2: the account is on the free plan; its entries are kept, only features are limited.
     if (free) {
@@ -118,13 +169,16 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   const first = contract.terms[0]!;
   const months = termMonths(last.term);
   const period = nthPeriod(first.start, months, last.seq + 1);
-  const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, orderId: last.orderId };
+  // S6: license additions running to the term's end are carried into the renewed term.
+  const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
+  const licenses = last.licenses + (last.license ? added / last.license.size : 0);
+  const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
   await insertTerm(trx, account.id, next);
   const invoice = await issueInvoice(ctx, trx, SCHEDULER, {
     account,
     contractId: contract.id,
     orderId: null,
-    lines: [termLine({ planName: last.planName, license: last.license, licenses: last.licenses, term: last.term, unitPrice: last.termPrice / last.licenses, yearly: last.term === 'P1Y' })],
+    lines: [termLine({ planName: last.planName, license: last.license, licenses: next.licenses, term: last.term, unitPrice: last.termPrice / last.licenses, yearly: last.term === 'P1Y' })],
     paymentMethod: last.paymentMethod,
     issuedOn: period.start,
     period: { start: period.start.toString(), end: period.end.toString() },
@@ -140,7 +194,13 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   });
 };
 
-const HANDLERS: Record<string, Handler> = { 'term-end': termEnd, 'renewal-offer-open': renewalOfferOpen, 'expiry-reminder': expiryReminder };
+const HANDLERS: Record<string, Handler> = {
+  'term-end': termEnd,
+  'renewal-offer-open': renewalOfferOpen,
+  'expiry-reminder': expiryReminder,
+  'seat-limit-drop': seatLimitDrop,
+  'spot-end-warning': spotEndWarning,
+};
 
 export interface RunReport {
   ran: number;

@@ -4,6 +4,7 @@ import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
 import { findAccount } from '../store/accounts.js';
 import { loadContracts } from '../store/contracts.js';
+import { countActiveMembers } from '../store/members.js';
 import type { AccountRecord } from '../store/accounts.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { AccountState, Contract } from '../domain/contract.js';
@@ -17,14 +18,16 @@ import { today } from './context.js';
 export interface AccountFacts {
   account: AccountRecord;
   contracts: Contract[];
+  /** Members holding a seat now (S8). */
+  activeMembers: number;
 }
 
 export async function loadFacts(db: Db | Transaction<Database>, account: AccountRecord): Promise<AccountFacts> {
-  return { account, contracts: await loadContracts(db, account.id) };
+  return { account, contracts: await loadContracts(db, account.id), activeMembers: await countActiveMembers(db, account.id) };
 }
 
 export function stateOf(ctx: AppContext, facts: AccountFacts, date: PlainDate): AccountState {
-  return accountState({ product: productOf(ctx.catalog, facts.account.productId), contracts: facts.contracts, date, activeMembers: 0, usage: {} });
+  return accountState({ product: productOf(ctx.catalog, facts.account.productId), contracts: facts.contracts, date, activeMembers: facts.activeMembers, usage: {} });
 }
 
 /** JSON view of a state: dates as `YYYY-MM-DD`. */
@@ -38,7 +41,7 @@ export function stateView(s: AccountState) {
     limits: s.limits,
     features: s.features,
     seats: s.seats,
-    spots: [] as Array<{ id: string; seats: number; start: string; end: string }>,
+    spots: s.spots.map((g) => ({ id: g.id, seats: g.seats, start: g.start.toString(), end: g.end.toString(), orderId: g.orderId })),
     usage: s.usage,
     renewalWindow: s.renewalWindow
       ? { opens: s.renewalWindow.opens.toString(), open: s.renewalWindow.open, eligiblePlans: s.renewalWindow.eligiblePlans }

@@ -38,12 +38,25 @@ export interface ContractTerm {
   readonly orderId: string;
 }
 
+/** Seats granted on top of a main contract for a period: a spot contract (S5) or a license addition (S6). */
+export interface SeatGrant {
+  readonly id: string;
+  readonly contractId: string;
+  readonly kind: 'spot' | 'addition';
+  readonly seats: number;
+  readonly start: PlainDate;
+  /** Inclusive end (G1). */
+  readonly end: PlainDate;
+  readonly orderId: string;
+}
+
 export interface Contract {
   readonly id: string;
   readonly accountId: string;
   readonly productId: string;
   readonly renewal: RenewalChoice;
   readonly terms: readonly ContractTerm[];
+  readonly grants: readonly SeatGrant[];
   /** From this date on the contract no longer applies (cancellation, P5). */
   readonly cancelledFrom: PlainDate | null;
 }
@@ -70,6 +83,8 @@ export interface AccountState {
   limits: Limits;
   features: string[];
   seats: SeatSummary | null;
+  /** Spot contracts running on the date or later (S5). */
+  spots: SeatGrant[];
   usage: Record<string, number>;
   renewalWindow: RenewalWindow | null;
 }
@@ -144,10 +159,15 @@ export function accountState(input: StateInput): AccountState {
       : null;
   const limits = current ? termLimits(current.term) : { ...(free?.limits ?? {}) };
   const features = current ? [...current.term.features] : [...(free?.features ?? [])];
+  const grants = current ? current.contract.grants : [];
+  const on = (g: SeatGrant) => cmp(g.start, date) <= 0 && cmp(date, g.end) <= 0;
+  const sum = (kind: SeatGrant['kind']) => grants.filter((g) => g.kind === kind && on(g)).reduce((n, g) => n + g.seats, 0);
+  // S8: seat limit on a date = main contract seats + license additions + spots active that date.
   const seats =
     limits.seats === undefined
       ? null
-      : { base: limits.seats, additions: 0, spot: 0, limit: limits.seats, active: input.activeMembers };
+      : { base: limits.seats, additions: sum('addition'), spot: sum('spot'), limit: limits.seats + sum('addition') + sum('spot'), active: input.activeMembers };
+  const spots = grants.filter((g) => g.kind === 'spot' && cmp(g.end, date) >= 0);
   let renewalWindow: RenewalWindow | null = null;
   if (current && product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
     const months = Number(product.renewal.upgradeWindow.slice(1, -1));
@@ -176,6 +196,7 @@ export function accountState(input: StateInput): AccountState {
     limits,
     features,
     seats,
+    spots,
     usage: { ...input.usage },
     renewalWindow,
   };

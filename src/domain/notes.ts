@@ -33,6 +33,10 @@ export const NOTES = {
     en: (p: Params) => `Valid until ${p.from} → ${p.to}`,
     ja: (p: Params) => `有効期限: ${p.from} → ${p.to}`,
   },
+  members_will_be_deactivated: {
+    en: (p: Params) => `${p.count} member(s) over the seat limit will be deactivated on ${p.on}.`,
+    ja: (p: Params) => `${p.on} に席数の上限を超える ${p.count} 名のメンバーが無効化されます。`,
+  },
 } as const;
 
 export type NoteCode = keyof typeof NOTES;

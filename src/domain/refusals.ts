@@ -146,6 +146,56 @@ export const REFUSALS = {
     en: (p) => `A refund of ${p.refund} yen is more than the ${p.paid} yen (tax included) invoiced for this contract. Refund at most ${p.paid} yen.`,
     ja: (p) => `返金額 ${p.refund} 円が、この契約の請求額 ${p.paid} 円（税込）を超えています。${p.paid} 円以下にしてください。`,
   },
+  seat_limit_reached: {
+    kind: 'conflict',
+    en: (p) => `All ${p.limit} seats are in use on ${p.date}. Free a seat (deactivate a member) or add seats (a spot order or a license addition) first.`,
+    ja: (p) => `${p.date} 時点で ${p.limit} 席すべてが使用中です。メンバーを無効化して席を空けるか、スポット契約やライセンス追加で席を増やしてください。`,
+  },
+  member_email_taken: {
+    kind: 'conflict',
+    en: (p) => `${p.email} is already a member of this account.`,
+    ja: (p) => `${p.email} は既にこのアカウントのメンバーです。`,
+  },
+  member_not_found: {
+    kind: 'not_found',
+    en: (p) => `No member ${p.id} in this account. Check the member id.`,
+    ja: (p) => `このアカウントにメンバー ${p.id} はいません。メンバーIDを確認してください。`,
+  },
+  member_already_active: {
+    kind: 'conflict',
+    en: (p) => `Member ${p.id} is already active.`,
+    ja: (p) => `メンバー ${p.id} は既に有効です。`,
+  },
+  members_not_offered: {
+    kind: 'rule',
+    en: (p) => `${p.product} accounts have no seats: members are not registered here.`,
+    ja: (p) => `${p.product} のアカウントには席の概念がないため、メンバーは登録できません。`,
+  },
+  terms_not_accepted: {
+    kind: 'rule',
+    en: () => `Agree to the Terms of Use to place a spot order (agreeToTerms: true).`,
+    ja: () => `スポット契約の申し込みには利用規約への同意が必要です（agreeToTerms: true）。`,
+  },
+  invalid_months: {
+    kind: 'rule',
+    en: (p) => `The spot period is a whole number of months from 1 to ${p.max}; ${p.months} is not.`,
+    ja: (p) => `スポット契約の期間は1〜${p.max}の整数の月数で指定してください。${p.months} は指定できません。`,
+  },
+  spot_exceeds_main_term: {
+    kind: 'rule',
+    en: (p) => `The spot period would end on ${p.end}, after the main contract's ${p.bound} (${p.why}). Choose at most ${p.maxMonths} month(s) from ${p.start}.`,
+    ja: (p) => `スポット契約の終了日 ${p.end} が主契約の ${p.bound}（${p.why}）より後になります。${p.start} からは最大 ${p.maxMonths} か月まで指定できます。`,
+  },
+  spot_before_paid_start: {
+    kind: 'rule',
+    en: (p) => `The paid plan starts on ${p.paidStart}; a spot order cannot start before it (${p.start}). Choose ${p.paidStart} or later.`,
+    ja: (p) => `有料プランの開始日は ${p.paidStart} です。スポット契約はそれより前（${p.start}）には開始できません。${p.paidStart} 以降を指定してください。`,
+  },
+  spots_past_term_end: {
+    kind: 'conflict',
+    en: (p) => `A spot contract runs until ${p.spotEnd}, past the term end ${p.end}: the contract cannot be set to return to the free plan until it ends.`,
+    ja: (p) => `スポット契約が契約期間の終了日 ${p.end} より後の ${p.spotEnd} まで続くため、無料プランへ戻す設定にはできません。`,
+  },
 } satisfies Record<string, RefusalDef>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { orderRoutes } from './routes/orders.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { contractRoutes } from './routes/contracts.js';
+import { memberRoutes } from './routes/members.js';
 import { noticeRoutes } from './routes/notices.js';
 
 export interface ServerOptions {
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   orderRoutes(server, ctx);
   invoiceRoutes(server, ctx);
   contractRoutes(server, ctx);
+  memberRoutes(server, ctx);
   noticeRoutes(server, ctx);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());

@@ -2,7 +2,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import type { Db } from './db.js';
-import type { Contract, ContractTerm, RenewalChoice } from '../domain/contract.js';
+import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { PaymentMethod, Term } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
 import type { LimitKey, Limits } from '../domain/catalog.js';
@@ -14,12 +14,16 @@ export async function loadContracts(db: Handle, accountId: string): Promise<Cont
   const contracts = await db.selectFrom('contracts').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('id').execute();
   if (contracts.length === 0) return [];
   const terms = await db.selectFrom('contract_terms').selectAll().where('account_id', '=', accountId).orderBy('contract_id').orderBy('seq').execute();
+  const grants = await db.selectFrom('seat_grants').selectAll().where('account_id', '=', accountId).orderBy('start_date').orderBy('id').execute();
   return contracts.map((c) => ({
     id: c.id,
     accountId: c.account_id,
     productId: c.product_id,
     renewal: c.renewal as RenewalChoice,
     cancelledFrom: c.cancelled_from ? parseDate(c.cancelled_from) : null,
+    grants: grants
+      .filter((g) => g.contract_id === c.id)
+      .map((g): SeatGrant => ({ id: g.id, contractId: g.contract_id, kind: g.kind as SeatGrant['kind'], seats: g.seats, start: parseDate(g.start_date), end: parseDate(g.end_date), orderId: g.order_id })),
     terms: terms
       .filter((t) => t.contract_id === c.id)
       .map(
@@ -48,6 +52,18 @@ export async function loadContracts(db: Handle, accountId: string): Promise<Cont
 
 export async function insertContract(trx: Transaction<Database>, c: { id: string; accountId: string; productId: string; renewal: RenewalChoice; createdAt: string }): Promise<void> {
   await trx.insertInto('contracts').values({ account_id: c.accountId, id: c.id, product_id: c.productId, renewal: c.renewal, cancelled_from: null, cancellation: null, created_at: c.createdAt }).execute();
+}
+
+export async function insertGrant(trx: Transaction<Database>, accountId: string, g: SeatGrant): Promise<void> {
+  await trx
+    .insertInto('seat_grants')
+    .values({ account_id: accountId, id: g.id, contract_id: g.contractId, kind: g.kind, seats: g.seats, start_date: g.start.toString(), end_date: g.end.toString(), order_id: g.orderId })
+    .execute();
+}
+
+/** Changes the renewal choice of a contract (renew or return to the free plan). */
+export async function setRenewal(trx: Transaction<Database>, accountId: string, contractId: string, renewal: RenewalChoice): Promise<void> {
+  await trx.updateTable('contracts').set({ renewal }).where('account_id', '=', accountId).where('id', '=', contractId).execute();
 }
 
 /** Records a cancellation (P5): from `cancelledFrom` on the contract no longer applies. */

@@ -189,4 +189,38 @@ alter table invoices add column contract_id text;
 create index invoices_contract on invoices (account_id, contract_id);
 `,
   },
+  {
+    version: 4,
+    name: 'members and seat grants',
+    sql: `
+-- Account members (SPEC S8-S9): who holds a seat. Never deleted; deactivated members keep their data.
+create table members (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  email text not null,
+  email_key text not null,
+  name text not null,
+  role text not null,
+  status text not null,
+  groups jsonb not null default '[]',
+  registered_at timestamptz not null,
+  seq bigint generated always as identity,
+  primary key (account_id, id),
+  unique (account_id, email_key)
+);
+-- Seats granted on top of the main contract (S5, S6, S8): spot contracts and license additions.
+create table seat_grants (
+  account_id text not null references accounts (account_id),
+  id text not null,
+  contract_id text not null,
+  kind text not null,
+  seats integer not null,
+  start_date date not null,
+  end_date date not null,
+  order_id text not null,
+  primary key (account_id, id),
+  foreign key (account_id, contract_id) references contracts (account_id, id)
+);
+`,
+  },
 ];

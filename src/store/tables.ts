@@ -145,6 +145,28 @@ export interface NoticesTable {
   sent_at: Instant;
   seq: Generated<number>;
 }
+export interface MembersTable {
+  account_id: string;
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  role: string;
+  status: string;
+  groups: Json;
+  registered_at: Instant;
+  seq: Generated<number>;
+}
+export interface SeatGrantsTable {
+  account_id: string;
+  id: string;
+  contract_id: string;
+  kind: string;
+  seats: number;
+  start_date: string;
+  end_date: string;
+  order_id: string;
+}
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -166,4 +188,6 @@ export interface Database {
   settings: SettingsTable;
   notices: NoticesTable;
   schema_migrations: SchemaMigrationsTable;
+  members: MembersTable;
+  seat_grants: SeatGrantsTable;
 }

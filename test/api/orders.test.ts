@@ -68,7 +68,7 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     expect(placed.dueOn).toBe('2022-01-06'); // B8: card — 3 business days after 01-01, past the 01-01…01-03 closing days
     const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
     expect(state.plan.id).toBe('starter');
-    expect(state.seats).toEqual({ base: 200, additions: 0, spot: 0, limit: 200, active: 0 });
+    expect(state.seats).toEqual({ base: 200, additions: 0, spot: 0, limit: 200, active: 1 }); // the owner-manager holds a seat
     expect(state.contract.renewal).toBe('renew');
   });
 
@@ -115,7 +115,7 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('teamspace-free');
     expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toEqual([]);
     const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events;
-    expect(events.map((e: any) => e.action)).toEqual(['account.created']);
+    expect(events.map((e: any) => e.action)).toEqual(['member.registered', 'account.created']);
   });
 
   it('G4: every refused rule has its code and changes nothing', async () => {
@@ -138,7 +138,7 @@ describe(`new-contract orders (${DB_KIND})`, () => {
       }
     }
     expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toEqual([]);
-    expect((await t.api('GET', `/v1/accounts/${id}/events`)).body.events.length).toBe(1);
+    expect((await t.api('GET', `/v1/accounts/${id}/events`)).body.events.length).toBe(2); // account and owner only
   });
 
   it('premium has no auto-renewal: renewal "renew" is refused', async () => {
@@ -190,8 +190,8 @@ describe(`new-contract orders (${DB_KIND})`, () => {
   });
 
   it('order types of later issues answer 422 order_type_not_available, not a 500', async () => {
-    const id = await newAccount(t, 'teamspace');
-    const res = await t.api('POST', '/v1/orders/preview', { type: 'spot', accountId: id, seats: 100, startDate: '2022-02-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    const id = await newAccount(t, 'ebook5');
+    const res = await t.api('POST', '/v1/orders/preview', { type: 'plan-change', accountId: id, planId: 'business-10', term: 'P12M', paymentMethod: 'invoice' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('order_type_not_available');
   });

@@ -42,6 +42,7 @@ function soldTerm(productId: string, planId: string, term: Term, start: string, 
   if (isRefusal(decision)) throw new Error(`fixture refused: ${decision.code}`);
   const seq = opts.seq ?? 0;
   const contractId = opts.contractId ?? 'con-1';
+  if (decision.change.kind !== 'new-contract') throw new Error('expected a new contract');
   return { ...decision.change.term, id: `${contractId}-t${seq}`, contractId, seq, orderId: `ord-${seq}` };
 }
 
@@ -50,6 +51,7 @@ function contract(productId: string, terms: ContractTerm[], opts: { renewal?: Re
     id: terms[0]?.contractId ?? 'con-1',
     accountId: 'acc-1',
     productId,
+    grants: [],
     renewal: opts.renewal ?? 'to-free',
     terms,
     cancelledFrom: opts.cancelledFrom ? d(opts.cancelledFrom) : null,

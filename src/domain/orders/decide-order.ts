@@ -6,6 +6,7 @@ import type { Decision } from '../refusals.js';
 import { refuse } from '../refusals.js';
 import { decideNewContract } from './new-contract.js';
 import { decideRenewal, decideUpgrade } from './premium-orders.js';
+import { decideLicenseAddition, decideSpot } from './seat-orders.js';
 import type { OrderType, Quote } from './quote.js';
 
 export type OrderRequest =
@@ -32,6 +33,22 @@ export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<
         stateAtStart: facts.stateOn(request.startDate),
         today: facts.today,
         request,
+      });
+    case 'spot':
+      return decideSpot(facts, {
+        accountId: request.accountId,
+        seats: Number(request.seats),
+        startDate: request.startDate as PlainDate,
+        months: Number(request.months),
+        agreeToTerms: request.agreeToTerms as boolean | undefined,
+        paymentMethod: request.paymentMethod as PaymentMethod,
+      });
+    case 'license-addition':
+      return decideLicenseAddition(facts, {
+        accountId: request.accountId,
+        seats: Number(request.seats),
+        effectiveDate: request.effectiveDate as PlainDate,
+        paymentMethod: request.paymentMethod as PaymentMethod,
       });
     case 'renewal':
     case 'upgrade': {

@@ -1,7 +1,7 @@
 /** What every order type decides: the quote (amount, period, effects, warnings) and the change to store. */
 import type { PaymentMethod, PlainDate } from '../calendar.js';
 import type { Money, TaxBreakdownRow, Yen } from '../money.js';
-import type { ContractTerm, RenewalChoice } from '../contract.js';
+import type { ContractTerm, RenewalChoice, SeatGrant } from '../contract.js';
 import type { Note } from '../notes.js';
 
 export type OrderType = 'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal';
@@ -29,7 +29,16 @@ export interface SuccessorTermChange {
   term: Omit<ContractTerm, 'id' | 'contractId' | 'seq' | 'orderId'>;
 }
 
-export type OrderChange = NewContractChange | SuccessorTermChange;
+/** Seats on top of the main contract for a period (spot S5, license addition S6). */
+export interface SeatGrantChange {
+  kind: 'seat-grant';
+  contractId: string;
+  grant: Omit<SeatGrant, 'id' | 'contractId' | 'orderId'>;
+  /** The plan of the main contract (its name for notices). */
+  planName: string;
+}
+
+export type OrderChange = NewContractChange | SuccessorTermChange | SeatGrantChange;
 
 /**
  * The decision on an order: previewing shows it, placing stores it (DESIGN 2: a preview is

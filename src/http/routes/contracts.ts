@@ -4,7 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { cancelContract } from '../../app/cancel-contract.js';
-import { requireOperator } from '../auth.js';
+import { setRenewalChoice } from '../../app/contract-renewal.js';
+import { canSeeAccount, requireActor, requireOperator } from '../auth.js';
+import { sendEdgeError } from '../problems.js';
 import { command } from '../reply.js';
 import { moneySchema, problems } from '../schemas.js';
 
@@ -37,6 +39,26 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!requireOperator(request, reply)) return reply;
       const { id, contractId } = request.params;
       return command(ctx, request, reply, 200, (trx) => cancelContract(ctx, trx, request.actor!, { accountId: id, contractId, reason: request.body.reason, refundTotal: request.body.refund?.amount }));
+    },
+  );
+
+  app.post(
+    '/v1/accounts/:id/contracts/:contractId/renewal',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Choose whether the contract renews at its end or returns to the free plan',
+        params: z.object({ id: z.string().min(1).max(100), contractId: z.string().min(1).max(100) }),
+        body: z.object({ renewal: z.enum(['renew', 'to-free']) }),
+        response: { 200: z.object({ contractId: z.string(), renewal: z.enum(['renew', 'to-free']), end: z.string() }), ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      const { id, contractId } = request.params;
+      return command(ctx, request, reply, 200, (trx) => setRenewalChoice(ctx, trx, actor, { accountId: id, contractId, renewal: request.body.renewal }));
     },
   );
 }

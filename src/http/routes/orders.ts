@@ -37,6 +37,8 @@ type OrderBody = z.infer<typeof orderBodySchema>;
 
 function toRequest(body: OrderBody): OrderRequest {
   if (body.type === 'new-contract') return { ...body, startDate: parseDate(body.startDate) };
+  if (body.type === 'spot') return { ...body, startDate: parseDate(body.startDate) };
+  if (body.type === 'license-addition') return { ...body, effectiveDate: parseDate(body.effectiveDate) };
   return body;
 }
 

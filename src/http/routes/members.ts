@@ -1,0 +1,87 @@
+/** Account members (SPEC S8, S9): register within the seat limit, list, read, reactivate. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
+import { canSeeAccount, requireActor } from '../auth.js';
+import { sendEdgeError } from '../problems.js';
+import { command, send } from '../reply.js';
+import { idParams, problems } from '../schemas.js';
+
+const memberSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['owner', 'member']),
+  status: z.enum(['active', 'deactivated']),
+  groups: z.array(z.string()),
+  registeredAt: z.string(),
+  canLogIn: z.boolean(),
+});
+const memberParams = z.object({ id: z.string().min(1).max(100), memberId: z.string().min(1).max(100) });
+
+export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/v1/accounts/:id/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Register a member; 409 seat_limit_reached when no seat is free (S8)',
+        params: idParams,
+        body: z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(200), role: z.literal('member').optional() }),
+        response: { 201: memberSchema, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      return command(ctx, request, reply, 201, (trx) => registerMember(ctx, trx, actor, { accountId: request.params.id, ...request.body }));
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:id/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Members, by status and group (e.g. group=Auto Deactivation)',
+        params: idParams,
+        querystring: z.object({ status: z.enum(['active', 'deactivated']).optional(), group: z.string().min(1).max(200).optional() }),
+        response: { 200: z.object({ members: z.array(memberSchema) }), ...problems(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      const members = await listAccountMembers(ctx, request.params.id, request.query);
+      return send(request, reply, 'refused' in members ? members : { members });
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:id/members/:memberId',
+    { schema: { tags: ['members'], summary: 'One member, with canLogIn (false while deactivated)', params: memberParams, response: { 200: memberSchema, ...problems(401, 404) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      return send(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
+    },
+  );
+
+  app.post(
+    '/v1/accounts/:id/members/:memberId/reactivate',
+    { schema: { tags: ['members'], summary: 'Reactivate a deactivated member when a seat is free', params: memberParams, response: { 200: memberSchema, ...problems(401, 404, 409) } } },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
+      return command(ctx, request, reply, 200, (trx) => reactivateMember(ctx, trx, actor, request.params.id, request.params.memberId));
+    },
+  );
+}

@@ -1,0 +1,68 @@
+/** Account members: who holds a seat (SPEC S8, S9). Never deleted. */
+import type { Selectable, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Database, MembersTable } from './tables.js';
+import type { Db } from './db.js';
+
+export interface MemberRecord {
+  accountId: string;
+  id: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'member';
+  status: 'active' | 'deactivated';
+  groups: string[];
+  registeredAt: string;
+  seq: number;
+}
+
+function toMember(r: Selectable<MembersTable>): MemberRecord {
+  return {
+    accountId: r.account_id,
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as MemberRecord['role'],
+    status: r.status as MemberRecord['status'],
+    groups: r.groups as string[],
+    registeredAt: r.registered_at.toISOString(),
+    seq: Number(r.seq),
+  };
+}
+
+/** Inserts a member unless the email is already a member of the account; returns false then. */
+export async function insertMember(trx: Transaction<Database>, m: Omit<MemberRecord, 'seq'>): Promise<boolean> {
+  const row = await trx
+    .insertInto('members')
+    .values({ account_id: m.accountId, id: m.id, email: m.email, email_key: m.email.trim().toLowerCase(), name: m.name, role: m.role, status: m.status, groups: JSON.stringify(m.groups), registered_at: m.registeredAt })
+    .onConflict((oc) => oc.columns(['account_id', 'email_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function findMemberByEmail(db: Db | Transaction<Database>, accountId: string, email: string): Promise<MemberRecord | undefined> {
+  const row = await db.selectFrom('members').selectAll().where('account_id', '=', accountId).where('email_key', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return row ? toMember(row) : undefined;
+}
+
+export async function countActiveMembers(db: Db | Transaction<Database>, accountId: string): Promise<number> {
+  const row = await db.selectFrom('members').select(sql<string>`count(*)`.as('n')).where('account_id', '=', accountId).where('status', '=', 'active').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listMembers(db: Db | Transaction<Database>, accountId: string, opts: { status?: string | undefined; group?: string | undefined } = {}): Promise<MemberRecord[]> {
+  let q = db.selectFrom('members').selectAll().where('account_id', '=', accountId).orderBy('registered_at').orderBy('seq');
+  if (opts.status) q = q.where('status', '=', opts.status);
+  if (opts.group) q = q.where(sql<boolean>`groups @> ${JSON.stringify([opts.group])}::jsonb`);
+  return (await q.execute()).map(toMember);
+}
+
+export async function findMember(db: Db | Transaction<Database>, accountId: string, id: string): Promise<MemberRecord | undefined> {
+  const row = await db.selectFrom('members').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return row ? toMember(row) : undefined;
+}
+
+export async function updateMemberStatus(trx: Transaction<Database>, accountId: string, id: string, status: MemberRecord['status'], groups: string[]): Promise<void> {
+  await trx.updateTable('members').set({ status, groups: JSON.stringify(groups) }).where('account_id', '=', accountId).where('id', '=', id).execute();
+}

@@ -12,11 +12,10 @@ import { lockAccount } from '../store/accounts.js';
 import { insertTerm, loadContracts } from '../store/contracts.js';
 import { startOfDay } from '../clock.js';
 import type { PlainDate } from '../domain/calendar.js';
-import { nthPeriod, termMonths } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
 import type { ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
-import { productOf, renewalWindowOpens } from '../domain/contract.js';
+import { nextTermPeriod, productOf, renewalWindowOpens } from '../domain/contract.js';
 import { sendNotice } from './notices.js';
 import { deactivateExcess } from './members.js';
 import { loadFacts, stateOf } from './state.js';
@@ -166,9 +165,7 @@ const termEnd: Handler = async (ctx, trx, effect) => {
     }
     return;
   }
-  const first = contract.terms[0]!;
-  const months = termMonths(last.term);
-  const period = nthPeriod(first.start, months, last.seq + 1);
+  const period = nextTermPeriod(contract.terms);
   // S6: license additions running to the term's end are carried into the renewed term.
   const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
   const licenses = last.licenses + (last.license ? added / last.license.size : 0);

@@ -4,7 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate, Term } from './calendar.js';
-import { addMonthsCivil } from './calendar.js';
+import { addMonthsCivil, nthPeriod, termMonths as termMonthsOf } from './calendar.js';
 import type { Catalog, LimitKey, Limits, Product } from './catalog.js';
 import { freePlan } from './catalog.js';
 
@@ -34,6 +34,11 @@ export interface ContractTerm {
   readonly start: PlainDate;
   /** Inclusive end (G1). */
   readonly end: PlainDate;
+  /**
+   * Start of the billed period when it differs from `start` (B3: a plan change applies at once,
+   * is billed from the 1st of next month); renewals count their periods from it (G1).
+   */
+  readonly periodStart?: PlainDate | undefined;
   readonly paymentMethod: PaymentMethod;
   readonly orderId: string;
 }
@@ -113,6 +118,20 @@ export function contractEnd(contract: Contract): PlainDate | undefined {
   if (!last) return undefined;
   if (contract.cancelledFrom && cmp(contract.cancelledFrom, last.end) <= 0) return contract.cancelledFrom.subtract({ days: 1 });
   return last.end;
+}
+
+/**
+ * The period of the term that would follow `terms` (their last one) on renewal: the next period
+ * of the run of same-length, back-to-back terms, counted from that run's first start (G1: never
+ * chained, so 2024-02-29 + 12 months ends 2025-02-28 and the next term 2026-02-28).
+ */
+export function nextTermPeriod(terms: readonly ContractTerm[]): { start: PlainDate; end: PlainDate } {
+  const last = terms.at(-1);
+  if (!last) throw new Error('a contract without terms has no next term');
+  const startOf = (t: ContractTerm) => t.periodStart ?? t.start;
+  let i = terms.length - 1;
+  while (i > 0 && terms[i - 1]!.term === last.term && terms[i - 1]!.end.add({ days: 1 }).equals(startOf(terms[i]!))) i--;
+  return nthPeriod(startOf(terms[i]!), termMonthsOf(last.term), terms.length - i);
 }
 
 /** Limits of a term: per-license limits multiplied by the number of licenses (Starter 200 = 200 seats). */

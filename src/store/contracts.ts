@@ -43,6 +43,7 @@ export async function loadContracts(db: Handle, accountId: string): Promise<Cont
           term: t.term as Term,
           start: parseDate(t.start_date),
           end: parseDate(t.end_date),
+          periodStart: t.period_start ? parseDate(t.period_start) : undefined,
           paymentMethod: t.payment_method as PaymentMethod,
           orderId: t.order_id,
         }),
@@ -98,6 +99,7 @@ export async function insertTerm(trx: Transaction<Database>, accountId: string, 
       end_date: t.end.toString(),
       payment_method: t.paymentMethod,
       order_id: t.orderId,
+      period_start: t.periodStart ? t.periodStart.toString() : null,
     })
     .execute();
 }

@@ -223,4 +223,21 @@ create table seat_grants (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'usage gauges and billing periods',
+    sql: `
+-- Usage the vendor's app reports (B4, B5): the latest value of each gauge.
+create table usage_gauges (
+  account_id text not null references accounts (account_id),
+  resource text not null,
+  value bigint not null,
+  updated_at timestamptz not null,
+  primary key (account_id, resource)
+);
+-- B3: a plan change applies at once but is billed from the 1st of next month; the term's billing
+-- period starts there (NULL: the term's start).
+alter table contract_terms add column period_start date;
+`,
+  },
 ];

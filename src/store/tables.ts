@@ -45,6 +45,7 @@ export interface ContractTermsTable {
   end_date: string;
   payment_method: string;
   order_id: string;
+  period_start: string | null;
 }
 export interface OrdersTable {
   account_id: string;
@@ -167,6 +168,12 @@ export interface SeatGrantsTable {
   end_date: string;
   order_id: string;
 }
+export interface UsageGaugesTable {
+  account_id: string;
+  resource: string;
+  value: Int8;
+  updated_at: Instant;
+}
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -190,4 +197,5 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   members: MembersTable;
   seat_grants: SeatGrantsTable;
+  usage_gauges: UsageGaugesTable;
 }

@@ -8,7 +8,7 @@ import { dueDate, nthPeriod, periodEnd, termMonths } from '../calendar.js';
 import type { Catalog, Product } from '../catalog.js';
 import { allowedPaymentMethods } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
-import { productOf, termOn } from '../contract.js';
+import { nextTermPeriod, productOf, termOn } from '../contract.js';
 import { STANDARD_RATE, computeTax, money } from '../money.js';
 import type { Note } from '../notes.js';
 import { note } from '../notes.js';
@@ -82,8 +82,7 @@ const monthsLabel = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
 export function spotBound(product: Product, contract: Contract, term: ContractTerm): { bound: PlainDate; why: 'renews' | 'returns-to-free' } {
   const renews = contract.renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
   if (!renews) return { bound: term.end, why: 'returns-to-free' };
-  const first = contract.terms[0]!;
-  return { bound: nthPeriod(first.start, termMonths(term.term), term.seq + 1).end, why: 'renews' };
+  return { bound: nextTermPeriod(contract.terms.filter((t) => t.seq <= term.seq)).end, why: 'renews' };
 }
 
 /** Members over the limit on `on` (the day after a period), given who is active now (S9 warning). */

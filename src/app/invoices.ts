@@ -42,21 +42,29 @@ export async function issueInvoice(
     period: { start: string; end: string } | null;
     /** A credit note (refund) instead of an invoice; its tax is given, computed from the tax-included refund. */
     creditNote?: TaxComputation;
+    /** A quotation (B9) instead of an invoice: numbered in its own series, nothing is due. */
+    quotation?: boolean;
   },
 ): Promise<InvoiceRecord> {
   const tax = i.creditNote ?? computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
-  const kind = i.creditNote ? 'credit-note' : 'invoice';
+  const kind = i.creditNote ? 'credit-note' : i.quotation ? 'quotation' : 'invoice';
+  const number =
+    kind === 'credit-note'
+      ? creditNoteNumber(await nextDocumentNumber(trx, 'credit-note'))
+      : kind === 'quotation'
+        ? `QT-${String(await nextDocumentNumber(trx, 'quote')).padStart(6, '0')}`
+        : invoiceNumber(await nextDocumentNumber(trx, 'invoice'));
   const invoice: InvoiceRecord = {
-    id: newId(i.creditNote ? 'crn' : 'inv'),
+    id: newId(kind === 'credit-note' ? 'crn' : kind === 'quotation' ? 'qt' : 'inv'),
     kind,
     contractId: i.contractId,
     accountId: i.account.id,
-    number: i.creditNote ? creditNoteNumber(await nextDocumentNumber(trx, 'credit-note')) : invoiceNumber(await nextDocumentNumber(trx, 'invoice')),
+    number,
     orderId: i.orderId,
     issuedOn: i.issuedOn.toString(),
     // A refund is due to the customer when issued; an invoice by payment method (B8).
     dueOn: (i.creditNote ? i.issuedOn : dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar)).toString(),
-    status: 'open',
+    status: kind === 'quotation' ? 'issued' : 'open',
     paymentMethod: i.paymentMethod,
     customerName: i.account.name,
     issuerName: ctx.settings.issuerName,
@@ -99,6 +107,12 @@ export type InvoiceView = ReturnType<typeof invoiceView>;
 export async function getInvoice(ctx: AppContext, id: string, accountId?: string): Promise<InvoiceView | Refusal> {
   const i = await findInvoice(ctx.db, id, accountId);
   return i ? invoiceView(i) : refuse('invoice_not_found', { id });
+}
+
+/** A quotation (B9), by id. */
+export async function getQuote(ctx: AppContext, id: string, accountId?: string): Promise<InvoiceView | Refusal> {
+  const q = await findInvoice(ctx.db, id, accountId, ['quotation']);
+  return q ? invoiceView(q) : refuse('quote_not_found', { id });
 }
 
 export async function listInvoices(ctx: AppContext, accountId: string): Promise<InvoiceView[]> {

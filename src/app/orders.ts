@@ -7,6 +7,7 @@ import type { OrderRecord } from '../store/orders.js';
 import { findOrder, insertOrder } from '../store/orders.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
+import { parseDate } from '../domain/calendar.js';
 import type { Quote } from '../domain/orders/quote.js';
 import type { ContractTerm, SeatGrant } from '../domain/contract.js';
 import { productOf } from '../domain/contract.js';
@@ -23,7 +24,7 @@ import { scheduleGrantEnd, scheduleTermEnd } from './scheduler.js';
 
 function decide(ctx: AppContext, facts: AccountFacts, request: OrderRequest): Quote | Refusal {
   return decideOrder(
-    { catalog: ctx.catalog, productId: facts.account.productId, contracts: facts.contracts, today: today(ctx), stateOn: (date) => stateOf(ctx, facts, date) },
+    { catalog: ctx.catalog, productId: facts.account.productId, contracts: facts.contracts, today: today(ctx), stateOn: (date) => stateOf(ctx, facts, date), accountOptions: facts.account.options },
     request,
   );
 }
@@ -67,6 +68,8 @@ export function orderView(o: OrderRecord) {
     taxBreakdown: o.quote.taxBreakdown,
     effects: o.quote.effects,
     warnings: o.quote.warnings,
+    acceptance: o.quote.acceptance,
+    quoteId: o.quote.quoteId ?? null,
     invoiceId: o.invoiceId,
     dueOn: o.dueOn,
     placedAt: o.placedAt,
@@ -100,6 +103,20 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
     placedAt: now,
     completedAt: null,
   };
+  if (quote.acceptance === 'quotation') {
+    // B9: invoice payment gets a quotation before acceptance.
+    const quotation = await issueInvoice(ctx, trx, actor, {
+      account,
+      contractId: quote.change.kind === 'new-contract' ? null : quote.change.contractId,
+      orderId: order.id,
+      lines: quote.lines,
+      paymentMethod: quote.paymentMethod,
+      issuedOn: today(ctx),
+      period: order.period,
+      quotation: true,
+    });
+    order.quote.quoteId = quotation.id;
+  }
   await insertOrder(trx, order);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
   const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, facts, order, quote) : order;
@@ -173,6 +190,35 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
   await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
+}
+
+/** Parses the date fields of a stored order request back into business dates. */
+function storedRequest(order: OrderRecord): OrderRequest {
+  const r = { ...order.request } as Record<string, unknown>;
+  for (const key of ['startDate', 'effectiveDate']) if (typeof r[key] === 'string') r[key] = parseDate(r[key]);
+  return r as unknown as OrderRequest;
+}
+
+/**
+ * The customer accepts the statement or quotation (B9): the order is decided again on today's
+ * facts and completes — its change takes effect (B2) and its invoice is issued (B8). A statement
+ * that no longer holds (another month, usage grown past the new limit) is refused.
+ */
+export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, orderId: string, scope?: string): Promise<OrderView | Refusal> {
+  const found = await findOrder(trx, orderId, scope);
+  if (!found) return refuse('order_not_found', { id: orderId });
+  const account = await lockAccount(trx, found.accountId);
+  const order = await findOrder(trx, orderId, found.accountId);
+  if (!account || !order) return refuse('order_not_found', { id: orderId });
+  if (order.status !== 'placed') return refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status });
+  const facts = await loadFacts(trx, account);
+  const quote = decide(ctx, facts, storedRequest(order));
+  if (isRefusal(quote)) return quote;
+  const view = quoteView(quote);
+  if (quote.amount.total !== order.amount.total || view.period.start !== order.period.start || view.period.end !== order.period.end) {
+    return refuse('quote_expired', { id: order.id, why: `it now reads ${quote.amount.total} yen for ${view.period.start} – ${view.period.end}` });
+  }
+  return orderView(await completeOrder(ctx, trx, actor, facts, order, quote));
 }
 
 export async function getOrder(ctx: AppContext, id: string, accountId?: string): Promise<OrderView | Refusal> {

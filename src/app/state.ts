@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { findAccount } from '../store/accounts.js';
 import { loadContracts } from '../store/contracts.js';
 import { countActiveMembers } from '../store/members.js';
+import { readUsage } from '../store/usage.js';
 import type { AccountRecord } from '../store/accounts.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { AccountState, Contract } from '../domain/contract.js';
@@ -20,14 +21,16 @@ export interface AccountFacts {
   contracts: Contract[];
   /** Members holding a seat now (S8). */
   activeMembers: number;
+  /** The usage gauges the vendor's app last reported (B4, B5). */
+  usage: Record<string, number>;
 }
 
 export async function loadFacts(db: Db | Transaction<Database>, account: AccountRecord): Promise<AccountFacts> {
-  return { account, contracts: await loadContracts(db, account.id), activeMembers: await countActiveMembers(db, account.id) };
+  return { account, contracts: await loadContracts(db, account.id), activeMembers: await countActiveMembers(db, account.id), usage: await readUsage(db, account.id) };
 }
 
 export function stateOf(ctx: AppContext, facts: AccountFacts, date: PlainDate): AccountState {
-  return accountState({ product: productOf(ctx.catalog, facts.account.productId), contracts: facts.contracts, date, activeMembers: facts.activeMembers, usage: {} });
+  return accountState({ product: productOf(ctx.catalog, facts.account.productId), contracts: facts.contracts, date, activeMembers: facts.activeMembers, usage: facts.usage });
 }
 
 /** JSON view of a state: dates as `YYYY-MM-DD`. */

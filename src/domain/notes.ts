@@ -37,6 +37,18 @@ export const NOTES = {
     en: (p: Params) => `${p.count} member(s) over the seat limit will be deactivated on ${p.on}.`,
     ja: (p: Params) => `${p.on} に席数の上限を超える ${p.count} 名のメンバーが無効化されます。`,
   },
+  reupload_required: {
+    en: (p: Params) => `The heatmap feature is ${p.change}: download the book files again and upload them to your server (external publishing: developer).`,
+    ja: (p: Params) => `ヒートマップ機能が${p.change === 'gained' ? '追加' : '削除'}されるため、書籍ファイルを再度ダウンロードし、お使いのサーバーへアップロードしてください（外部サーバー公開: 開発者向け）。`,
+  },
+  storage_over_limit: {
+    en: (p: Params) => `${p.usage} MB are stored and ${p.planName} allows ${p.limit} MB: the content stays, but new pages and uploads are refused until usage is under the limit.`,
+    ja: (p: Params) => `現在 ${p.usage} MB を使用しており、${p.planName} の上限は ${p.limit} MB です。既存のコンテンツはそのまま残りますが、上限を下回るまでページ追加やアップロードはできません。`,
+  },
+  change_takes_effect: {
+    en: (p: Params) => `The new limits apply when the order completes; the new term is billed from ${p.billedFrom} to ${p.end}. The current term's remainder is neither refunded nor billed again.`,
+    ja: (p: Params) => `新しい上限は手続き完了時から適用され、新しい契約期間 ${p.billedFrom}〜${p.end} の料金が請求されます。現在の契約期間の残りの返金・精算はありません。`,
+  },
 } as const;
 
 export type NoteCode = keyof typeof NOTES;

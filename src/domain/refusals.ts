@@ -196,6 +196,31 @@ export const REFUSALS = {
     en: (p) => `A spot contract runs until ${p.spotEnd}, past the term end ${p.end}: the contract cannot be set to return to the free plan until it ends.`,
     ja: (p) => `スポット契約が契約期間の終了日 ${p.end} より後の ${p.spotEnd} まで続くため、無料プランへ戻す設定にはできません。`,
   },
+  nothing_to_change: {
+    kind: 'rule',
+    en: (p) => `The order changes nothing: the contract is already ${p.planName}, ${p.term}, paid by ${p.method}. Choose another plan, term or payment method.`,
+    ja: (p) => `変更内容がありません（現在: ${p.planName}、${p.term}、${p.method}）。プラン、契約期間、支払方法のいずれかを変更してください。`,
+  },
+  usage_over_new_limit: {
+    kind: 'rule',
+    en: (p) => `${p.planName} allows ${p.limit} ${p.resource}, and ${p.usage} are in use. Remove ${p.remove} ${p.resource} first, then change the plan.`,
+    ja: (p) => `${p.planName} の上限は ${p.limit} ですが、現在 ${p.usage} 使用しています。先に ${p.remove} 件削除してからプランを変更してください。`,
+  },
+  quote_not_found: {
+    kind: 'not_found',
+    en: (p) => `No quotation ${p.id}. Check the quotation id (the order's quoteId).`,
+    ja: (p) => `見積書 ${p.id} は見つかりません。IDを確認してください。`,
+  },
+  quote_expired: {
+    kind: 'conflict',
+    en: (p) => `The statement of order ${p.id} no longer holds (${p.why}). Preview and place the order again.`,
+    ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（${p.why}）。もう一度見積もりを確認して申し込んでください。`,
+  },
+  usage_not_offered: {
+    kind: 'rule',
+    en: (p) => `${p.product} plans have no ${p.resource} limit: there is no ${p.resource} usage to report. Report only the gauges of the account's product.`,
+    ja: (p) => `${p.product} のプランには ${p.resource} の上限がないため、${p.resource} の使用量は報告できません。アカウントの商品にある項目だけを報告してください。`,
+  },
 } satisfies Record<string, RefusalDef>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -14,6 +14,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { contractRoutes } from './routes/contracts.js';
 import { memberRoutes } from './routes/members.js';
 import { noticeRoutes } from './routes/notices.js';
+import { usageRoutes } from './routes/usage.js';
 
 export interface ServerOptions {
   operatorKey: string;
@@ -71,6 +72,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   contractRoutes(server, ctx);
   memberRoutes(server, ctx);
   noticeRoutes(server, ctx);
+  usageRoutes(server, ctx);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

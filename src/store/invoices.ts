@@ -15,15 +15,15 @@ export interface InvoiceLine {
 
 export interface InvoiceRecord {
   id: string;
-  /** `invoice`, or `credit-note` (適格返還請求書: a refund, amounts positive). */
-  kind: 'invoice' | 'credit-note';
+  /** `invoice`, `credit-note` (適格返還請求書: a refund, amounts positive) or `quotation` (見積書, B9). */
+  kind: 'invoice' | 'credit-note' | 'quotation';
   contractId: string | null;
   accountId: string;
   number: string;
   orderId: string | null;
   issuedOn: string;
   dueOn: string;
-  status: 'open' | 'paid' | 'overdue' | 'void';
+  status: 'open' | 'paid' | 'overdue' | 'void' | 'issued';
   paymentMethod: PaymentMethod;
   customerName: string;
   issuerName: string;
@@ -39,6 +39,7 @@ export interface InvoiceRecord {
  * The next number of a document series. The counter row stays locked until the issuing
  * transaction ends, so numbers are gapless and never reused (SPEC §6).
  */
+/** Marks an order's status; the caller holds the account lock. */
 export async function nextDocumentNumber(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note'): Promise<number> {
   const row = await trx
     .updateTable('document_counters')
@@ -103,8 +104,8 @@ function toInvoice(r: Row): InvoiceRecord {
   };
 }
 
-export async function findInvoice(db: Db, id: string, accountId?: string): Promise<InvoiceRecord | undefined> {
-  let q = db.selectFrom('invoices').selectAll().where('id', '=', id);
+export async function findInvoice(db: Db, id: string, accountId?: string, kinds: ReadonlyArray<InvoiceRecord['kind']> = ['invoice', 'credit-note']): Promise<InvoiceRecord | undefined> {
+  let q = db.selectFrom('invoices').selectAll().where('id', '=', id).where('kind', 'in', kinds);
   if (accountId) q = q.where('account_id', '=', accountId);
   const row = await q.executeTakeFirst();
   return row ? toInvoice(row) : undefined;
@@ -125,6 +126,13 @@ export async function contractTotals(trx: Transaction<Database>, accountId: stri
 }
 
 export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRecord[]> {
-  const rows = await db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('number', 'desc').execute();
+  const rows = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', '!=', 'quotation')
+    .orderBy('created_at', 'desc')
+    .orderBy('number', 'desc')
+    .execute();
   return rows.map(toInvoice);
 }

@@ -9,6 +9,8 @@ export interface StoredQuote {
   warnings: unknown[];
   taxBreakdown: unknown[];
   acceptance: string;
+  /** The quotation issued before acceptance (B9: invoice payment). */
+  quoteId?: string | null;
 }
 
 export interface OrderRecord {

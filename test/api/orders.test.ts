@@ -189,9 +189,10 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     expect(badAt.body.errors[0].path).toBe('querystring.at');
   });
 
-  it('order types of later issues answer 422 order_type_not_available, not a 500', async () => {
-    const id = await newAccount(t, 'ebook5');
-    const res = await t.api('POST', '/v1/orders/preview', { type: 'plan-change', accountId: id, planId: 'business-10', term: 'P12M', paymentMethod: 'invoice' });
+  it('order types a product does not sell answer 422 order_type_not_available, not a 500', async () => {
+    const id = await newAccount(t, 'teamspace');
+    await order(t, newContract(id, { planId: 'starter', term: 'P12M', paymentMethod: 'card' }));
+    const res = await t.api('POST', '/v1/orders/preview', { type: 'plan-change', accountId: id, planId: 'starter', term: 'P12M', paymentMethod: 'paypal' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('order_type_not_available');
   });

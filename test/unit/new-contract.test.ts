@@ -27,6 +27,7 @@ function facts(productId: string, contracts: Contract[] = [], today: PlainDate =
     contracts,
     today,
     stateOn: (date) => accountState({ product, contracts, date, activeMembers: 0, usage: {} }),
+    accountOptions: {},
   };
 }
 
@@ -207,10 +208,9 @@ describe('G4: a new-contract order that breaks a rule is refused with a stable c
     }
   });
 
-  it('G4: plan changes are not available yet (type)', () => {
-    const r = refused(decideOrder(facts('ebook5'), { type: 'plan-change', accountId: 'acc-1', planId: 'business-10' }));
-    expect(r.code).toBe('order_type_not_available');
-    expect(r.field).toBe('type');
+  it('G4: upgrade orders are not available for ebook5 (its plan changes are B1-B11) (type)', () => {
+    const r = refused(decideOrder(facts('ebook5'), { type: 'upgrade', accountId: 'acc-1', planId: 'business-10' }));
+    expect(['order_type_not_available', 'not_on_paid_plan']).toContain(r.code);
   });
 });
 

@@ -7,6 +7,7 @@ import { refuse } from '../refusals.js';
 import { decideNewContract } from './new-contract.js';
 import { decideRenewal, decideUpgrade } from './premium-orders.js';
 import { decideLicenseAddition, decideSpot } from './seat-orders.js';
+import { decidePlanChange } from './plan-change.js';
 import type { OrderType, Quote } from './quote.js';
 
 export type OrderRequest =
@@ -20,6 +21,7 @@ export interface OrderFacts {
   today: PlainDate;
   /** The state on a date, before the order. */
   stateOn: (date: PlainDate) => AccountState;
+  accountOptions: Record<string, string>;
 }
 
 /** The decision on an order: the quote to show or store, or the rule it breaks. */
@@ -50,6 +52,16 @@ export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<
         effectiveDate: request.effectiveDate as PlainDate,
         paymentMethod: request.paymentMethod as PaymentMethod,
       });
+    case 'plan-change':
+      return decidePlanChange({
+        catalog: facts.catalog,
+        productId: facts.productId,
+        contracts: facts.contracts,
+        today: facts.today,
+        stateToday: facts.stateOn(facts.today),
+        accountOptions: facts.accountOptions,
+        request: { accountId: request.accountId, planId: request.planId as string | undefined, term: request.term as Term | undefined, paymentMethod: request.paymentMethod as PaymentMethod | undefined },
+      });
     case 'renewal':
     case 'upgrade': {
       const input = {
@@ -62,7 +74,10 @@ export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<
       };
       return request.type === 'renewal' ? decideRenewal(input) : decideUpgrade(input);
     }
-    default:
-      return refuse('order_type_not_available', { type: request.type, product: facts.productId }, 'type');
+    default: {
+      // Every order type of API.md is handled above; the schema at the edge admits no other.
+      const unknown: { type: string } = request;
+      return refuse('order_type_not_available', { type: unknown.type, product: facts.productId }, 'type');
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { getInvoice, listInvoices } from '../../app/invoices.js';
+import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
 import { getAccount } from '../../app/accounts.js';
 import { accountScope, canSeeAccount, requireActor } from '../auth.js';
 import { sendEdgeError } from '../problems.js';
@@ -12,12 +12,12 @@ import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, per
 
 const invoiceSchema = z.looseObject({
   id: z.string(),
-  kind: z.enum(['invoice', 'credit-note']),
+  kind: z.enum(['invoice', 'credit-note', 'quotation']),
   number: z.string(),
   orderId: z.string().nullable(),
   issuedOn: dateSchema,
   dueOn: dateSchema,
-  status: z.enum(['open', 'paid', 'overdue', 'void']),
+  status: z.enum(['open', 'paid', 'overdue', 'void', 'issued']),
   paymentMethod: paymentMethodSchema,
   lines: z.array(lineSchema),
   amount: moneySchema,
@@ -41,6 +41,12 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
       return { invoices: await listInvoices(ctx, request.params.id) };
     },
   );
+
+  app.get('/v1/quotes/:id', { schema: { tags: ['invoices'], summary: 'A quotation (見積書) issued before acceptance (B9)', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
+    const actor = requireActor(request, reply);
+    if (!actor) return reply;
+    return send(request, reply, await getQuote(ctx, request.params.id, accountScope(actor)));
+  });
 
   app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
     const actor = requireActor(request, reply);

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { getOrder, placeOrder, previewOrder } from '../../app/orders.js';
+import { acceptOrder, getOrder, placeOrder, previewOrder } from '../../app/orders.js';
 import { parseDate } from '../../domain/calendar.js';
 import type { OrderRequest } from '../../domain/orders/decide-order.js';
 import { refuse } from '../../domain/refusals.js';
 import { accountScope, canSeeAccount, requireActor } from '../auth.js';
-import { langOf, sendEdgeError } from '../problems.js';
+import { langOf } from '../problems.js';
 import { command, send, withMessages } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
 
@@ -105,11 +105,7 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request, reply);
       if (!actor) return reply;
-      const order = await getOrder(ctx, request.params.id, accountScope(actor));
-      if ('refused' in order) return send(request, reply, order);
-      if (order.status !== 'placed') return send(request, reply, refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status }));
-      // Every order type so far completes when placed; acceptance arrives with plan changes (B9).
-      return sendEdgeError(request, reply, 'internal_error');
+      return command(ctx, request, reply, 200, (trx) => acceptOrder(ctx, trx, actor, request.params.id, accountScope(actor)), (order) => withMessages(order, langOf(request)));
     },
   );
 }

@@ -1,0 +1,170 @@
+/** SPEC §5 plan changes of ebook5 over HTTP, on the test clock. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+});
+afterAll(async () => t?.stop());
+
+/** An ebook5 account on business-5, one month from today, paid by card. */
+async function ebook(s: TestServer, options: Record<string, string> = {}) {
+  const id = await newAccount(s, 'ebook5', { options });
+  const today = (await s.api('GET', `/v1/accounts/${id}/state`)).body.date;
+  await order(s, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: today, paymentMethod: 'card' });
+  return id;
+}
+const change = (accountId: string, fields: Record<string, unknown>) => ({ type: 'plan-change', accountId, ...fields });
+
+describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
+  it('B1, B3, B6, B9, B10: plan, term and payment method in one order — the quotation, then acceptance', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+    try {
+      const id = await ebook(s, { externalPublishing: 'developer' });
+      await s.api('POST', '/v1/clock', { now: '2026-04-10T10:00:00+09:00' });
+      const body = change(id, { planId: 'business-10', term: 'P12M', paymentMethod: 'invoice' });
+      const preview = await s.api('POST', '/v1/orders/preview', body);
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({
+        type: 'plan-change',
+        period: { start: '2026-05-01', end: '2027-04-30' }, // B3: from the 1st of next month
+        amount: { subtotal: 108000, tax: 10800, total: 118800 },
+        paymentMethod: 'invoice',
+        acceptance: 'quotation',
+        dueOn: '2026-05-31', // B8: invoice payment — end of the next month
+      });
+      const codes = (list: Array<{ code: string }>) => list.map((n) => n.code);
+      expect(preview.body.effects).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'limit_changed', limit: 'books', from: 5, to: 10 }),
+          expect.objectContaining({ code: 'limit_changed', limit: 'storageMb', from: 500, to: 1000 }),
+          expect.objectContaining({ code: 'feature_gained', feature: 'heatmap' }),
+        ]),
+      );
+      expect(codes(preview.body.warnings)).toEqual(['change_takes_effect', 'reupload_required']); // B10
+      const placed = await s.api('POST', '/v1/orders', body);
+      expect(placed.status).toBe(201);
+      expect(placed.body).toMatchObject({ status: 'placed', acceptance: 'quotation', invoiceId: null });
+      // B9: a quotation before acceptance; the contract is unchanged until then (B2).
+      const quotation = (await s.api('GET', `/v1/quotes/${placed.body.quoteId}`)).body;
+      expect(quotation).toMatchObject({ kind: 'quotation', status: 'issued', amount: { total: 118800 }, registrationNumber: 'T1234567890123' });
+      expect(quotation.number).toMatch(/^QT-\d{6}$/);
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('business-5');
+      expect((await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toHaveLength(1);
+      await s.api('POST', '/v1/clock', { now: '2026-04-13T15:00:00+09:00' });
+      const accepted = await s.api('POST', `/v1/orders/${placed.body.id}/accept`, {});
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ status: 'completed', dueOn: '2026-05-31' });
+      // B2: the new limits apply at once.
+      const state = (await s.api('GET', `/v1/accounts/${id}/state`)).body;
+      expect(state.plan.id).toBe('business-10');
+      expect(state.limits).toEqual({ books: 10, storageMb: 1000 });
+      expect(state.features).toEqual(['heatmap']);
+      const invoice = (await s.api('GET', `/v1/invoices/${accepted.body.invoiceId}`)).body;
+      expect(invoice).toMatchObject({ kind: 'invoice', period: { start: '2026-05-01', end: '2027-04-30' }, dueOn: '2026-05-31', paymentMethod: 'invoice', amount: { total: 118800 } });
+      const notice = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices[0];
+      expect(notice.kind).toBe('order-completed');
+      const again = await s.api('POST', `/v1/orders/${placed.body.id}/accept`, {});
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('order_not_awaiting_acceptance');
+      // B3: the old term is neither refunded nor renewed; the new term renews for 12 months.
+      await s.api('POST', '/v1/clock', { now: '2027-05-02T00:00:00+09:00' });
+      const invoices = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      expect(invoices.map((i: { period: { start: string; end: string }; amount: { total: number } }) => [i.period.start, i.period.end, i.amount.total])).toEqual([
+        ['2027-05-01', '2028-04-30', 118800],
+        ['2026-05-01', '2027-04-30', 118800],
+        ['2026-04-01', '2026-04-30', 5500],
+      ]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('B8, B9: card gets a statement (no quotation) and is due 3 business days after completion, across Golden Week', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+    try {
+      const id = await ebook(s);
+      const placed = await order(s, change(id, { planId: 'business-30' }));
+      expect(placed).toMatchObject({ status: 'placed', acceptance: 'statement', quoteId: null, period: { start: '2026-05-01', end: '2026-05-31' }, amount: { total: 22000 } });
+      await s.api('POST', '/v1/clock', { now: '2026-04-30T12:00:00+09:00' });
+      const accepted = await s.api('POST', `/v1/orders/${placed.id}/accept`, {});
+      expect(accepted.body).toMatchObject({ status: 'completed', dueOn: '2026-05-08' });
+      // Accepted in another month, a statement no longer holds.
+      const late = await order(s, change(id, { planId: 'business-10' }));
+      await s.api('POST', '/v1/clock', { now: '2026-05-01T12:00:00+09:00' });
+      const expired = await s.api('POST', `/v1/orders/${late.id}/accept`, {});
+      expect(expired.status).toBe(409);
+      expect(expired.body.code).toBe('quote_expired');
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('business-30');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('B4: a downgrade below the books in use is refused with how many to remove; B5: below the storage in use it goes through and growth is refused', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'ebook5');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'business-10', term: 'P1M', startDate: '2026-04-01', paymentMethod: 'card' });
+      expect((await s.api('PUT', `/v1/accounts/${id}/usage`, { books: 7, storageMb: 700 })).status).toBe(200);
+      const refused = await s.api('POST', '/v1/orders', change(id, { planId: 'business-5' }));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'usage_over_new_limit', errors: [{ path: 'planId' }] });
+      expect(refused.body.detail).toContain('Remove 2 books');
+      await s.api('PUT', `/v1/accounts/${id}/usage`, { books: 5 });
+      const placed = await order(s, change(id, { planId: 'business-5' }));
+      expect(placed.warnings.map((w: { code: string }) => w.code)).toEqual(['change_takes_effect', 'storage_over_limit']);
+      expect(placed.effects).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'feature_lost', feature: 'heatmap' })]));
+      await s.api('POST', `/v1/orders/${placed.id}/accept`, {});
+      // The content stays; growth is refused until usage is under the limit.
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.usage).toEqual({ books: 5, storageMb: 700 });
+      const grow = (await s.api('POST', `/v1/accounts/${id}/entitlements/check`, { resource: 'storageMb', increment: 1 })).body;
+      expect(grow).toMatchObject({ allowed: false, code: 'over_limit', limit: 500, usage: 700 });
+      expect((await s.api('POST', `/v1/accounts/${id}/entitlements/check`, { resource: 'books', increment: 1 })).body).toMatchObject({ allowed: false, code: 'limit_reached', limit: 5, usage: 5 });
+      expect((await s.api('POST', `/v1/accounts/${id}/entitlements/check`, { feature: 'heatmap' })).body.allowed).toBe(false);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('B7: invoice payment only for Business 10 or higher on 12 months; a change that would leave it ineligible must choose another method', async () => {
+    const id = await ebook(t);
+    const refused = async (fields: Record<string, unknown>) => {
+      const res = await t.api('POST', '/v1/orders/preview', change(id, fields));
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'payment_method_not_allowed', errors: [{ path: 'paymentMethod' }] });
+    };
+    await refused({ paymentMethod: 'invoice' });
+    await refused({ planId: 'business-10', term: 'P6M', paymentMethod: 'invoice' });
+    await refused({ planId: 'personal-1', term: 'P12M', paymentMethod: 'invoice' });
+    expect((await t.api('POST', '/v1/orders/preview', change(id, { planId: 'business-30', term: 'P12M', paymentMethod: 'invoice' }))).status).toBe(200);
+  });
+
+  it('B1: an order that changes nothing, or names a plan of another product, is refused; customers may place it themselves', async () => {
+    const id = await ebook(t);
+    const same = await t.api('POST', '/v1/orders/preview', change(id, { planId: 'business-5', term: 'P1M', paymentMethod: 'card' }));
+    expect(same.body.code).toBe('nothing_to_change');
+    expect((await t.api('POST', '/v1/orders/preview', change(id, { planId: 'starter' }))).body.code).toBe('no_product_for_account');
+    expect((await t.api('POST', '/v1/orders/preview', change(id, { term: 'P2M' }))).status).toBe(400);
+    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;
+    const mine = await t.api('POST', '/v1/orders', change(id, { term: 'P3M' }), { token });
+    expect(mine.status).toBe(201);
+    expect((await t.api('POST', `/v1/orders/${mine.body.id}/accept`, {}, { token })).body.status).toBe('completed');
+    const free = await newAccount(t, 'ebook5');
+    expect((await t.api('POST', '/v1/orders/preview', change(free, { planId: 'business-10' }))).body.code).toBe('not_on_paid_plan');
+  });
+
+  it('B11: one email, one account — a second account with its own email has its own books and billing', async () => {
+    const first = await ebook(t);
+    const second = await ebook(t);
+    const a = (await t.api('GET', `/v1/accounts/${first}`)).body;
+    const b = (await t.api('GET', `/v1/accounts/${second}`)).body;
+    expect(a.email).not.toBe(b.email);
+    expect((await t.api('GET', `/v1/accounts/${first}/invoices`)).body.invoices).toHaveLength(1);
+    expect((await t.api('GET', `/v1/accounts/${second}/invoices`)).body.invoices).toHaveLength(1);
+    const dup = await t.api('POST', '/v1/accounts', { email: a.email, name: 'second', product: 'ebook5' });
+    expect(dup.body.code).toBe('email_taken');
+  });
+});

@@ -187,7 +187,22 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     .where('id', '=', order.id)
     .execute();
   const planName = change.kind === 'seat-grant' ? change.planName : change.term.planName;
-  await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
+  if (order.type === 'plan-change' && change.kind === 'successor-term') {
+    const before = facts.contracts.find((c) => c.id === change.contractId)?.terms.at(-1);
+    await sendNotice(ctx, trx, {
+      accountId: account.id,
+      kind: 'plan-change-completed',
+      params: {
+        fromPlan: before?.planName ?? '-',
+        planName,
+        total: invoice.amount.total,
+        dueOn: invoice.dueOn,
+        billedFrom: order.period.start,
+        reupload: quote.warnings.some((w) => w.code === 'reupload_required'),
+      },
+      dedupeKey: `order-completed:${order.id}`,
+    });
+  } else await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
 }

@@ -21,6 +21,8 @@ export interface NoticeParams {
   'members-will-be-deactivated': { count: number; on: string };
   /** An order completed; `total` is the tax-included amount billed (SPEC G2). */
   'order-completed': { planName: string; total: Yen; dueOn: string };
+  /** SPEC B9, B10: a plan change completed; `reupload` when the heatmap changed for a developer publisher. */
+  'plan-change-completed': { fromPlan: string; planName: string; total: Yen; dueOn: string; billedFrom: string; reupload: boolean };
 }
 
 export type NoticeKind = keyof NoticeParams;
@@ -181,6 +183,30 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Due date: ${formatDateEn(p.dueOn)}`,
         '',
         'You can see the invoice in the portal.',
+      ].join('\n'),
+    }),
+  },
+  'plan-change-completed': {
+    ja: (p) => ({
+      subject: `【プラン変更完了】「${p.fromPlan}」から「${p.planName}」への変更が完了しました`,
+      body: [
+        `「${p.planName}」へのプラン変更の手続きが完了しました。新しいプランの上限は本日から適用されています。`,
+        '',
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}（${formatDateJa(p.billedFrom)}からの契約期間分）`,
+        `お支払期限: ${formatDateJa(p.dueOn)}`,
+        ...(p.reupload
+          ? ['', 'ヒートマップ機能の変更に伴い、書籍ファイルを再度ダウンロードし、お使いのサーバーへアップロードしてください。']
+          : []),
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Plan changed: ${p.fromPlan} → ${p.planName}`,
+      body: [
+        `Your change to ${p.planName} is complete. The new plan's limits apply from today.`,
+        '',
+        `Amount: ${formatTaxIncluded(p.total, 'en')} (the term from ${formatDateEn(p.billedFrom)})`,
+        `Due date: ${formatDateEn(p.dueOn)}`,
+        ...(p.reupload ? ['', 'The heatmap feature changed: download the book files again and upload them to your server.'] : []),
       ].join('\n'),
     }),
   },

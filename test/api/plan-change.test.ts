@@ -64,8 +64,11 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
       expect(state.features).toEqual(['heatmap']);
       const invoice = (await s.api('GET', `/v1/invoices/${accepted.body.invoiceId}`)).body;
       expect(invoice).toMatchObject({ kind: 'invoice', period: { start: '2026-05-01', end: '2027-04-30' }, dueOn: '2026-05-31', paymentMethod: 'invoice', amount: { total: 118800 } });
+      // B9, B10: the completion notice, with the re-upload instruction.
       const notice = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices[0];
-      expect(notice.kind).toBe('order-completed');
+      expect(notice.kind).toBe('plan-change-completed');
+      expect(notice.subject).toContain('Business 10');
+      expect(notice.body).toContain('書籍ファイルを再度ダウンロード');
       const again = await s.api('POST', `/v1/orders/${placed.body.id}/accept`, {});
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('order_not_awaiting_acceptance');
@@ -124,6 +127,30 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
       expect(grow).toMatchObject({ allowed: false, code: 'over_limit', limit: 500, usage: 700 });
       expect((await s.api('POST', `/v1/accounts/${id}/entitlements/check`, { resource: 'books', increment: 1 })).body).toMatchObject({ allowed: false, code: 'limit_reached', limit: 5, usage: 5 });
       expect((await s.api('POST', `/v1/accounts/${id}/entitlements/check`, { feature: 'heatmap' })).body.allowed).toBe(false);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('SPEC §2 Decision: an ebook5 contract renews for the same term, each renewal invoiced and due in business days (B8, year-end closing)', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+    try {
+      const id = await newAccount(s, 'ebook5');
+      await order(s, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P3M', startDate: '2026-04-01', paymentMethod: 'card' });
+      await s.api('POST', '/v1/clock', { now: '2027-01-02T12:00:00+09:00' });
+      const invoices = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      expect(invoices.map((i: { issuedOn: string; period: { end: string }; dueOn: string; amount: { total: number } }) => [i.issuedOn, i.period.end, i.dueOn, i.amount.total])).toEqual([
+        ['2027-01-01', '2027-03-31', '2027-01-06', 16500], // 01-01…01-03 closed: 01-04, 01-05, 01-06
+        ['2026-10-01', '2026-12-31', '2026-10-06', 16500],
+        ['2026-07-01', '2026-09-30', '2026-07-06', 16500],
+        ['2026-04-01', '2026-06-30', '2026-04-06', 16500],
+      ]);
+      // Set to end with the term: no renewal after 2027-03-31, and no plan afterwards (ebook5 has no free plan).
+      const contractId = (await s.api('GET', `/v1/accounts/${id}/state`)).body.contract.id;
+      await s.api('POST', `/v1/accounts/${id}/contracts/${contractId}/renewal`, { renewal: 'to-free' });
+      await s.api('POST', '/v1/clock', { now: '2027-04-02T00:00:00+09:00' });
+      expect((await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toHaveLength(4);
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan).toBeNull();
     } finally {
       await s.stop();
     }

@@ -32,6 +32,11 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['Starter', '5,500円（税込）', '2026年7月31日'],
     en: ['Starter', '5,500 yen (tax included)', '31 July 2026'],
   },
+  'plan-change-completed': {
+    params: { fromPlan: 'Business 5', planName: 'Business 10', total: 118800, dueOn: '2026-05-31', billedFrom: '2026-05-01', reupload: true },
+    ja: ['Business 5', 'Business 10', '118,800円（税込）', '2026年5月31日', '2026年5月1日', '再度ダウンロード'],
+    en: ['Business 5', 'Business 10', '118,800 yen (tax included)', '31 May 2026', '1 May 2026', 'download the book files again'],
+  },
 };
 
 describe('notice templates (SPEC §6)', () => {

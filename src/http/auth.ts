@@ -43,6 +43,20 @@ export function requireActor(request: FastifyRequest, reply: FastifyReply): Acto
   return request.actor;
 }
 
+/**
+ * Answers 401 without a credential and 404 when a customer asks for another account (API.md:
+ * as if it did not exist); returns the actor allowed to act on `accountId`.
+ */
+export function requireAccountAccess(request: FastifyRequest, reply: FastifyReply, accountId: string): Actor | undefined {
+  const actor = requireActor(request, reply);
+  if (!actor) return undefined;
+  if (!canSeeAccount(actor, accountId)) {
+    void sendEdgeError(request, reply, 'not_found');
+    return undefined;
+  }
+  return actor;
+}
+
 /** Answers 401/403 unless the operator calls. */
 export function requireOperator(request: FastifyRequest, reply: FastifyReply): boolean {
   const actor = requireActor(request, reply);

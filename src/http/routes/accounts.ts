@@ -7,8 +7,7 @@ import { createAccount, createPortalSession, getAccount, listAccounts } from '..
 import { getAccountState } from '../../app/state.js';
 import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
-import { canSeeAccount, requireActor, requireOperator } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { requireAccountAccess, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
 import { dateSchema, idParams, problems } from '../schemas.js';
 
@@ -62,9 +61,8 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get('/v1/accounts/:id', { schema: { tags: ['accounts'], summary: 'One account', params: idParams, response: { 200: accountSchema, ...problems(401, 404) } } }, async (request, reply) => {
-    const actor = requireActor(request, reply);
+    const actor = requireAccountAccess(request, reply, request.params.id);
     if (!actor) return reply;
-    if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
     return send(request, reply, await getAccount(ctx, request.params.id));
   });
 
@@ -96,9 +94,8 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return send(request, reply, await getAccountState(ctx, request.params.id, request.query.at ? parseDate(request.query.at) : undefined));
     },
   );
@@ -122,9 +119,8 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const account = await getAccount(ctx, request.params.id);
       if ('refused' in account) return send(request, reply, account);
       return { events: await listAccountEvents(ctx, request.params.id, request.query.limit) };

@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { cancelContract } from '../../app/cancel-contract.js';
 import { setRenewalChoice } from '../../app/contract-renewal.js';
-import { canSeeAccount, requireActor, requireOperator } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { requireAccountAccess, requireOperator } from '../auth.js';
 import { command } from '../reply.js';
 import { moneySchema, problems } from '../schemas.js';
 
@@ -54,9 +53,8 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const { id, contractId } = request.params;
       return command(ctx, request, reply, 200, (trx) => setRenewalChoice(ctx, trx, actor, { accountId: id, contractId, renewal: request.body.renewal }));
     },

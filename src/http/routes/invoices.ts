@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
 import { getAccount } from '../../app/accounts.js';
-import { accountScope, canSeeAccount, requireActor } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { accountScope, requireAccountAccess, requireActor } from '../auth.js';
 import { send } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
 
@@ -33,9 +32,8 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/v1/accounts/:id/invoices',
     { schema: { tags: ['invoices'], summary: "The account's invoices, newest first", params: idParams, response: { 200: z.object({ invoices: z.array(invoiceSchema) }), ...problems(401, 404) } } },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const account = await getAccount(ctx, request.params.id);
       if ('refused' in account) return send(request, reply, account);
       return { invoices: await listInvoices(ctx, request.params.id) };

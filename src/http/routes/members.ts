@@ -4,8 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
-import { canSeeAccount, requireActor } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { requireAccountAccess } from '../auth.js';
 import { command, send } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
 
@@ -36,9 +35,8 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return command(ctx, request, reply, 201, (trx) => registerMember(ctx, trx, actor, { accountId: request.params.id, ...request.body }));
     },
   );
@@ -55,9 +53,8 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const members = await listAccountMembers(ctx, request.params.id, request.query);
       return send(request, reply, 'refused' in members ? members : { members });
     },
@@ -67,9 +64,8 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/v1/accounts/:id/members/:memberId',
     { schema: { tags: ['members'], summary: 'One member, with canLogIn (false while deactivated)', params: memberParams, response: { 200: memberSchema, ...problems(401, 404) } } },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return send(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
     },
   );
@@ -78,9 +74,8 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/v1/accounts/:id/members/:memberId/reactivate',
     { schema: { tags: ['members'], summary: 'Reactivate a deactivated member when a seat is free', params: memberParams, response: { 200: memberSchema, ...problems(401, 404, 409) } } },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return command(ctx, request, reply, 200, (trx) => reactivateMember(ctx, trx, actor, request.params.id, request.params.memberId));
     },
   );

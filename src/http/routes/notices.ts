@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getAccount } from '../../app/accounts.js';
 import { listAccountNotices } from '../../app/notices.js';
-import { canSeeAccount, requireActor } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { requireAccountAccess } from '../auth.js';
 import { send } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
 
@@ -35,9 +34,8 @@ export function noticeRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       const account = await getAccount(ctx, request.params.id);
       if ('refused' in account) return send(request, reply, account);
       return { notices: await listAccountNotices(ctx, request.params.id, request.query.limit) };

@@ -6,8 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { checkEntitlementFor, reportUsage } from '../../app/usage.js';
 import { LIMIT_KEYS } from '../../domain/catalog.js';
 import type { EntitlementQuery } from '../../domain/entitlements.js';
-import { canSeeAccount, requireActor } from '../auth.js';
-import { sendEdgeError } from '../problems.js';
+import { requireAccountAccess } from '../auth.js';
 import { command, send } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
 
@@ -60,9 +59,8 @@ export function usageRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return command(ctx, request, reply, 200, (trx) => reportUsage(ctx, trx, actor, request.params.id, request.body));
     },
   );
@@ -79,9 +77,8 @@ export function usageRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, reply);
+      const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      if (!canSeeAccount(actor, request.params.id)) return sendEdgeError(request, reply, 'not_found');
       return send(request, reply, await checkEntitlementFor(ctx, request.params.id, toQuery(request.body)));
     },
   );

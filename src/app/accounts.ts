@@ -9,7 +9,7 @@ import { insertSession, findSession } from '../store/sessions.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, nowInstant } from './context.js';
+import { newId, nowInstant, nowIso, isoInstant } from './context.js';
 import { audit } from './audit.js';
 import { hasSeats, registerOwner } from './members.js';
 
@@ -38,7 +38,7 @@ export async function createAccount(ctx: AppContext, trx: Transaction<Database>,
     if (!def.values.includes(value)) return refuse('invalid_option', { option: name, value, choices: def.values.join(', ') }, `options.${name}`);
     options[name] = value;
   }
-  const account: AccountRecord = { id: newId('acc'), email: input.email.trim(), name: input.name.trim(), productId: product.id, options, createdAt: nowInstant(ctx).toString() };
+  const account: AccountRecord = { id: newId('acc'), email: input.email.trim(), name: input.name.trim(), productId: product.id, options, createdAt: nowIso(ctx) };
   if (!(await insertAccount(trx, account))) return refuse('email_taken', { email: account.email }, 'email');
   const view = accountView(account);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'account.created', subjectType: 'account', subjectId: account.id, after: view });
@@ -65,8 +65,8 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
   if (!account) return refuse('account_not_found', { id: accountId });
   const token = `kyc_${randomBytes(24).toString('base64url')}`;
   const now = nowInstant(ctx);
-  const expiresAt = now.add({ minutes: ctx.settings.portalSessionMinutes }).toString();
-  await insertSession(trx, { accountId, tokenHash: hashToken(token), expiresAt, createdAt: now.toString() });
+  const expiresAt = isoInstant(now.add({ minutes: ctx.settings.portalSessionMinutes }));
+  await insertSession(trx, { accountId, tokenHash: hashToken(token), expiresAt, createdAt: isoInstant(now) });
   await audit(ctx, trx, actor, { accountId, action: 'portal_session.created', subjectType: 'account', subjectId: accountId, after: { expiresAt } });
   return { token, expiresAt, accountId };
 }

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { appendEvent } from '../store/events.js';
 import type { Actor, AppContext } from './context.js';
-import { actorName, nowInstant } from './context.js';
+import { actorName, nowIso } from './context.js';
 
 export async function audit(
   ctx: AppContext,
@@ -13,7 +13,7 @@ export async function audit(
 ): Promise<void> {
   await appendEvent(trx, {
     accountId: e.accountId,
-    at: nowInstant(ctx).toString(),
+    at: nowIso(ctx),
     actor: actorName(actor),
     action: e.action,
     subjectType: e.subjectType,

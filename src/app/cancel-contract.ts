@@ -6,7 +6,7 @@ import { decideCancellation } from '../domain/cancellation.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
 import type { Actor, AppContext, Tx } from './context.js';
-import { actorName, nowInstant, today } from './context.js';
+import { actorName, today, nowIso } from './context.js';
 import { loadFacts } from './state.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
@@ -56,7 +56,7 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
     });
     refund = { creditNoteId: note.id, number: note.number, amount: { ...note.amount, currency: 'JPY' } };
   }
-  const cancellation = { reason: input.reason, by: actorName(actor), at: nowInstant(ctx).toString(), refund };
+  const cancellation = { reason: input.reason, by: actorName(actor), at: nowIso(ctx), refund };
   await cancelContractRow(trx, account.id, contract.id, decision.cancelledFrom.toString(), cancellation);
   await audit(ctx, trx, actor, {
     accountId: account.id,

@@ -47,6 +47,18 @@ export function nowInstant(ctx: AppContext): Temporal.Instant {
   return ctx.clock.now();
 }
 
+/**
+ * Now as an RFC 3339 string with milliseconds — the same form the database gives back, so an
+ * object read after it was written is equal to the one returned when it was written.
+ */
+export function nowIso(ctx: AppContext): string {
+  return isoInstant(ctx.clock.now());
+}
+
+export function isoInstant(i: Temporal.Instant): string {
+  return i.toString({ fractionalSecondDigits: 3 });
+}
+
 export function today(ctx: AppContext): Temporal.PlainDate {
   return businessDate(ctx.clock.now(), ctx.settings.timeZone);
 }

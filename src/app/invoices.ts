@@ -11,7 +11,7 @@ import { computeTax } from '../domain/money.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, nowInstant } from './context.js';
+import { newId, nowIso } from './context.js';
 import { audit } from './audit.js';
 
 /** Formats an invoice number of the gapless series: INV-000001. */
@@ -73,7 +73,7 @@ export async function issueInvoice(
     amount: { subtotal: tax.subtotal, tax: tax.tax, total: tax.total },
     taxBreakdown: tax.breakdown,
     period: i.period,
-    createdAt: nowInstant(ctx).toString(),
+    createdAt: nowIso(ctx),
   };
   await insertInvoice(trx, invoice);
   await audit(ctx, trx, actor, { accountId: i.account.id, action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });

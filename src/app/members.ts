@@ -9,7 +9,7 @@ import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import { AUTO_DEACTIVATION_GROUP, chooseDeactivations } from '../domain/seats.js';
 import type { Actor, AppContext, Tx } from './context.js';
-import { newId, nowInstant, today } from './context.js';
+import { newId, today, nowIso } from './context.js';
 import { loadFacts, stateOf } from './state.js';
 import { audit } from './audit.js';
 
@@ -25,7 +25,7 @@ export function hasSeats(ctx: AppContext, account: AccountRecord): boolean {
 
 /** The owner-manager: the account's own email, registered with the account (never deactivated, S9). */
 export async function registerOwner(ctx: AppContext, trx: Tx, actor: Actor, account: AccountRecord): Promise<void> {
-  const owner: Omit<MemberRecord, 'seq'> = { accountId: account.id, id: newId('mem'), email: account.email, name: account.name, role: 'owner', status: 'active', groups: [], registeredAt: nowInstant(ctx).toString() };
+  const owner: Omit<MemberRecord, 'seq'> = { accountId: account.id, id: newId('mem'), email: account.email, name: account.name, role: 'owner', status: 'active', groups: [], registeredAt: nowIso(ctx) };
   await insertMember(trx, owner);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'member.registered', subjectType: 'member', subjectId: owner.id, after: { email: owner.email, role: 'owner' } });
 }
@@ -46,7 +46,7 @@ export async function registerMember(ctx: AppContext, trx: Tx, actor: Actor, inp
   const date = today(ctx);
   const limit = await seatLimit(ctx, trx, account, date);
   if ((await countActiveMembers(trx, account.id)) >= limit) return refuse('seat_limit_reached', { limit, date: date.toString() });
-  const member: Omit<MemberRecord, 'seq'> = { accountId: account.id, id: newId('mem'), email: input.email.trim(), name: input.name.trim(), role: 'member', status: 'active', groups: [], registeredAt: nowInstant(ctx).toString() };
+  const member: Omit<MemberRecord, 'seq'> = { accountId: account.id, id: newId('mem'), email: input.email.trim(), name: input.name.trim(), role: 'member', status: 'active', groups: [], registeredAt: nowIso(ctx) };
   if (!(await insertMember(trx, member))) return refuse('member_email_taken', { email: member.email }, 'email');
   const view = memberView({ ...member, seq: 0 });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'member.registered', subjectType: 'member', subjectId: member.id, after: view });

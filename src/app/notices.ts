@@ -11,7 +11,7 @@ import { insertNotice, listNotices } from '../store/notices.js';
 import type { NoticeKind, NoticeLang, NoticeParams } from '../domain/notice-templates.js';
 import { renderNotice } from '../domain/notice-templates.js';
 import type { AppContext } from './context.js';
-import { newId, nowInstant } from './context.js';
+import { newId, nowIso } from './context.js';
 
 /** The port a mail sender implements (DESIGN 11: own your ports). */
 export interface NoticeTransport {
@@ -66,7 +66,7 @@ export async function sendNotice<K extends NoticeKind>(ctx: AppContext, trx: Tra
     body,
     params: { ...input.params },
     dedupeKey: input.dedupeKey ?? null,
-    sentAt: nowInstant(ctx).toString(),
+    sentAt: nowIso(ctx),
   });
 }
 

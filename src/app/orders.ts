@@ -15,7 +15,7 @@ import { sendNotice } from './notices.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, nowInstant, today } from './context.js';
+import { newId, today, nowIso } from './context.js';
 import type { AccountFacts } from './state.js';
 import { loadFacts, stateOf } from './state.js';
 import { audit } from './audit.js';
@@ -85,7 +85,7 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
   const facts = await loadFacts(trx, account);
   const quote = decide(ctx, facts, request);
   if (isRefusal(quote)) return quote;
-  const now = nowInstant(ctx).toString();
+  const now = nowIso(ctx);
   const view = quoteView(quote);
   const order: OrderRecord = {
     id: newId('ord'),
@@ -130,7 +130,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
   let contractId: string;
   if (change.kind === 'new-contract') {
     contractId = newId('con');
-    await insertContract(trx, { id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowInstant(ctx).toString() });
+    await insertContract(trx, { id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowIso(ctx) });
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId, seq: 0, orderId: order.id };
     await insertTerm(trx, account.id, term);
     await scheduleTermEnd(ctx, trx, account.id, contractId, term, change.renewal, productOf(ctx.catalog, account.productId));
@@ -179,7 +179,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     issuedOn: today(ctx),
     period: order.period,
   });
-  const completed: OrderRecord = { ...order, status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn, completedAt: nowInstant(ctx).toString() };
+  const completed: OrderRecord = { ...order, status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn, completedAt: nowIso(ctx) };
   await trx
     .updateTable('orders')
     .set({ status: 'completed', invoice_id: invoice.id, due_on: invoice.dueOn, completed_at: completed.completedAt })

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { claimKey, saveResult } from '../store/idempotency.js';
 import type { AppContext } from './context.js';
-import { nowInstant } from './context.js';
+import { nowIso } from './context.js';
 
 export interface IdempotencyRequest {
   /** Whose key space: keys of different callers never collide. */
@@ -31,7 +31,7 @@ export async function runCommand<T>(ctx: AppContext, idem: IdempotencyRequest | 
   return ctx.db.transaction().execute(async (trx) => {
     if (idem) {
       const print = fingerprint(idem.request);
-      const claim = await claimKey(trx, { scope: idem.scope, key: idem.key, fingerprint: print, createdAt: nowInstant(ctx).toString() });
+      const claim = await claimKey(trx, { scope: idem.scope, key: idem.key, fingerprint: print, createdAt: nowIso(ctx) });
       if (!claim.claimed) {
         if (claim.fingerprint !== print) return { kind: 'key_reused' } as const;
         return { kind: 'result', value: claim.result as T, replayed: true } as const;

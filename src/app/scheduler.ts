@@ -21,7 +21,7 @@ import { deactivateExcess } from './members.js';
 import { loadFacts, stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, nowInstant } from './context.js';
+import { newId, nowIso } from './context.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
 
@@ -35,7 +35,7 @@ const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, contractId: string, term: ContractTerm, renewal: RenewalChoice, product: Product): Promise<void> {
   const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
   const payload = { contractId, termId: term.id };
-  const createdAt = nowInstant(ctx).toString();
+  const createdAt = nowIso(ctx);
   await scheduleEffect(trx, { accountId, kind: 'term-end', dueAt: at(term.end.add({ days: 1 })), payload, createdAt });
   const renews = renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
   if (renews) return;
@@ -54,7 +54,7 @@ export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database
 export async function scheduleGrantEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, grant: SeatGrant): Promise<void> {
   const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
   const payload = { contractId: grant.contractId, grantId: grant.id };
-  const createdAt = nowInstant(ctx).toString();
+  const createdAt = nowIso(ctx);
   const drop = grant.end.add({ days: 1 });
   await scheduleEffect(trx, { accountId, kind: 'seat-limit-drop', dueAt: at(drop), payload, createdAt });
   const warning = drop.subtract({ days: 7 });
@@ -240,7 +240,7 @@ async function runOne(ctx: AppContext, trx: Transaction<Database>, effect: Effec
   const handler = HANDLERS[effect.kind];
   if (!handler) throw new Error(`No handler for effect kind ${effect.kind}`);
   await handler(ctx, trx, effect);
-  await markEffect(trx, effect, 'done', nowInstant(ctx).toString());
+  await markEffect(trx, effect, 'done', nowIso(ctx));
 }
 
 async function runSingly(ctx: AppContext, limit: string, count: number): Promise<RunReport> {
@@ -266,7 +266,7 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
     if (n === 1) report.ran++;
     else if (failedEffect) {
       const broken = failedEffect;
-      await ctx.db.transaction().execute((trx) => markEffect(trx, broken, 'failed', nowInstant(ctx).toString(), error.slice(0, 4000)));
+      await ctx.db.transaction().execute((trx) => markEffect(trx, broken, 'failed', nowIso(ctx), error.slice(0, 4000)));
       report.failed++;
     } else throw new Error(error);
   }

@@ -12,7 +12,7 @@ import { checkEntitlement } from '../domain/entitlements.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext, Tx } from './context.js';
-import { nowInstant, today } from './context.js';
+import { today, nowIso } from './context.js';
 import { loadFacts, stateOf } from './state.js';
 import { audit } from './audit.js';
 
@@ -40,7 +40,7 @@ export async function reportUsage(ctx: AppContext, trx: Tx, actor: Actor, accoun
   }
   const before = await readUsage(trx, accountId);
   const changes = Object.fromEntries(reported);
-  await writeUsage(trx, accountId, changes, nowInstant(ctx).toString());
+  await writeUsage(trx, accountId, changes, nowIso(ctx));
   const after = { ...before, ...changes };
   if (reported.some(([resource, value]) => before[resource] !== value)) {
     await audit(ctx, trx, actor, { accountId, action: 'usage.reported', subjectType: 'account', subjectId: accountId, before, after });

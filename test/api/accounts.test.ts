@@ -90,6 +90,19 @@ describe('accounts (SPEC §2, B11)', () => {
     expect(state.body.seats).toMatchObject({ limit: 10 });
   });
 
+  it('an account read back equals the one returned at creation (instants always carry milliseconds)', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00.120+09:00' });
+    try {
+      const created = await s.api('POST', '/v1/accounts', { email: email('ms'), name: 'ms', product: 'teamspace' });
+      expect(created.body.createdAt).toBe('2026-04-01T00:00:00.120Z');
+      expect((await s.api('GET', `/v1/accounts/${created.body.id}`)).body).toEqual(created.body);
+      const member = (await s.api('GET', `/v1/accounts/${created.body.id}/members`)).body.members[0];
+      expect(member.registeredAt).toBe('2026-04-01T00:00:00.120Z');
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('an ebook5 account has no free plan: no plan until a contract; options take their defaults', async () => {
     const id = await newAccount(t, 'ebook5');
     const account = await t.api('GET', `/v1/accounts/${id}`);

@@ -240,4 +240,19 @@ create table usage_gauges (
 alter table contract_terms add column period_start date;
 `,
   },
+  {
+    version: 6,
+    name: 'document files',
+    sql: `
+-- An issued document's PDF, kept once rendered: served byte-identical ever after (SPEC §6).
+create table document_files (
+  account_id text not null references accounts (account_id),
+  document_id text not null,
+  lang text not null,
+  pdf bytea not null,
+  created_at timestamptz not null,
+  primary key (account_id, document_id, lang)
+);
+`,
+  },
 ];

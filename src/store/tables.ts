@@ -174,6 +174,13 @@ export interface UsageGaugesTable {
   value: Int8;
   updated_at: Instant;
 }
+export interface DocumentFilesTable {
+  account_id: string;
+  document_id: string;
+  lang: string;
+  pdf: Buffer;
+  created_at: Instant;
+}
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -198,4 +205,5 @@ export interface Database {
   members: MembersTable;
   seat_grants: SeatGrantsTable;
   usage_gauges: UsageGaugesTable;
+  document_files: DocumentFilesTable;
 }

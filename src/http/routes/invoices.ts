@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
+import { documentPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
 import { accountScope, requireAccountAccess, requireActor } from '../auth.js';
 import { send } from '../reply.js';
@@ -45,6 +46,20 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
     if (!actor) return reply;
     return send(request, reply, await getQuote(ctx, request.params.id, accountScope(actor)));
   });
+
+  const pdfQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja') });
+  for (const [path, kinds, summary] of [
+    ['/v1/invoices/:id/pdf', ['invoice', 'credit-note'], 'The invoice or credit note as a PDF (Japanese; ?lang=en for English), byte-identical every time'],
+    ['/v1/quotes/:id/pdf', ['quotation'], 'The quotation as a PDF (Japanese; ?lang=en for English), byte-identical every time'],
+  ] as const) {
+    app.get(path, { schema: { tags: ['invoices'], summary, params: idParams, querystring: pdfQuery } }, async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      const pdf = await documentPdf(ctx, request.params.id, kinds, request.query.lang, accountScope(actor));
+      if ('refused' in pdf) return send(request, reply, pdf);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.id}.pdf"`).send(pdf);
+    });
+  }
 
   app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
     const actor = requireActor(request, reply);

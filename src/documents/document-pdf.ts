@@ -1,0 +1,114 @@
+/**
+ * Renders an issued document (invoice, quotation, credit note) to a PDF in Japanese or English,
+ * with the six items of a qualified invoice (消費税法57条の4): issuer and registration number,
+ * date or period, items, per-rate totals and rates, per-rate tax, customer. Noto Sans JP (a
+ * TrueType-outline font) is embedded and subset by pdfkit, so a page stays small and its text
+ * extractable (reference/japan-billing-notes.md §5).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import { formatYen } from '../domain/money.js';
+
+const require = createRequire(import.meta.url);
+const FONT = join(dirname(require.resolve('@expo-google-fonts/noto-sans-jp/package.json')), '400Regular', 'NotoSansJP_400Regular.ttf');
+
+export interface PdfDocumentInput {
+  kind: 'invoice' | 'quotation' | 'credit-note';
+  number: string;
+  issuedOn: string;
+  dueOn: string;
+  customerName: string;
+  issuerName: string;
+  registrationNumber: string;
+  period: { start: string; end: string } | null;
+  paymentMethod: string;
+  lines: Array<{ description: string; quantity: number; unitPrice: number; amount: number; taxRate: number }>;
+  amount: { subtotal: number; tax: number; total: number };
+  taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
+}
+
+const TEXT = {
+  ja: {
+    title: { invoice: '請求書', quotation: '御見積書', 'credit-note': '適格返還請求書' },
+    number: '番号',
+    issuedOn: '発行日',
+    dueOn: 'お支払期限',
+    period: '対象期間',
+    to: (name: string) => `${name} 御中`,
+    registration: '登録番号',
+    item: '内容',
+    quantity: '数量',
+    unitPrice: '単価',
+    amount: '金額',
+    rateRow: (rate: number) => `${rate}%対象`,
+    tax: '消費税',
+    total: '合計（税込）',
+    method: 'お支払方法',
+    date: (iso: string) => {
+      const [y, m, d] = iso.split('-').map(Number);
+      return `${y}年${m}月${d}日`;
+    },
+  },
+  en: {
+    title: { invoice: 'Invoice', quotation: 'Quotation', 'credit-note': 'Credit note (qualified return invoice)' },
+    number: 'Number',
+    issuedOn: 'Issued on',
+    dueOn: 'Due on',
+    period: 'Period',
+    to: (name: string) => `To: ${name}`,
+    registration: 'Registration number',
+    item: 'Item',
+    quantity: 'Qty',
+    unitPrice: 'Unit price',
+    amount: 'Amount',
+    rateRow: (rate: number) => `Subject to ${rate}%`,
+    tax: 'Consumption tax',
+    total: 'Total (tax included)',
+    method: 'Payment method',
+    date: (iso: string) => iso,
+  },
+} as const;
+
+/** Renders the document; deterministic for the same input (fixed creation date, no random id). */
+export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Promise<Buffer> {
+  const t = TEXT[lang];
+  const yen = (n: number) => formatYen(n, lang);
+  const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${t.title[doc.kind]} ${doc.number}`, Author: doc.issuerName, CreationDate: new Date(`${doc.issuedOn}T00:00:00Z`) } });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  pdf.registerFont('jp', FONT);
+  pdf.font('jp');
+  pdf.fontSize(20).text(t.title[doc.kind], { align: 'center' });
+  pdf.moveDown();
+  pdf.fontSize(10);
+  pdf.text(`${t.number}: ${doc.number}`);
+  pdf.text(`${t.issuedOn}: ${t.date(doc.issuedOn)}`);
+  if (doc.kind === 'invoice') pdf.text(`${t.dueOn}: ${t.date(doc.dueOn)}`);
+  if (doc.period) pdf.text(`${t.period}: ${t.date(doc.period.start)} 〜 ${t.date(doc.period.end)}`);
+  pdf.text(`${t.method}: ${doc.paymentMethod}`);
+  pdf.moveDown();
+  pdf.fontSize(13).text(t.to(doc.customerName));
+  pdf.fontSize(10).text(doc.issuerName, { align: 'right' });
+  pdf.text(`${t.registration}: ${doc.registrationNumber}`, { align: 'right' });
+  pdf.moveDown();
+  const cols = [50, 300, 360, 450];
+  const row = (cells: string[]) => {
+    const y = pdf.y;
+    pdf.text(cells[0]!, cols[0], y, { width: 240 });
+    const after = pdf.y;
+    pdf.text(cells[1]!, cols[1], y, { width: 50, align: 'right' });
+    pdf.text(cells[2]!, cols[2], y, { width: 80, align: 'right' });
+    pdf.text(cells[3]!, cols[3], y, { width: 95, align: 'right' });
+    pdf.x = cols[0]!;
+    pdf.y = Math.max(after, pdf.y) + 4;
+  };
+  row([t.item, t.quantity, t.unitPrice, t.amount]);
+  for (const line of doc.lines) row([line.description, String(line.quantity), yen(line.unitPrice), yen(line.amount)]);
+  pdf.moveDown();
+  for (const b of doc.taxBreakdown) row([t.rateRow(b.rate), '', yen(b.taxable), `${t.tax} ${yen(b.tax)}`]);
+  row([t.total, '', '', yen(doc.amount.total)]);
+  pdf.end();
+  return done;
+}

@@ -1,0 +1,53 @@
+/** SPEC §6: issued documents as PDF — Japanese font embedded and subset, small, byte-identical. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+});
+afterAll(async () => t?.stop());
+
+async function pdf(path: string, token?: string) {
+  const res = await t.running.server.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token ?? 'test-operator-key-0123456789'}` } });
+  return { status: res.statusCode, type: res.headers['content-type'], bytes: res.rawPayload, json: res.statusCode === 200 ? undefined : res.json() };
+}
+
+describe(`document PDFs (${DB_KIND})`, () => {
+  it('an invoice renders to a one-page PDF well under 100 KB, with the font embedded, served byte-identical later', async () => {
+    const id = await newAccount(t, 'teamspace', { name: '株式会社髙﨑商事' });
+    const placed = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-04-01', paymentMethod: 'bank-transfer' });
+    const first = await pdf(`/v1/invoices/${placed.invoiceId}/pdf`);
+    expect(first.status).toBe(200);
+    expect(first.type).toBe('application/pdf');
+    expect(first.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(first.bytes.length).toBeLessThan(100 * 1024);
+    const text = first.bytes.toString('latin1');
+    expect(text).toContain('/FontFile2'); // TrueType font embedded
+    expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansJP/); // subset
+    // Later, after the clock moved: the same bytes.
+    await t.api('POST', '/v1/clock', { now: '2026-09-01T09:00:00+09:00' });
+    const later = await pdf(`/v1/invoices/${placed.invoiceId}/pdf`);
+    expect(Buffer.compare(later.bytes, first.bytes)).toBe(0);
+    const english = await pdf(`/v1/invoices/${placed.invoiceId}/pdf?lang=en`);
+    expect(english.status).toBe(200);
+    expect(Buffer.compare(english.bytes, first.bytes)).not.toBe(0);
+  });
+
+  it('a quotation has its own PDF; unknown ids and other accounts answer 404 problems', async () => {
+    const id = await newAccount(t, 'ebook5');
+    const today = (await t.api('GET', `/v1/accounts/${id}/state`)).body.date;
+    await order(t, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: today, paymentMethod: 'card' });
+    const placed = await order(t, { type: 'plan-change', accountId: id, planId: 'business-10', term: 'P12M', paymentMethod: 'invoice' });
+    const quote = await pdf(`/v1/quotes/${placed.quoteId}/pdf`);
+    expect(quote.status).toBe(200);
+    expect(quote.type).toBe('application/pdf');
+    expect((await pdf(`/v1/invoices/${placed.quoteId}/pdf`)).json.code).toBe('invoice_not_found');
+    expect((await pdf('/v1/quotes/qt_missing/pdf')).json.code).toBe('quote_not_found');
+    const other = await newAccount(t, 'ebook5');
+    const token = (await t.api('POST', `/v1/accounts/${other}/portal-sessions`, {})).body.token;
+    expect((await pdf(`/v1/quotes/${placed.quoteId}/pdf`, token)).status).toBe(404);
+    expect((await pdf(`/v1/quotes/${placed.quoteId}/pdf?lang=fr`)).status).toBe(400);
+  });
+});

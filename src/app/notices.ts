@@ -1,7 +1,7 @@
 /**
  * Sending notices (SPEC §6): a notice is rendered in the account's language and written to the
  * outbox in the caller's transaction — that row is the record that it was sent. Delivery goes
- * through a `NoticeTransport` (SMTP later; for now the outbox is the only record).
+ * by a transport (SMTP, issue 6; for now the outbox is the only record).
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
@@ -14,15 +14,6 @@ import type { AppContext } from './context.js';
 import { newId, nowIso } from './context.js';
 
 /** The port a mail sender implements (DESIGN 11: own your ports). */
-export interface NoticeTransport {
-  send(n: { to: string; subject: string; body: string }): Promise<void>;
-}
-
-/** Sends nothing: the outbox row is the record of the notice until a real transport exists. */
-export class OutboxOnlyTransport implements NoticeTransport {
-  async send(_n: { to: string; subject: string; body: string }): Promise<void> {}
-}
-
 export interface SendNoticeInput<K extends NoticeKind> {
   accountId: string;
   kind: K;

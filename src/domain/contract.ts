@@ -4,7 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate, Term } from './calendar.js';
-import { addMonthsCivil, nthPeriod, termMonths as termMonthsOf } from './calendar.js';
+import { nthPeriod, termMonths as termMonthsOf } from './calendar.js';
 import type { Catalog, LimitKey, Limits, Product } from './catalog.js';
 import { freePlan } from './catalog.js';
 
@@ -226,9 +226,4 @@ export function productOf(catalog: Catalog, productId: string): Product {
   const product = catalog.product(productId);
   if (!product) throw new Error(`Catalog has no product ${productId}: the catalog lost a product accounts use`);
   return product;
-}
-
-/** The exclusive end of a term that starts on `start` and lasts `months` (G1). */
-export function termEndExclusive(start: PlainDate, months: number): PlainDate {
-  return addMonthsCivil(start, months);
 }

@@ -39,7 +39,6 @@ export interface InvoiceRecord {
  * The next number of a document series. The counter row stays locked until the issuing
  * transaction ends, so numbers are gapless and never reused (SPEC §6).
  */
-/** Marks an order's status; the caller holds the account lock. */
 export async function nextDocumentNumber(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note'): Promise<number> {
   const row = await trx
     .updateTable('document_counters')

@@ -83,8 +83,3 @@ export async function findOrder(db: Db | Transaction<Database>, id: string, acco
   const row = await q.executeTakeFirst();
   return row ? toOrder(row) : undefined;
 }
-
-export async function listOrders(db: Db, accountId: string): Promise<OrderRecord[]> {
-  const rows = await db.selectFrom('orders').selectAll().where('account_id', '=', accountId).orderBy('placed_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map(toOrder);
-}

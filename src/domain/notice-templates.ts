@@ -4,7 +4,7 @@
  * `YYYY-MM-DD`, amounts integer yen.
  */
 import { parseDate } from './calendar.js';
-import { formatTaxIncluded } from './money.js';
+import { formatTaxIncluded, formatYen } from './money.js';
 import type { Yen } from './money.js';
 
 export type NoticeLang = 'ja' | 'en';
@@ -20,9 +20,21 @@ export interface NoticeParams {
   /** SPEC S9: the seat limit drops on `on` and `count` members will be deactivated. */
   'members-will-be-deactivated': { count: number; on: string };
   /** An order completed; `total` is the tax-included amount billed (SPEC G2). */
-  'order-completed': { planName: string; total: Yen; dueOn: string };
+  'order-completed': { planName: string; total: Yen; dueOn: string; invoiceNumber?: string | undefined };
   /** SPEC B9, B10: a plan change completed; `reupload` when the heatmap changed for a developer publisher. */
-  'plan-change-completed': { fromPlan: string; planName: string; total: Yen; dueOn: string; billedFrom: string; reupload: boolean };
+  'plan-change-completed': { fromPlan: string; planName: string; total: Yen; dueOn: string; billedFrom: string; reupload: boolean; invoiceNumber?: string | undefined };
+  /**
+   * SPEC B9: an order placed with bank transfer, card or PayPal waits for acceptance; this is its
+   * billing statement. `validUntil`: the last day it can be accepted as stated (the period moves
+   * with the month of acceptance, B3).
+   */
+  'statement-issued': { orderId: string; planName: string; subtotal: Yen; tax: Yen; total: Yen; periodStart: string; periodEnd: string; validUntil: string };
+  /** SPEC B9: an order paid by invoice waits for acceptance; its quotation (PDF attached). */
+  'quotation-issued': { orderId: string; quoteNumber: string; planName: string; subtotal: Yen; tax: Yen; total: Yen; periodStart: string; periodEnd: string; validUntil: string };
+  /** SPEC §6: an invoice is unpaid after its due date; `balance` is what remains to pay. */
+  'invoice-overdue': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string };
+  /** SPEC §6: a payment was recorded against an invoice; `balance` is what remains (0: paid in full). */
+  'payment-received': { invoiceId: string; invoiceNumber: string; amount: Yen; paidOn: string; balance: Yen };
 }
 
 export type NoticeKind = keyof NoticeParams;
@@ -67,6 +79,15 @@ export function formatDateEn(date: string): string {
 /** SPEC P3: a renewal makes the new end the current end + 1 year. */
 function endPlusOneYear(end: string): string {
   return parseDate(end).add({ years: 1 }).toString();
+}
+
+/** Where the invoice is: attached (its PDF goes with the mail, SPEC B9) and in the portal. */
+function invoiceLineJa(invoiceNumber: string | undefined): string {
+  return invoiceNumber ? `請求書（${invoiceNumber}）のPDFを添付しております。ポータルからもご確認いただけます。` : '請求書はポータルからご確認いただけます。';
+}
+
+function invoiceLineEn(invoiceNumber: string | undefined): string {
+  return invoiceNumber ? `The invoice ${invoiceNumber} is attached as a PDF; you can also see it in the portal.` : 'You can see the invoice in the portal.';
 }
 
 export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
@@ -171,7 +192,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
         `お支払期限: ${formatDateJa(p.dueOn)}`,
         '',
-        '請求書はポータルからご確認いただけます。',
+        invoiceLineJa(p.invoiceNumber),
       ].join('\n'),
     }),
     en: (p) => ({
@@ -182,7 +203,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Amount: ${formatTaxIncluded(p.total, 'en')}`,
         `Due date: ${formatDateEn(p.dueOn)}`,
         '',
-        'You can see the invoice in the portal.',
+        invoiceLineEn(p.invoiceNumber),
       ].join('\n'),
     }),
   },
@@ -194,6 +215,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         '',
         `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}（${formatDateJa(p.billedFrom)}からの契約期間分）`,
         `お支払期限: ${formatDateJa(p.dueOn)}`,
+        ...(p.invoiceNumber ? ['', invoiceLineJa(p.invoiceNumber)] : []),
         ...(p.reupload
           ? ['', 'ヒートマップ機能の変更に伴い、書籍ファイルを再度ダウンロードし、お使いのサーバーへアップロードしてください。']
           : []),
@@ -206,7 +228,114 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         '',
         `Amount: ${formatTaxIncluded(p.total, 'en')} (the term from ${formatDateEn(p.billedFrom)})`,
         `Due date: ${formatDateEn(p.dueOn)}`,
+        ...(p.invoiceNumber ? ['', invoiceLineEn(p.invoiceNumber)] : []),
         ...(p.reupload ? ['', 'The heatmap feature changed: download the book files again and upload them to your server.'] : []),
+      ].join('\n'),
+    }),
+  },
+  'statement-issued': {
+    ja: (p) => ({
+      subject: `【ご請求明細】「${p.planName}」のご注文内容のご確認`,
+      body: [
+        `「${p.planName}」のご注文を承りました。下記の内容をご確認のうえ、ポータルからご注文を確定（承認）してください。`,
+        '承認いただいた日にご注文が完了し、新しいプランが適用されます。',
+        '',
+        `ご注文番号: ${p.orderId}`,
+        `契約期間: ${formatDateJa(p.periodStart)}〜${formatDateJa(p.periodEnd)}`,
+        `小計: ${formatYen(p.subtotal, 'ja')}`,
+        `消費税: ${formatYen(p.tax, 'ja')}`,
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        '',
+        `この内容は${formatDateJa(p.validUntil)}までに承認いただいた場合に有効です。それ以降は改めてご注文ください。`,
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Statement: your order of ${p.planName}`,
+      body: [
+        `We have received your order of ${p.planName}. Please check the statement below and accept the order in the portal.`,
+        'The order completes, and the new plan applies, on the day you accept it.',
+        '',
+        `Order: ${p.orderId}`,
+        `Term: ${formatDateEn(p.periodStart)} – ${formatDateEn(p.periodEnd)}`,
+        `Subtotal: ${formatYen(p.subtotal, 'en')}`,
+        `Consumption tax: ${formatYen(p.tax, 'en')}`,
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        '',
+        `This statement holds if you accept it by ${formatDateEn(p.validUntil)}; after that, please place the order again.`,
+      ].join('\n'),
+    }),
+  },
+  'quotation-issued': {
+    ja: (p) => ({
+      subject: `【御見積書】「${p.planName}」のお見積り（${p.quoteNumber}）`,
+      body: [
+        `「${p.planName}」のお見積りをお送りいたします。御見積書（PDF）を添付しておりますので、ご確認ください。`,
+        'ご承認いただいた日にご注文が完了し、請求書を発行いたします。',
+        '',
+        `見積番号: ${p.quoteNumber}`,
+        `ご注文番号: ${p.orderId}`,
+        `契約期間: ${formatDateJa(p.periodStart)}〜${formatDateJa(p.periodEnd)}`,
+        `小計: ${formatYen(p.subtotal, 'ja')}`,
+        `消費税: ${formatYen(p.tax, 'ja')}`,
+        `お見積金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        `有効期限: ${formatDateJa(p.validUntil)}`,
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Quotation ${p.quoteNumber}: ${p.planName}`,
+      body: [
+        `Please find attached our quotation (PDF) for ${p.planName}.`,
+        'The order completes, and the invoice is issued, on the day you accept it.',
+        '',
+        `Quotation: ${p.quoteNumber}`,
+        `Order: ${p.orderId}`,
+        `Term: ${formatDateEn(p.periodStart)} – ${formatDateEn(p.periodEnd)}`,
+        `Subtotal: ${formatYen(p.subtotal, 'en')}`,
+        `Consumption tax: ${formatYen(p.tax, 'en')}`,
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        `Valid until: ${formatDateEn(p.validUntil)}`,
+      ].join('\n'),
+    }),
+  },
+  'invoice-overdue': {
+    ja: (p) => ({
+      subject: `【お支払いのお願い】請求書 ${p.invoiceNumber} のお支払期限が過ぎています`,
+      body: [
+        `請求書 ${p.invoiceNumber} のお支払期限（${formatDateJa(p.dueOn)}）を過ぎましたが、お支払いを確認できておりません。`,
+        '',
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        `未入金額: ${formatYen(p.balance, 'ja')}`,
+        '',
+        'お手数ですが、至急お支払いのお手続きをお願いいたします。行き違いでお支払い済みの場合はご容赦ください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Payment overdue: invoice ${p.invoiceNumber}`,
+      body: [
+        `Invoice ${p.invoiceNumber} was due on ${formatDateEn(p.dueOn)}, and we have not received its payment yet.`,
+        '',
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        `Outstanding: ${formatYen(p.balance, 'en')}`,
+        '',
+        'Please pay it as soon as possible. If you have paid it in the meantime, please disregard this notice.',
+      ].join('\n'),
+    }),
+  },
+  'payment-received': {
+    ja: (p) => ({
+      subject: `【ご入金確認】請求書 ${p.invoiceNumber} のお支払いを確認しました`,
+      body: [
+        `${formatDateJa(p.paidOn)}に、請求書 ${p.invoiceNumber} へのお支払い${formatYen(p.amount, 'ja')}を確認いたしました。ありがとうございます。`,
+        '',
+        p.balance === 0 ? 'この請求書のお支払いはすべて完了しています。' : `未入金額: ${formatYen(p.balance, 'ja')}（残額のお支払いをお願いいたします。）`,
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Payment received: invoice ${p.invoiceNumber}`,
+      body: [
+        `We received your payment of ${formatYen(p.amount, 'en')} for invoice ${p.invoiceNumber} on ${formatDateEn(p.paidOn)}. Thank you.`,
+        '',
+        p.balance === 0 ? 'This invoice is now paid in full.' : `Outstanding: ${formatYen(p.balance, 'en')} (please pay the rest).`,
       ].join('\n'),
     }),
   },

@@ -28,14 +28,36 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     en: ['3 members', '1 April 2026', 'Auto Deactivation', 'log in'],
   },
   'order-completed': {
-    params: { planName: 'Starter', total: 5500, dueOn: '2026-07-31' },
-    ja: ['Starter', '5,500円（税込）', '2026年7月31日'],
-    en: ['Starter', '5,500 yen (tax included)', '31 July 2026'],
+    params: { planName: 'Starter', total: 5500, dueOn: '2026-07-31', invoiceNumber: 'INV-000001' },
+    ja: ['Starter', '5,500円（税込）', '2026年7月31日', '請求書（INV-000001）のPDFを添付'],
+    en: ['Starter', '5,500 yen (tax included)', '31 July 2026', 'invoice INV-000001 is attached'],
   },
   'plan-change-completed': {
-    params: { fromPlan: 'Business 5', planName: 'Business 10', total: 118800, dueOn: '2026-05-31', billedFrom: '2026-05-01', reupload: true },
-    ja: ['Business 5', 'Business 10', '118,800円（税込）', '2026年5月31日', '2026年5月1日', '再度ダウンロード'],
-    en: ['Business 5', 'Business 10', '118,800 yen (tax included)', '31 May 2026', '1 May 2026', 'download the book files again'],
+    params: { fromPlan: 'Business 5', planName: 'Business 10', total: 118800, dueOn: '2026-05-31', billedFrom: '2026-05-01', reupload: true, invoiceNumber: 'INV-000002' },
+    ja: ['Business 5', 'Business 10', '118,800円（税込）', '2026年5月31日', '2026年5月1日', '再度ダウンロード', 'INV-000002'],
+    en: ['Business 5', 'Business 10', '118,800 yen (tax included)', '31 May 2026', '1 May 2026', 'download the book files again', 'INV-000002'],
+  },
+  'statement-issued': {
+    // B9: the billing statement of an order that waits for acceptance.
+    params: { orderId: 'ord_1', planName: 'Business 10', subtotal: 108000, tax: 10800, total: 118800, periodStart: '2026-05-01', periodEnd: '2027-04-30', validUntil: '2026-04-30' },
+    ja: ['Business 10', 'ord_1', '108,000円', '10,800円', '118,800円（税込）', '2026年5月1日', '2027年4月30日', '2026年4月30日', '承認'],
+    en: ['Business 10', 'ord_1', '108,000 yen', '10,800 yen', '118,800 yen (tax included)', '1 May 2026', '30 April 2027', '30 April 2026', 'accept'],
+  },
+  'quotation-issued': {
+    // B9: invoice payment gets a quotation (its PDF attached to the mail).
+    params: { orderId: 'ord_2', quoteNumber: 'QT-000007', planName: 'Business 20', subtotal: 216000, tax: 21600, total: 237600, periodStart: '2026-05-01', periodEnd: '2027-04-30', validUntil: '2026-04-30' },
+    ja: ['QT-000007', 'Business 20', 'ord_2', '216,000円', '21,600円', '237,600円（税込）', '2026年5月1日', '2027年4月30日', '有効期限: 2026年4月30日', '添付'],
+    en: ['QT-000007', 'Business 20', 'ord_2', '216,000 yen', '21,600 yen', '237,600 yen (tax included)', '1 May 2026', '30 April 2027', 'Valid until: 30 April 2026', 'attached'],
+  },
+  'invoice-overdue': {
+    params: { invoiceId: 'inv_1', invoiceNumber: 'INV-000042', total: 55000, balance: 22000, dueOn: '2026-06-30' },
+    ja: ['INV-000042', '55,000円（税込）', '22,000円', '2026年6月30日', '期限'],
+    en: ['INV-000042', '55,000 yen (tax included)', '22,000 yen', '30 June 2026', 'overdue'],
+  },
+  'payment-received': {
+    params: { invoiceId: 'inv_2', invoiceNumber: 'INV-000043', amount: 33000, paidOn: '2026-07-03', balance: 0 },
+    ja: ['INV-000043', '33,000円', '2026年7月3日', 'すべて完了'],
+    en: ['INV-000043', '33,000 yen', '3 July 2026', 'paid in full'],
   },
 };
 
@@ -79,8 +101,22 @@ describe('notice templates (SPEC §6)', () => {
     expect(renderNotice('renewal-offer-open', 'ja', { planName: 'Plan 10', end: '2028-02-29', opens: '2027-12-29' }).body).toContain('2029年2月28日');
   });
 
-  it('order-completed states the tax-included total (G2)', () => {
-    expect(renderNotice('order-completed', 'ja', { planName: 'Plan 10', total: 5500, dueOn: '2026-07-31' }).body).toContain('5,500円（税込）');
+  it('payment-received with a balance left states what remains to pay', () => {
+    const params = { invoiceId: 'inv_3', invoiceNumber: 'INV-000044', amount: 10000, paidOn: '2026-07-03', balance: 1000 };
+    const ja = renderNotice('payment-received', 'ja', params).body;
+    expect(ja).toContain('10,000円');
+    expect(ja).toContain('未入金額: 1,000円');
+    expect(ja).not.toContain('すべて完了');
+    const en = renderNotice('payment-received', 'en', params).body;
+    expect(en).toContain('Outstanding: 1,000 yen');
+    expect(en).not.toContain('paid in full');
+  });
+
+  it('order-completed states the tax-included total (G2); without an invoice number it points to the portal', () => {
+    const body = renderNotice('order-completed', 'ja', { planName: 'Plan 10', total: 5500, dueOn: '2026-07-31' }).body;
+    expect(body).toContain('5,500円（税込）');
+    expect(body).toContain('ポータル');
+    expect(body).not.toContain('添付');
   });
 });
 

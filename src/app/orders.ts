@@ -4,7 +4,7 @@ import type { Database } from '../store/tables.js';
 import { findAccount, lockAccount } from '../store/accounts.js';
 import { insertContract, insertGrant, insertTerm } from '../store/contracts.js';
 import type { OrderRecord } from '../store/orders.js';
-import { findOrder, insertOrder } from '../store/orders.js';
+import { findOrder, insertOrder, listOrders as listOrderRows } from '../store/orders.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
 import { parseDate } from '../domain/calendar.js';
@@ -239,4 +239,9 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
 export async function getOrder(ctx: AppContext, id: string, accountId?: string): Promise<OrderView | Refusal> {
   const o = await findOrder(ctx.db, id, accountId);
   return o ? orderView(o) : refuse('order_not_found', { id });
+}
+
+/** Orders across accounts for the operator (e.g. those waiting for acceptance), newest first. */
+export async function listOrders(ctx: AppContext, opts: { status?: OrderRecord['status'] | undefined; accountId?: string | undefined; limit: number }): Promise<OrderView[]> {
+  return (await listOrderRows(ctx.db, opts)).map(orderView);
 }

@@ -83,3 +83,11 @@ export async function findOrder(db: Db | Transaction<Database>, id: string, acco
   const row = await q.executeTakeFirst();
   return row ? toOrder(row) : undefined;
 }
+
+/** Orders across accounts (the operator's queue), newest first; ordered by time and id (PGlite clocks tie). */
+export async function listOrders(db: Db, opts: { status?: OrderRecord['status'] | undefined; accountId?: string | undefined; limit: number }): Promise<OrderRecord[]> {
+  let q = db.selectFrom('orders').selectAll().orderBy('placed_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  if (opts.accountId) q = q.where('account_id', '=', opts.accountId);
+  return (await q.execute()).map(toOrder);
+}

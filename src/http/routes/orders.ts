@@ -1,13 +1,13 @@
-/** Orders: preview (a quote, nothing saved), place, read, accept. */
+/** Orders: preview (a quote, nothing saved), place, read, list (operator), accept. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { acceptOrder, getOrder, placeOrder, previewOrder } from '../../app/orders.js';
+import { acceptOrder, getOrder, listOrders, placeOrder, previewOrder } from '../../app/orders.js';
 import { parseDate } from '../../domain/calendar.js';
 import type { OrderRequest } from '../../domain/orders/decide-order.js';
 import { refuse } from '../../domain/refusals.js';
-import { accountScope, canSeeAccount, requireActor } from '../auth.js';
+import { accountScope, canSeeAccount, requireActor, requireOperator } from '../auth.js';
 import { langOf } from '../problems.js';
 import { command, send, withMessages } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
@@ -89,6 +89,27 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!actor) return reply;
       if (!canSeeAccount(actor, request.body.accountId)) return send(request, reply, refuse('account_not_found', { id: request.body.accountId }, 'accountId'));
       return command(ctx, request, reply, 201, (trx) => placeOrder(ctx, trx, actor, toRequest(request.body)), (order) => withMessages(order, langOf(request)));
+    },
+  );
+
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Orders across accounts, newest first (operator): e.g. ?status=placed for those waiting for acceptance',
+        querystring: z.object({
+          status: z.enum(['placed', 'completed', 'cancelled']).optional(),
+          accountId: accountId.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ orders: z.array(orderSchema) }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const lang = langOf(request);
+      return send(request, reply, { orders: (await listOrders(ctx, request.query)).map((o) => withMessages(o, lang)) });
     },
   );
 

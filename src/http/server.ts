@@ -15,6 +15,7 @@ import { contractRoutes } from './routes/contracts.js';
 import { memberRoutes } from './routes/members.js';
 import { noticeRoutes } from './routes/notices.js';
 import { usageRoutes } from './routes/usage.js';
+import { webRoutes } from './web.js';
 
 export interface ServerOptions {
   operatorKey: string;
@@ -72,6 +73,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   memberRoutes(server, ctx);
   noticeRoutes(server, ctx);
   usageRoutes(server, ctx);
+  await webRoutes(server);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

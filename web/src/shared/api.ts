@@ -1,0 +1,137 @@
+/**
+ * The browser's one way to the public API (the portal and console use nothing else).
+ * Sends the bearer token, Accept-Language and JSON; a refusal becomes an `ApiProblem` carrying
+ * the problem+json `code`, `detail` and `errors[]` (by field path) so a screen can show each
+ * message next to its field.
+ */
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  code: string;
+  title?: string;
+  detail: string;
+  errors: FieldProblem[];
+}
+
+export class ApiProblem extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail);
+    this.name = 'ApiProblem';
+    this.problem = problem;
+  }
+  get code(): string {
+    return this.problem.code;
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export interface ApiClientOptions {
+  /** The bearer credential: a customer portal token or the operator key. */
+  token: () => string | null;
+  /** 'ja' or 'en': sent as Accept-Language so messages come back in the reader's language. */
+  lang: () => string;
+  /** Base URL of the API; default: same origin. */
+  baseUrl?: string;
+}
+
+export interface ApiClient {
+  get<T = unknown>(path: string): Promise<T>;
+  post<T = unknown>(path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
+  put<T = unknown>(path: string, body?: unknown): Promise<T>;
+  /** A binary resource (a PDF) fetched with the credential, as a Blob. */
+  blob(path: string): Promise<Blob>;
+}
+
+function newKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `k-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  let body: Partial<Problem> & Record<string, unknown> = {};
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    /* not JSON: keep the status */
+  }
+  return {
+    status: res.status,
+    code: typeof body.code === 'string' ? body.code : `http_${res.status}`,
+    title: typeof body.title === 'string' ? body.title : undefined,
+    detail: typeof body.detail === 'string' ? body.detail : res.statusText || `HTTP ${res.status}`,
+    errors: Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [],
+  };
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.baseUrl ?? '';
+  function headers(extra: Record<string, string> = {}): Record<string, string> {
+    const token = options.token();
+    return { 'accept-language': options.lang(), accept: 'application/json, application/problem+json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
+  }
+  async function call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers: headers(body !== undefined ? { 'content-type': 'application/json', ...extra } : extra),
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch (err) {
+      throw new ApiProblem({ status: 0, code: 'network_error', detail: err instanceof Error ? err.message : String(err), errors: [] });
+    }
+    if (!res.ok) throw new ApiProblem(await problemOf(res));
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body, opts) => call('POST', path, body ?? {}, { 'idempotency-key': opts?.idempotencyKey ?? newKey() }),
+    put: (path, body) => call('PUT', path, body ?? {}, { 'idempotency-key': newKey() }),
+    async blob(path) {
+      const res = await fetch(base + path, { headers: headers() });
+      if (!res.ok) throw new ApiProblem(await problemOf(res));
+      return res.blob();
+    },
+  };
+}
+
+/**
+ * The messages a problem has for one field. Paths come as `seats` (business rules) or
+ * `body.seats` (validation); both match the field name `seats`.
+ */
+export function fieldMessage(problem: Problem | null | undefined, field: string): string | undefined {
+  if (!problem) return undefined;
+  const hits = problem.errors.filter((e) => {
+    const path = e.path.replace(/^(body|querystring|params)\.?/, '');
+    return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+  });
+  return hits.length ? hits.map((e) => e.message).join(' ') : undefined;
+}
+
+/** True when the problem names at least one of the given fields (so it is shown there, not at the top). */
+export function problemHasField(problem: Problem | null | undefined, fields: readonly string[]): boolean {
+  return !!problem && fields.some((f) => fieldMessage(problem, f) !== undefined);
+}
+
+/** Turns anything thrown into a Problem for display. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ApiProblem) return err.problem;
+  return { status: 0, code: 'client_error', detail: err instanceof Error ? err.message : String(err), errors: [] };
+}
+
+/** Opens a PDF fetched with the credential in a new tab (a plain link cannot send the bearer token). */
+export async function openPdf(api: ApiClient, path: string): Promise<void> {
+  const blob = await api.blob(path);
+  const url = URL.createObjectURL(blob);
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,216 @@
+/** Small building blocks both apps share: page layout, fields with their error, buttons, tables. */
+import { useId } from 'react';
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import './ui.css';
+import type { Problem } from './api.js';
+import { fieldMessage, problemHasField } from './api.js';
+import type { Lang } from './i18n.js';
+import { LANGS, useI18n } from './i18n.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+/** The frame of every screen: header (brand, who, language), navigation, the page's title. */
+export function Page(props: { brand: string; subtitle?: ReactNode; nav?: NavItem[]; title: string; headerExtra?: ReactNode; children: ReactNode; onNavigate?: (href: string) => void }) {
+  return (
+    <>
+      <header className="k-header">
+        <div className="k-header-inner">
+          <div>
+            <span className="k-brand">{props.brand}</span>
+            {props.subtitle ? <div className="k-sub">{props.subtitle}</div> : null}
+          </div>
+          <div style={{ display: 'flex', gap: '1rem', alignItems: 'center', flexWrap: 'wrap' }}>
+            {props.headerExtra}
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      {props.nav?.length ? (
+        <nav className="k-nav" aria-label="main">
+          <ul>
+            {props.nav.map((item) => (
+              <li key={item.href}>
+                <a
+                  href={item.href}
+                  aria-current={item.current ? 'page' : undefined}
+                  onClick={(e) => {
+                    if (!props.onNavigate || e.metaKey || e.ctrlKey || e.shiftKey) return;
+                    e.preventDefault();
+                    props.onNavigate(item.href);
+                  }}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main className="k-main" id="main">
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+/** 日本語 / English, kept across visits. */
+export function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  const id = useId();
+  const names: Record<Lang, string> = { ja: '日本語', en: 'English' };
+  return (
+    <span className="k-lang">
+      <label htmlFor={id}>{t('language')}</label>
+      <select id={id} value={lang} onChange={(e) => setLang(e.target.value as Lang)} data-testid="language">
+        {LANGS.map((l) => (
+          <option key={l} value={l}>
+            {names[l]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+export function Card(props: { title?: ReactNode; children: ReactNode; testId?: string; headingLevel?: 2 | 3 }) {
+  const H = props.headingLevel === 3 ? 'h3' : 'h2';
+  return (
+    <section className="k-card" data-testid={props.testId}>
+      {props.title ? <H>{props.title}</H> : null}
+      {props.children}
+    </section>
+  );
+}
+
+/**
+ * A labelled control with its error message right under it. `render` gets the control's id and
+ * the id of its description, for `aria-describedby`. Pass `problem` and `name` to show the API's
+ * message for that field (problem+json `errors[].path`).
+ */
+export function Field(props: {
+  label: ReactNode;
+  name: string;
+  hint?: ReactNode;
+  error?: string;
+  problem?: Problem | null;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const error = props.error ?? fieldMessage(props.problem, props.name);
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="k-field" data-invalid={error ? 'true' : undefined} data-field={props.name}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, describedBy, invalid: !!error })}
+      {props.hint ? (
+        <span className="k-hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="k-field-error" id={errorId} role="alert" data-testid={`error-${props.name}`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** A message for the whole form: the problem's detail when no field shows it. */
+export function ProblemAlert(props: { problem: Problem | null | undefined; fields?: readonly string[] }) {
+  if (!props.problem) return null;
+  if (props.fields && problemHasField(props.problem, props.fields)) return null;
+  return (
+    <div className="k-alert" data-kind="error" role="alert" data-testid="problem">
+      {props.problem.detail}
+    </div>
+  );
+}
+
+export function Alert(props: { kind: 'error' | 'success' | 'info'; children: ReactNode; testId?: string }) {
+  return (
+    <div className="k-alert" data-kind={props.kind} role={props.kind === 'error' ? 'alert' : 'status'} data-testid={props.testId}>
+      {props.children}
+    </div>
+  );
+}
+
+export function Button(props: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger'; busy?: boolean }) {
+  const { variant, busy, children, type, disabled, ...rest } = props;
+  return (
+    <button {...rest} type={type ?? 'button'} className="k-button" data-variant={variant ?? 'primary'} disabled={disabled || busy} aria-busy={busy || undefined}>
+      {children}
+    </button>
+  );
+}
+
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  numeric?: boolean;
+}
+
+export function Table<T>(props: { columns: Column<T>[]; rows: T[]; rowKey: (row: T) => string; empty?: ReactNode; caption?: string; testId?: string }) {
+  if (props.rows.length === 0 && props.empty) return <p className="k-muted">{props.empty}</p>;
+  return (
+    <div className="k-table-wrap">
+      <table className="k-table" data-testid={props.testId}>
+        {props.caption ? <caption className="k-muted">{props.caption}</caption> : null}
+        <thead>
+          <tr>
+            {props.columns.map((c, i) => (
+              <th key={i} scope="col" className={c.numeric ? 'k-num' : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={props.rowKey(row)}>
+              {props.columns.map((c, i) => (
+                <td key={i} className={c.numeric ? 'k-num' : undefined}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A definition list of label → value pairs. */
+export function Facts(props: { items: Array<[ReactNode, ReactNode]>; testId?: string }) {
+  return (
+    <dl className="k-dl" data-testid={props.testId}>
+      {props.items.map(([k, v], i) => (
+        <div key={i} style={{ display: 'contents' }}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Steps of a flow (settings → payment → done), the current one marked for screen readers. */
+export function Steps(props: { steps: string[]; current: number }) {
+  return (
+    <ol className="k-steps">
+      {props.steps.map((s, i) => (
+        <li key={s} aria-current={i === props.current ? 'step' : undefined}>
+          {i + 1}. {s}
+        </li>
+      ))}
+    </ol>
+  );
+}

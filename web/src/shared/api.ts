@@ -135,3 +135,25 @@ export async function openPdf(api: ApiClient, path: string): Promise<void> {
   window.open(url, '_blank', 'noopener');
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * The portal link for a customer token: `/portal#token=kyc_…&account=acc_…`. The fragment never
+ * reaches a server log; the portal moves it into sessionStorage and clears it from the address.
+ * The account id rides along because the API has no "who am I" endpoint for a token.
+ */
+export function portalLink(session: { token: string; accountId: string }, origin = ''): string {
+  return `${origin}/portal#token=${encodeURIComponent(session.token)}&account=${encodeURIComponent(session.accountId)}`;
+}
+
+/** Downloads a PDF fetched with the credential under `filename` (works the same on a phone). */
+export async function downloadPdf(api: ApiClient, path: string, filename: string): Promise<void> {
+  const blob = await api.blob(path);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -107,6 +107,19 @@ export function formatPeriod(start: string | null | undefined, end: string | nul
   return `${formatDate(start, lang)} ${lang === 'ja' ? '〜' : '–'} ${formatDate(end, lang)}`;
 }
 
+/**
+ * The vendor's calendar date of an instant (RFC 3339), formatted like formatDate. Business dates
+ * are in the vendor's time zone (SPEC G1), Asia/Tokyo unless told otherwise.
+ */
+export function formatInstantDate(instant: string | null | undefined, lang: Lang, timeZone = 'Asia/Tokyo'): string {
+  if (!instant) return '';
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return formatDate(`${get('year')}-${get('month')}-${get('day')}`, lang);
+}
+
 export interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;
@@ -116,6 +129,8 @@ export interface I18n {
   yenPlain(amount: number): string;
   date(date: string | null | undefined): string;
   period(start: string | null | undefined, end: string | null | undefined): string;
+  /** The vendor-time date of an instant. */
+  instant(instant: string | null | undefined): string;
 }
 
 function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
@@ -127,6 +142,7 @@ function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
     yenPlain: (n) => formatYenPlain(n, lang),
     date: (d) => formatDate(d, lang),
     period: (s, e) => formatPeriod(s, e, lang),
+    instant: (i) => formatInstantDate(i, lang),
   };
 }
 

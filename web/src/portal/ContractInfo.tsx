@@ -1,0 +1,191 @@
+/** Contract information: plan, period, limits and usage, seats, spot contracts, invoices, notices. */
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useI18n } from '../shared/i18n.js';
+import type { Problem } from '../shared/api.js';
+import { toProblem } from '../shared/api.js';
+import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
+import { usePortal } from './PortalApp.js';
+import type { Invoice, Notice } from './types.js';
+import { PdfButton, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
+
+export function ContractInfo() {
+  const i18n = useI18n();
+  const { t, yen, date, period, lang } = i18n;
+  const { api, accountId, state, product, navigate, refresh } = usePortal();
+  const [invoices, setInvoices] = useState<Invoice[] | null>(null);
+  const [notices, setNotices] = useState<Notice[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  useEffect(() => {
+    void refresh();
+  }, []);
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.get<{ invoices: Invoice[] }>(`/v1/accounts/${accountId}/invoices`), api.get<{ notices: Notice[] }>(`/v1/accounts/${accountId}/notices`)]).then(
+      ([inv, ntc]) => {
+        if (!live) return;
+        setInvoices(inv.invoices);
+        setNotices(ntc.notices);
+      },
+      (err: unknown) => live && setProblem(toProblem(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, accountId]);
+
+  const c = state.contract;
+  const planName = state.plan?.name ?? t({ ja: 'プランなし', en: 'No plan' });
+  const limitKeys = Object.keys(state.limits);
+  return (
+    <div data-testid="contract-info">
+      <ProblemAlert problem={problem} />
+      <Card title={t({ ja: 'ご契約中のプラン', en: 'Your plan' })} testId="plan-card">
+        <Facts
+          testId="plan-facts"
+          items={[
+            [t('plan'), <span data-testid="plan-name">{planName}</span>],
+            ...(c
+              ? ([
+                  [t({ ja: '契約期間', en: 'Contract period' }), <span data-testid="contract-period">{period(c.start, c.end)}</span>],
+                  [t({ ja: '契約単位', en: 'Contract term' }), termLabel(i18n, c.term)],
+                  [
+                    t({ ja: '期間終了後', en: 'After the period' }),
+                    c.renewal === 'renew' ? t({ ja: '自動更新', en: 'Renews automatically' }) : t({ ja: '無料プランに戻る（自動更新なし）', en: 'Returns to the free plan (no automatic renewal)' }),
+                  ],
+                  [t('paymentMethod'), methodLabel(i18n, c.paymentMethod)],
+                ] as Array<[string, ReactNode]>)
+              : ([[t('period'), t({ ja: '有料プランのご契約はありません', en: 'No paid contract' })]] as Array<[string, ReactNode]>)),
+            [t({ ja: '機能', en: 'Features' }), state.features.length ? state.features.map((f) => featureLabel(i18n, f)).join(', ') : t('none')],
+          ]}
+        />
+        <div className="k-actions">
+          {product.spot && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
+          {product.renewal.mode === 'expire-to-free' ? <Button onClick={() => navigate('/portal/premium')}>{t({ ja: 'プレミアム設定', en: 'Premium settings' })}</Button> : null}
+          {product.renewal.mode === 'renew-same-term' && c ? <Button onClick={() => navigate('/portal/plan-change')}>{t({ ja: 'アップグレードを申し込む', en: 'Apply for an upgrade' })}</Button> : null}
+          {state.seats ? (
+            <Button variant="secondary" onClick={() => navigate('/portal/members')}>
+              {t({ ja: 'メンバー管理', en: 'Manage members' })}
+            </Button>
+          ) : null}
+        </div>
+      </Card>
+
+      {state.renewalWindow?.open ? (
+        <Alert kind="info" testId="renewal-banner-home">
+          {t({ ja: 'お得な継続プランをご用意しています。', en: 'A good-value continuation plan is available.' })}{' '}
+          <a
+            href="/portal/premium/renewal"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/portal/premium/renewal');
+            }}
+          >
+            {t({ ja: 'プランの選択はこちら', en: 'Choose a plan here' })}
+          </a>
+        </Alert>
+      ) : null}
+
+      <Card title={t({ ja: '上限とご利用状況', en: 'Limits and usage' })} testId="limits-card">
+        <Table
+          testId="limits"
+          rows={limitKeys}
+          rowKey={(k) => k}
+          empty={t('none')}
+          columns={[
+            { header: t({ ja: '項目', en: 'Item' }), cell: (k) => limitLabel(i18n, k) },
+            { header: t({ ja: '上限', en: 'Limit' }), cell: (k) => limitValue(i18n, k, state.limits[k] ?? 0), numeric: true },
+            {
+              header: t({ ja: 'ご利用中', en: 'In use' }),
+              cell: (k) => {
+                const used = k === 'seats' ? state.seats?.active : state.usage[k];
+                if (used === undefined) return '—';
+                const over = used > (state.limits[k] ?? Infinity);
+                return (
+                  <span>
+                    {limitValue(i18n, k, used)} {over ? <span className="k-badge" data-kind="warn">{t({ ja: '上限超過', en: 'Over the limit' })}</span> : null}
+                  </span>
+                );
+              },
+              numeric: true,
+            },
+          ]}
+        />
+      </Card>
+
+      {state.seats ? (
+        <Card title={t({ ja: 'アカウント数', en: 'Seats' })} testId="seats-card">
+          <Facts
+            testId="seats"
+            items={[
+              [t({ ja: '主契約', en: 'Main contract' }), limitValue(i18n, 'seats', state.seats.base)],
+              [t({ ja: 'ライセンス追加', en: 'License additions' }), limitValue(i18n, 'seats', state.seats.additions)],
+              [t({ ja: 'スポット契約', en: 'Spot contracts' }), limitValue(i18n, 'seats', state.seats.spot)],
+              [t({ ja: '上限（本日）', en: 'Limit today' }), <span data-testid="seat-limit">{limitValue(i18n, 'seats', state.seats.limit)}</span>],
+              [t({ ja: '有効なメンバー', en: 'Active members' }), limitValue(i18n, 'seats', state.seats.active)],
+            ]}
+          />
+        </Card>
+      ) : null}
+
+      {product.spot ? (
+        <Card title={t({ ja: 'スポット契約', en: 'Spot contracts' })} testId="spots-card">
+          <Table
+            testId="spots"
+            rows={state.spots}
+            rowKey={(s) => s.id}
+            empty={t({ ja: '本日有効なスポット契約はありません。', en: 'No spot contract in force today.' })}
+            columns={[
+              { header: t({ ja: '追加アカウント数', en: 'Accounts added' }), cell: (s) => limitValue(i18n, 'seats', s.seats), numeric: true },
+              { header: t('period'), cell: (s) => period(s.start, s.end) },
+            ]}
+          />
+        </Card>
+      ) : null}
+
+      <Card title={t({ ja: '請求書', en: 'Invoices' })} testId="invoices-card">
+        {invoices === null ? (
+          <p role="status">{t('loading')}</p>
+        ) : (
+          <Table
+            testId="invoices"
+            rows={invoices}
+            rowKey={(inv) => inv.id}
+            empty={t({ ja: '請求書はまだありません。', en: 'No invoices yet.' })}
+            columns={[
+              { header: t({ ja: '番号', en: 'Number' }), cell: (inv) => (inv.kind === 'credit-note' ? `${inv.number} (${t({ ja: '返金', en: 'credit note' })})` : inv.number) },
+              { header: t({ ja: '発行日', en: 'Issued' }), cell: (inv) => date(inv.issuedOn) },
+              { header: t({ ja: '内容', en: 'Contents' }), cell: (inv) => inv.lines.map((l) => l.description).join(' / ') },
+              { header: t('amount'), cell: (inv) => yen(inv.amount.total), numeric: true },
+              { header: t({ ja: 'お支払期限', en: 'Due' }), cell: (inv) => date(inv.dueOn) },
+              { header: t('status'), cell: (inv) => invoiceStatusLabel(i18n, inv.status) },
+              { header: 'PDF', cell: (inv) => <PdfButton api={api} path={`/v1/invoices/${inv.id}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${inv.number}.pdf`} label={`PDF ${inv.number}`} /> },
+            ]}
+          />
+        )}
+      </Card>
+
+      <Card title={t({ ja: 'お知らせ', en: 'Notices' })} testId="notices-card">
+        {notices === null ? (
+          <p role="status">{t('loading')}</p>
+        ) : notices.length === 0 ? (
+          <p className="k-muted">{t({ ja: 'お知らせはありません。', en: 'No notices.' })}</p>
+        ) : (
+          <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="notices">
+            {notices.map((n) => (
+              <li key={n.id} style={{ borderBottom: '1px solid var(--line)', padding: '.4rem 0' }}>
+                <details>
+                  <summary>
+                    <span className="k-muted">{i18n.instant(n.sentAt)}</span> {n.subject}
+                  </summary>
+                  <pre style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', margin: '.5rem 0' }}>{n.body}</pre>
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

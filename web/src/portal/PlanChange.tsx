@@ -1,0 +1,3 @@
+export function PlanChange() {
+  return <p>TODO</p>;
+}

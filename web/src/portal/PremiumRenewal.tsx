@@ -1,0 +1,3 @@
+export function PremiumRenewal() {
+  return <p>TODO</p>;
+}

@@ -1,0 +1,3 @@
+export function PremiumSettings() {
+  return <p>TODO</p>;
+}

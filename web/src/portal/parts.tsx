@@ -1,0 +1,132 @@
+/** Pieces several portal screens share: labels of limits and terms, a quote's contents. */
+import { useState } from 'react';
+import type { I18n, Text } from '../shared/i18n.js';
+import { useI18n } from '../shared/i18n.js';
+import type { ApiClient } from '../shared/api.js';
+import { downloadPdf, toProblem } from '../shared/api.js';
+import { Button, Facts, Table } from '../shared/ui.js';
+import type { Quote } from './types.js';
+
+const LIMITS: Record<string, Text> = {
+  seats: { ja: 'アカウント数', en: 'Accounts (seats)' },
+  connections: { ja: '接続数', en: 'Connections' },
+  books: { ja: 'ブック数', en: 'Books' },
+  storageMb: { ja: 'アップロード容量', en: 'Upload capacity' },
+};
+const FEATURES: Record<string, Text> = { heatmap: { ja: 'ヒートマップ分析', en: 'Heatmap analysis' } };
+
+export function limitLabel(i18n: I18n, key: string): string {
+  return LIMITS[key] ? i18n.t(LIMITS[key]) : key;
+}
+
+export function limitValue(i18n: I18n, key: string, n: number): string {
+  const v = n.toLocaleString('en-US');
+  if (key === 'storageMb') return `${v} MB`;
+  if (key === 'seats') return i18n.lang === 'ja' ? `${v}名` : v;
+  if (key === 'books') return i18n.lang === 'ja' ? `${v}冊` : v;
+  return v;
+}
+
+export function featureLabel(i18n: I18n, key: string): string {
+  return FEATURES[key] ? i18n.t(FEATURES[key]) : key;
+}
+
+export function termLabel(i18n: I18n, term: string): string {
+  const key = `term.${term}` as const;
+  return key === 'term.P1M' || key === 'term.P3M' || key === 'term.P6M' || key === 'term.P12M' || key === 'term.P1Y' ? i18n.t(key) : term;
+}
+
+export function methodLabel(i18n: I18n, method: string | null | undefined): string {
+  if (!method) return '';
+  const key = `pm.${method}`;
+  return key === 'pm.bank-transfer' || key === 'pm.card' || key === 'pm.paypal' || key === 'pm.invoice' ? i18n.t(key) : method;
+}
+
+const INVOICE_STATUS: Record<string, Text> = {
+  open: { ja: '未払い', en: 'Open' },
+  paid: { ja: '支払済み', en: 'Paid' },
+  overdue: { ja: '支払期限超過', en: 'Overdue' },
+  void: { ja: '無効', en: 'Void' },
+  issued: { ja: '発行済み', en: 'Issued' },
+};
+export function invoiceStatusLabel(i18n: I18n, status: string): string {
+  return INVOICE_STATUS[status] ? i18n.t(INVOICE_STATUS[status]) : status;
+}
+
+/** The contents of a quote or order: lines, subtotal, tax, total, period, due date, effects. */
+export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: string }) {
+  const i18n = useI18n();
+  const { t, yen, yenPlain, period, date } = i18n;
+  const q = props.quote;
+  return (
+    <div data-testid={props.testId ?? 'quote'}>
+      <Table
+        rows={q.lines}
+        rowKey={(l) => l.description}
+        columns={[
+          { header: t({ ja: '内容', en: 'Description' }), cell: (l) => l.description },
+          { header: t({ ja: '数量', en: 'Qty' }), cell: (l) => l.quantity, numeric: true },
+          { header: t({ ja: '金額（税抜）', en: 'Amount (excl. tax)' }), cell: (l) => yenPlain(l.amount), numeric: true },
+        ]}
+      />
+      <div style={{ marginTop: '.75rem' }}>
+        <Facts
+          items={[
+            [t('subtotal'), yenPlain(q.amount.subtotal)],
+            [t('tax'), yenPlain(q.amount.tax)],
+            [t({ ja: 'ご請求金額', en: 'Amount billed' }), <strong data-testid="quote-total">{yen(q.amount.total)}</strong>],
+            [t(props.periodLabel ?? 'period'), <span data-testid="quote-period">{period(q.period.start, q.period.end)}</span>],
+            ...(q.paymentMethod ? ([[t('paymentMethod'), methodLabel(i18n, q.paymentMethod)]] as Array<[string, string]>) : []),
+            ...(q.dueOn ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), date(q.dueOn)]] as Array<[string, string]>) : []),
+          ]}
+        />
+      </div>
+      {q.effects.length + q.warnings.length > 0 ? (
+        <ul data-testid="quote-effects">
+          {q.effects.map((e, i) => (
+            <li key={`e${i}`}>{e.message}</li>
+          ))}
+          {q.warnings.map((w, i) => (
+            <li key={`w${i}`} data-code={w.code}>
+              <strong>{w.message}</strong>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A button that downloads a document's PDF with the portal token. */
+export function PdfButton(props: { api: ApiClient; path: string; filename: string; label: string }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span>
+      <Button
+        variant="secondary"
+        busy={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await downloadPdf(props.api, props.path, props.filename);
+          } catch (err) {
+            setError(toProblem(err).detail);
+          } finally {
+            setBusy(false);
+          }
+        }}
+        aria-label={props.label}
+      >
+        PDF
+      </Button>
+      {error ? (
+        <span className="k-field-error" role="alert">
+          {t('error')}: {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -20,6 +20,7 @@ import { readSetting } from './store/settings.js';
 import type { AppContext } from './app/context.js';
 import { TEST_CLOCK_SETTING } from './app/clock-control.js';
 import { runDueEffects } from './app/scheduler.js';
+import { startStateCache } from './app/state-cache.js';
 import { seedDemo } from './app/seed-demo.js';
 import { buildServer } from './http/server.js';
 
@@ -60,6 +61,7 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
 export async function start(config: Config, opts: { listen?: boolean } = {}): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
+  let stateCache: { stop(): Promise<void> } | undefined;
   try {
     let clock: Clock = new SystemClock();
     if (config.KEIYAKU_TEST_CLOCK) {
@@ -82,6 +84,8 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
       },
     };
+    // Entitlement checks and member reads from memory, invalidated by every write (issue 8).
+    stateCache = await startStateCache(store);
     const { key, generated } = operatorKeyFor(config);
     const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
     // Catch up on whatever fell due while the server was down (G3).
@@ -112,10 +116,12 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
         if (timer) clearInterval(timer);
         await running;
         await server.close();
+        await stateCache?.stop();
         await store.close();
       },
     };
   } catch (err) {
+    await stateCache?.stop();
     await store.close();
     throw err;
   }

@@ -4,6 +4,7 @@ import type { Database } from '../store/tables.js';
 import { appendEvent } from '../store/events.js';
 import type { Actor, AppContext } from './context.js';
 import { actorName, nowIso } from './context.js';
+import { announceChange } from './state-cache.js';
 
 export async function audit(
   ctx: AppContext,
@@ -11,6 +12,8 @@ export async function audit(
   actor: Actor,
   e: { accountId: string; action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown },
 ): Promise<void> {
+  // Every change to an account's facts is audited: the one place that invalidates the state cache.
+  await announceChange(trx, e.accountId);
   await appendEvent(trx, {
     accountId: e.accountId,
     at: nowIso(ctx),

@@ -12,6 +12,7 @@ import type { Actor, AppContext, Tx } from './context.js';
 import { newId, today, nowIso } from './context.js';
 import { loadFacts, stateOf } from './state.js';
 import { audit } from './audit.js';
+import { readAccount } from './state-cache.js';
 
 export function memberView(m: MemberRecord) {
   return { id: m.id, email: m.email, name: m.name, role: m.role, status: m.status, groups: m.groups, registeredAt: m.registeredAt, canLogIn: m.status === 'active' };
@@ -101,8 +102,9 @@ export async function listAccountMembers(ctx: AppContext, accountId: string, opt
 }
 
 export async function getMember(ctx: AppContext, accountId: string, memberId: string): Promise<MemberView | Refusal> {
-  const account = await findAccount(ctx.db, accountId);
-  if (!account) return refuse('account_not_found', { id: accountId });
-  const member = await findMember(ctx.db, accountId, memberId);
+  // From the state cache (the login check asks for canLogIn): no query when the account is hot.
+  const cached = await readAccount(ctx, accountId);
+  if (!cached) return refuse('account_not_found', { id: accountId });
+  const member = cached.members.get(memberId);
   return member ? memberView(member) : refuse('member_not_found', { id: memberId });
 }

@@ -2,7 +2,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
-import { findAccount } from '../store/accounts.js';
 import { loadContracts } from '../store/contracts.js';
 import { countActiveMembers } from '../store/members.js';
 import { readUsage } from '../store/usage.js';
@@ -14,6 +13,8 @@ import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
+import type { CachedAccount } from './state-cache.js';
+import { readAccount, stateOn } from './state-cache.js';
 
 /** What an account's state is folded from. */
 export interface AccountFacts {
@@ -53,8 +54,15 @@ export function stateView(s: AccountState) {
 }
 export type StateView = ReturnType<typeof stateView>;
 
+/** For reads: the account's facts and members (from the state cache) and its state on `date`. */
+export async function readState(ctx: AppContext, accountId: string, date: PlainDate): Promise<{ cached: CachedAccount; state: AccountState } | undefined> {
+  const cached = await readAccount(ctx, accountId);
+  if (!cached) return undefined;
+  return { cached, state: stateOn(cached, date, () => stateOf(ctx, cached.facts, date)) };
+}
+
 export async function getAccountState(ctx: AppContext, accountId: string, at?: PlainDate): Promise<StateView | Refusal> {
-  const account = await findAccount(ctx.db, accountId);
-  if (!account) return refuse('account_not_found', { id: accountId });
-  return stateView(stateOf(ctx, await loadFacts(ctx.db, account), at ?? today(ctx)));
+  const read = await readState(ctx, accountId, at ?? today(ctx));
+  if (!read) return refuse('account_not_found', { id: accountId });
+  return stateView(read.state);
 }

@@ -3,7 +3,7 @@
  * `POST /v1/accounts/{id}/entitlements/check`): the vendor's app reports levels and asks whether
  * usage may grow.
  */
-import { findAccount, lockAccount } from '../store/accounts.js';
+import { lockAccount } from '../store/accounts.js';
 import { readUsage, writeUsage } from '../store/usage.js';
 import type { LimitKey } from '../domain/catalog.js';
 import { productOf } from '../domain/contract.js';
@@ -13,7 +13,7 @@ import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext, Tx } from './context.js';
 import { today, nowIso } from './context.js';
-import { loadFacts, stateOf } from './state.js';
+import { readState } from './state.js';
 import { audit } from './audit.js';
 
 /** The gauges the vendor's app reports; seats are counted from members, connections are not gauged. */
@@ -50,7 +50,8 @@ export async function reportUsage(ctx: AppContext, trx: Tx, actor: Actor, accoun
 
 /** Whether the account may grow a resource or use a feature today (B2: the plan in force today). */
 export async function checkEntitlementFor(ctx: AppContext, accountId: string, query: EntitlementQuery): Promise<EntitlementAnswer | Refusal> {
-  const account = await findAccount(ctx.db, accountId);
-  if (!account) return refuse('account_not_found', { id: accountId });
-  return checkEntitlement(stateOf(ctx, await loadFacts(ctx.db, account), today(ctx)), query);
+  // From the state cache: no query when the account is hot (issue 8, src/app/state-cache.ts).
+  const read = await readState(ctx, accountId, today(ctx));
+  if (!read) return refuse('account_not_found', { id: accountId });
+  return checkEntitlement(read.state, query);
 }

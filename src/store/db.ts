@@ -3,7 +3,8 @@
  * both behind one `pg.Pool`, so every query takes one code path (DESIGN, stack).
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './tables.js';
@@ -34,16 +35,170 @@ export interface Store {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
   readonly lock: (DataLock & { update(url: string): void }) | null;
+  /**
+   * Calls `fn(channel, payload)` for each `notify()` this process sent, once its transaction has
+   * committed (before the transaction's promise resolves). Returns the unsubscribe function.
+   */
+  onCommittedNotify(fn: NotifyListener): () => void;
+  /**
+   * PostgreSQL: LISTENs on `channel` on a dedicated connection (reconnecting when it drops) and
+   * calls `onMessage` for other processes' notifications; `onReset` when the connection (re)opens
+   * or drops, since notifications may have been missed meanwhile. PGlite: null (one process).
+   */
+  listen(channel: string, handlers: { onMessage(payload: string): void; onReset(connected: boolean): void }): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
+}
+
+type NotifyListener = (channel: string, payload: string) => void;
+/** The one statement `notify()` sends: the driver recognises it by its exact text. */
+const NOTIFY_SQL = 'select pg_notify($1, $2)';
+
+/**
+ * Sends a NOTIFY in the transaction: other processes LISTENing get it when it commits, and this
+ * process's `onCommittedNotify` listeners get it right after the commit (nothing if it rolls back).
+ */
+export async function notify(trx: Transaction<Database>, channel: string, payload: string): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw(NOTIFY_SQL, [channel, payload]));
+}
+
+/** A connection that remembers the notifications sent in its current transaction. */
+class NotifyingConnection implements DatabaseConnection {
+  sent: Array<[string, string]> = [];
+  inTransaction = false;
+  constructor(readonly inner: DatabaseConnection) {}
+  executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    if (q.sql === NOTIFY_SQL) this.sent.push([String(q.parameters[0]), String(q.parameters[1])]);
+    return this.inner.executeQuery<R>(q);
+  }
+  streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(q, chunkSize);
+  }
+  take(): Array<[string, string]> {
+    const sent = this.sent;
+    this.sent = [];
+    return sent;
+  }
+}
+
+/** Wraps Kysely's driver to hand a transaction's notifications to local listeners after COMMIT. */
+class CommitNotifyDriver implements Driver {
+  readonly #wrapped = new WeakMap<DatabaseConnection, NotifyingConnection>();
+  constructor(
+    private readonly inner: Driver,
+    private readonly deliver: (sent: Array<[string, string]>) => void,
+  ) {}
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const c = await this.inner.acquireConnection();
+    let w = this.#wrapped.get(c);
+    if (!w) this.#wrapped.set(c, (w = new NotifyingConnection(c)));
+    return w;
+  }
+  beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const w = c as NotifyingConnection;
+    w.take();
+    w.inTransaction = true;
+    return this.inner.beginTransaction(w.inner, settings);
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    const w = c as NotifyingConnection;
+    w.inTransaction = false;
+    try {
+      await this.inner.commitTransaction(w.inner);
+    } catch (err) {
+      w.take();
+      throw err;
+    }
+    this.deliver(w.take());
+  }
+  rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    const w = c as NotifyingConnection;
+    w.inTransaction = false;
+    w.take();
+    return this.inner.rollbackTransaction(w.inner);
+  }
+  async releaseConnection(c: DatabaseConnection): Promise<void> {
+    const w = c as NotifyingConnection;
+    // A notify outside a transaction committed on its own.
+    if (!w.inTransaction) this.deliver(w.take());
+    await this.inner.releaseConnection(w.inner);
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+function notifyingDialect(pool: pg.Pool, listeners: Set<NotifyListener>): Dialect {
+  const inner = new PostgresDialect({ pool });
+  const deliver = (sent: Array<[string, string]>) => {
+    for (const [channel, payload] of sent) for (const fn of listeners) fn(channel, payload);
+  };
+  return {
+    createDriver: () => new CommitNotifyDriver(inner.createDriver(), deliver),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createAdapter: () => inner.createAdapter(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+  };
+}
+
+function subscriber(listeners: Set<NotifyListener>) {
+  return (fn: NotifyListener) => {
+    listeners.add(fn);
+    return () => void listeners.delete(fn);
+  };
+}
+
+/** A LISTEN connection of its own that reconnects (1 s apart) until stopped. */
+async function listenOn(url: string, channel: string, handlers: { onMessage(payload: string): void; onReset(connected: boolean): void }): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) handlers.onMessage(n.payload);
+    });
+    const dropped = () => {
+      if (client !== c) return;
+      client = undefined;
+      handlers.onReset(false);
+      if (!stopped) retry = setTimeout(() => void connect(), 1000);
+    };
+    c.on('error', dropped);
+    c.on('end', dropped);
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+    } catch {
+      await c.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => void connect(), 1000);
+      return;
+    }
+    if (stopped) return void (await c.end());
+    client = c;
+    handlers.onReset(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end();
+  };
 }
 
 /** Opens (and migrates) the store. Throws `DataFolderLockedError` when another process holds the folder. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const listeners = new Set<NotifyListener>();
+    const db = new Kysely<Database>({ dialect: notifyingDialect(pool, listeners) });
     await migrate(db);
-    return { db, kind: 'postgres', lock: null, close: () => db.destroy() };
+    const url = options.databaseUrl;
+    return { db, kind: 'postgres', lock: null, onCommittedNotify: subscriber(listeners), listen: (channel, handlers) => listenOn(url, channel, handlers), close: () => db.destroy() };
   }
   const memory = options.dataDir === 'memory';
   const lock = memory ? null : lockDataFolder(options.dataDir, { startedAt: wallTime(), ...(options.url ? { url: options.url } : {}) });
@@ -52,12 +207,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // PGlite is one connection: the pool has one client, and a transaction's queries must use the
     // transaction's handle (Kysely's `trx`), never the outer `db`, or they deadlock.
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const listeners = new Set<NotifyListener>();
+    const db = new Kysely<Database>({ dialect: notifyingDialect(pool, listeners) });
     await migrate(db);
     return {
       db,
       kind: 'pglite',
       lock,
+      onCommittedNotify: subscriber(listeners),
+      listen: () => Promise.resolve(null),
       close: async () => {
         await db.destroy();
         await pglite.close();

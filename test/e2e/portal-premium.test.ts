@@ -1,0 +1,83 @@
+// Premium settings (reference 001, SPEC P3, P4): the mid-term upgrade with the difference price,
+// and, once the window is open, the banner → the continuation page → "remaining days + 1 year".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
+
+describe('portal: premium settings', () => {
+  let e: E2E;
+  let upgrader: string;
+  let renewer: string;
+  beforeAll(async () => {
+    e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+    upgrader = await e.newAccount('premium');
+    renewer = await e.newAccount('premium');
+    for (const accountId of [upgrader, renewer]) {
+      await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
+    }
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('P4: higher plans show the difference; applying for Plan 20 upgrades until the same end', async () => {
+    const page = await e.openPortal(upgrader, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'プレミアム設定' }).click();
+    await page.getByTestId('premium-settings').waitFor();
+    expect(await page.getByTestId('current-plan-name').textContent()).toBe('Plan 10');
+    expect(await page.getByTestId('validity').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    // The window is not open yet: no banner, and the page says when it opens.
+    expect(await page.getByTestId('renewal-banner').count()).toBe(0);
+    expect(await page.getByTestId('renewal-opens').textContent()).toContain('2027年5月1日');
+    // Plan 5 is lower: not offered. Differences: 9,000 − 5,000 and 12,000 − 5,000, tax included.
+    const table = page.getByTestId('higher-plan-table');
+    expect(await table.textContent()).not.toContain('Plan 5');
+    expect(await page.getByTestId('difference-plan-20').textContent()).toBe('4,400円（税込）');
+    expect(await page.getByTestId('difference-plan-30').textContent()).toBe('7,700円（税込）');
+    await screenshot(page, 'premium-1-settings');
+
+    await page.getByRole('button', { name: '申し込む: Plan 20' }).click();
+    await page.getByTestId('upgrade-confirm').getByTestId('quote-total').waitFor();
+    expect(await page.getByTestId('quote-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    await screenshot(page, 'premium-2-upgrade-confirm');
+    await page.getByRole('button', { name: '4,400円（税込）を支払う' }).click();
+    await page.getByTestId('upgrade-done').waitFor();
+    expect(await page.getByTestId('upgrade-done-message').textContent()).toBe('Plan 20へのアップグレードが完了しました。有効期限は2027年6月30日です。');
+    await screenshot(page, 'premium-3-upgrade-done');
+
+    await page.getByRole('button', { name: '契約情報へ' }).click();
+    await page.getByTestId('contract-info').waitFor();
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 20');
+    await page.getByTestId('invoices').getByText('4,400円（税込）').waitFor();
+  });
+
+  it('P3: in the window the banner leads to the continuation page; Plan 20 until remaining days + 1 year', async () => {
+    await e.setClock('2027-05-10T09:00:00+09:00');
+    const page = await e.openPortal(renewer, { locale: 'en-US' });
+    await page.getByRole('link', { name: 'Premium settings' }).click();
+    const banner = page.getByTestId('renewal-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toBe('A good-value campaign plan is available. Please choose a plan here.');
+    await screenshot(page, 'premium-4-banner');
+
+    await banner.getByRole('link', { name: 'here' }).click();
+    await page.getByTestId('premium-renewal').waitFor();
+    const plans = page.getByTestId('renewal-plans');
+    // Only equal or higher plans: Plan 5 cannot be chosen.
+    expect(await plans.textContent()).not.toContain('Plan 5');
+    expect(await plans.textContent()).toContain('Plan 10 (current)');
+    await page.getByTestId('price-plan-20').waitFor();
+    expect(await page.getByTestId('price-plan-20').textContent()).toBe('¥9,900 (tax incl.)');
+
+    await page.getByRole('button', { name: 'Apply: Plan 20' }).click();
+    const message = page.getByTestId('renewal-message');
+    await message.waitFor();
+    expect(await message.textContent()).toBe('The validity granted by the continuation is the remaining days of the current plan + 1 year: Plan 20 from May 10, 2027 – June 30, 2028.');
+    await screenshot(page, 'premium-5-renewal-confirm');
+
+    await page.getByRole('button', { name: 'Pay ¥9,900 (tax incl.)' }).click();
+    await page.getByTestId('renewal-done').waitFor();
+    expect(await page.getByTestId('renewal-done-message').textContent()).toContain('Plan 20 for May 10, 2027 – June 30, 2028');
+    await screenshot(page, 'premium-6-renewal-done');
+  });
+});

@@ -20,6 +20,10 @@ import { readSetting } from './store/settings.js';
 import type { AppContext } from './app/context.js';
 import { TEST_CLOCK_SETTING } from './app/clock-control.js';
 import { runDueEffects } from './app/scheduler.js';
+import type { NoticeDelivery } from './app/notices.js';
+import { deliverDueNotices, useNoticeDelivery } from './app/notices.js';
+import { smtpTransport } from './notices/smtp-transport.js';
+import { startDeliveryWorker } from './notices/delivery-worker.js';
 import { startStateCache } from './app/state-cache.js';
 import { seedDemo } from './app/seed-demo.js';
 import { buildServer } from './http/server.js';
@@ -87,6 +91,12 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).
     stateCache = await startStateCache(store);
     const { key, generated } = operatorKeyFor(config);
+    // Notices by mail when SMTP_URL is set (docs/notices.md); set before the catch-up so its notices are mailed too.
+    const delivery: NoticeDelivery | undefined =
+      config.SMTP_URL && config.KEIYAKU_MAIL_FROM
+        ? { transport: smtpTransport(config.SMTP_URL), from: config.KEIYAKU_MAIL_FROM, maxAttempts: config.KEIYAKU_MAIL_MAX_ATTEMPTS, retrySeconds: config.KEIYAKU_MAIL_RETRY_SECONDS, batch: 20, leaseSeconds: 300 }
+        : undefined;
+    if (delivery) useNoticeDelivery(ctx, delivery);
     const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
     // Catch up on whatever fell due while the server was down (G3).
     await runDueEffects(ctx, clock.now());
@@ -104,6 +114,10 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
       }, config.KEIYAKU_SCHEDULER_SECONDS * 1000);
       timer.unref();
     }
+    const mailer = delivery
+      ? startDeliveryWorker({ pass: () => deliverDueNotices(ctx, delivery), batch: delivery.batch, pollMs: config.KEIYAKU_MAIL_POLL_MS, onError: (err) => server.log.error({ err }, 'notice delivery failed') })
+      : undefined;
+    if (delivery && mailer) delivery.wake = () => mailer.wake();
     return {
       server,
       store,
@@ -115,6 +129,8 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
       async stop() {
         if (timer) clearInterval(timer);
         await running;
+        await mailer?.stop();
+        delivery?.transport.close();
         await server.close();
         await stateCache?.stop();
         await store.close();

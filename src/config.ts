@@ -19,6 +19,12 @@ const schema = z.object({
   KEIYAKU_PORTAL_SESSION_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   KEIYAKU_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(50),
   KEIYAKU_SCHEDULER_SECONDS: z.coerce.number().min(0.1).default(60),
+  // Notices by mail (docs/notices.md): without SMTP_URL the outbox row is the only record.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'an SMTP URL such as smtp://user:pass@mail.example.jp:587 (smtps:// for TLS on connect)').optional(),
+  KEIYAKU_MAIL_FROM: z.string().regex(/@[^\s>]+>?\s*$/, 'an address such as billing@example.jp or "Keiyaku" <billing@example.jp>').optional(),
+  KEIYAKU_MAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  KEIYAKU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  KEIYAKU_MAIL_RETRY_SECONDS: z.coerce.number().min(0.001).max(86_400).default(60),
   KEIYAKU_SEED: z.enum(['demo', 'none']).default('demo'),
   KEIYAKU_LOG: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('warn'),
 });
@@ -37,6 +43,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
     throw new ConfigError(`Invalid settings:\n  KEIYAKU_TIME_ZONE: unknown time zone "${tz}"; use an IANA name such as Asia/Tokyo`);
+  }
+  if (result.data.SMTP_URL && !result.data.KEIYAKU_MAIL_FROM) {
+    throw new ConfigError('Invalid settings:\n  KEIYAKU_MAIL_FROM: required with SMTP_URL, the From of every notice, e.g. billing@example.jp');
   }
   return result.data;
 }

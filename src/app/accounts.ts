@@ -8,6 +8,7 @@ import { findAccount, insertAccount, listAccounts as listAccountRows } from '../
 import { insertSession, findSession } from '../store/sessions.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
+import { ACCOUNT_OPTIONS } from '../domain/catalog.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant, nowIso, isoInstant } from './context.js';
 import { audit } from './audit.js';
@@ -33,7 +34,8 @@ export async function createAccount(ctx: AppContext, trx: Transaction<Database>,
   const options: Record<string, string> = {};
   for (const [name, def] of Object.entries(product.options ?? {})) options[name] = def.default;
   for (const [name, value] of Object.entries(input.options ?? {})) {
-    const def = product.options?.[name];
+    // Own properties only: `options: {"constructor": …}` is an unknown option, not Object's constructor.
+    const def = (product.options && Object.hasOwn(product.options, name) ? product.options[name] : undefined) ?? (Object.hasOwn(ACCOUNT_OPTIONS, name) ? ACCOUNT_OPTIONS[name] : undefined);
     if (!def) return refuse('invalid_option', { option: name, value, choices: '(none: this product has no such option)' }, `options.${name}`);
     if (!def.values.includes(value)) return refuse('invalid_option', { option: name, value, choices: def.values.join(', ') }, `options.${name}`);
     options[name] = value;

@@ -1,25 +1,63 @@
 /**
  * Sending notices (SPEC §6): a notice is rendered in the account's language and written to the
- * outbox in the caller's transaction — that row is the record that it was sent. Delivery goes
- * by a transport (SMTP, issue 6; for now the outbox is the only record).
+ * outbox in the caller's transaction — that row is the record that it was sent. When a mail
+ * transport is configured (SMTP_URL) the row waits as `pending` and `deliverDueNotices` mails it,
+ * with its document's PDF attached, retrying with backoff; otherwise it is `not-configured` and
+ * the row is the only record. docs/notices.md has the rules.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { findAccount } from '../store/accounts.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { insertNotice, listNotices } from '../store/notices.js';
+import { findInvoice } from '../store/invoices.js';
+import type { DeliveryStatus, NoticeRecord } from '../store/notices.js';
+import { claimDueNotices, insertNotice, listAllNotices, listNotices, recordDelivery } from '../store/notices.js';
 import type { NoticeKind, NoticeLang, NoticeParams } from '../domain/notice-templates.js';
 import { renderNotice } from '../domain/notice-templates.js';
+import { isRefusal } from '../domain/refusals.js';
+import type { MailAttachment, MailTransport } from '../notices/mail-transport.js';
+import { messageIdOf } from '../notices/mail-transport.js';
 import type { AppContext } from './context.js';
-import { newId, nowIso } from './context.js';
+import { isoInstant, newId, nowInstant, nowIso } from './context.js';
+import { documentPdf } from './documents.js';
 
-/** The port a mail sender implements (DESIGN 11: own your ports). */
 export interface SendNoticeInput<K extends NoticeKind> {
   accountId: string;
   kind: K;
   params: NoticeParams[K];
   /** Notices with the same key on the same account are sent once: a retried effect sends nothing more. */
   dedupeKey?: string | undefined;
+  /** An issued document (invoice, quotation) whose PDF the mail carries. */
+  attachDocumentId?: string | undefined;
+}
+
+/** How the outbox is delivered when a transport is configured (boot.ts sets it up). */
+export interface NoticeDelivery {
+  transport: MailTransport;
+  /** The From of every mail (`KEIYAKU_MAIL_FROM`). */
+  from: string;
+  /** Attempts before a notice is marked failed. */
+  maxAttempts: number;
+  /** Wait before the second attempt; it doubles with each further one (capped at 6 hours). */
+  retrySeconds: number;
+  /** Notices claimed per pass. */
+  batch: number;
+  /** How long a claimed notice is held before another process may try it (a crash mid-send). */
+  leaseSeconds: number;
+  /** Asks the worker to look soon (a notice was just written). */
+  wake?: (() => void) | undefined;
+}
+
+// The delivery of each running app, keyed by its context (AppContext stays the same for the
+// use cases that never mail). Absent: no transport, notices are `not-configured`.
+const deliveries = new WeakMap<AppContext, NoticeDelivery>();
+
+export function useNoticeDelivery(ctx: AppContext, delivery: NoticeDelivery): void {
+  deliveries.set(ctx, delivery);
+}
+
+export function noticeDeliveryOf(ctx: AppContext): NoticeDelivery | undefined {
+  return deliveries.get(ctx);
 }
 
 export interface NoticeView {
@@ -30,7 +68,14 @@ export interface NoticeView {
   subject: string;
   body: string;
   sentAt: string;
+  /** The issued document attached to the mail, by id (`GET /v1/invoices/{id}/pdf`, `/v1/quotes/{id}/pdf`). */
+  attachment: { documentId: string } | null;
+  /** Whether the mail went out; the customer sees no more (server errors are the operator's). */
+  delivery: Pick<NoticeRecord['delivery'], 'status' | 'deliveredAt'>;
 }
+
+/** The operator's view of a notice: whose it is, and every fact of its delivery. */
+export type OperatorNoticeView = Omit<NoticeView, 'delivery'> & { accountId: string; delivery: NoticeRecord['delivery'] };
 
 /** The language an account reads: its `lang` option when it has one, else Japanese (the vendor's default). */
 export function noticeLangOf(account: AccountRecord): NoticeLang {
@@ -47,7 +92,9 @@ export async function sendNotice<K extends NoticeKind>(ctx: AppContext, trx: Tra
   if (!account) throw new Error(`sendNotice: no account ${input.accountId}`);
   const lang = noticeLangOf(account);
   const { subject, body } = renderNotice(input.kind, lang, input.params, { recipientName: account.name, senderName: ctx.settings.issuerName });
-  return insertNotice(trx, {
+  const delivery = deliveries.get(ctx);
+  const now = nowIso(ctx);
+  const written = await insertNotice(trx, {
     accountId: account.id,
     id: newId('ntc'),
     kind: input.kind,
@@ -57,12 +104,91 @@ export async function sendNotice<K extends NoticeKind>(ctx: AppContext, trx: Tra
     body,
     params: { ...input.params },
     dedupeKey: input.dedupeKey ?? null,
-    sentAt: nowIso(ctx),
+    sentAt: now,
+    attachmentDocumentId: input.attachDocumentId ?? null,
+    delivery: delivery ? { status: 'pending', nextAttemptAt: now } : { status: 'not-configured', nextAttemptAt: null },
   });
+  if (written) delivery?.wake?.();
+  return written;
+}
+
+function noticeView(n: NoticeRecord): NoticeView {
+  // Only sendNotice writes the outbox, always with a NoticeLang.
+  return {
+    id: n.id,
+    kind: n.kind,
+    lang: n.lang as NoticeLang,
+    to: n.toEmail,
+    subject: n.subject,
+    body: n.body,
+    sentAt: n.sentAt,
+    attachment: n.attachmentDocumentId ? { documentId: n.attachmentDocumentId } : null,
+    delivery: { status: n.delivery.status, deliveredAt: n.delivery.deliveredAt },
+  };
 }
 
 /** The account's notices, newest first. */
 export async function listAccountNotices(ctx: AppContext, accountId: string, limit: number): Promise<NoticeView[]> {
-  // Only sendNotice writes the outbox, always with a NoticeLang.
-  return (await listNotices(ctx.db, accountId, limit)).map((n) => ({ id: n.id, kind: n.kind, lang: n.lang as NoticeLang, to: n.toEmail, subject: n.subject, body: n.body, sentAt: n.sentAt }));
+  return (await listNotices(ctx.db, accountId, limit)).map(noticeView);
+}
+
+/** Every notice (the operator's view), newest first. */
+export async function listOutbox(
+  ctx: AppContext,
+  opts: { accountId?: string | undefined; kind?: string | undefined; status?: DeliveryStatus | undefined; limit: number },
+): Promise<OperatorNoticeView[]> {
+  return (await listAllNotices(ctx.db, opts)).map((n) => ({ accountId: n.accountId, ...noticeView(n), delivery: n.delivery }));
+}
+
+/** The wait before attempt `attempt + 1`: retrySeconds, doubling, at most 6 hours. */
+export function retryDelaySeconds(retrySeconds: number, attempt: number): number {
+  return Math.min(retrySeconds * 2 ** Math.max(0, attempt - 1), 6 * 3600);
+}
+
+/** The PDF of the notice's document, named by its number; a missing document is a bug. */
+async function attachmentOf(ctx: AppContext, n: NoticeRecord): Promise<MailAttachment[]> {
+  if (!n.attachmentDocumentId) return [];
+  const lang = n.lang === 'en' ? 'en' : 'ja';
+  const doc = await findInvoice(ctx.db, n.attachmentDocumentId, n.accountId, ['invoice', 'quotation', 'credit-note']);
+  const pdf = await documentPdf(ctx, n.attachmentDocumentId, ['invoice', 'quotation', 'credit-note'], lang, n.accountId);
+  if (!doc || isRefusal(pdf)) throw new Error(`notice ${n.id}: no document ${n.attachmentDocumentId} to attach`);
+  return [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }];
+}
+
+/**
+ * One delivery pass: claims the notices whose attempt is due (in a short transaction of its own,
+ * FOR UPDATE SKIP LOCKED, so processes share the work), mails each outside any transaction, and
+ * records the outcome — sent; or retried later with backoff; or failed after `maxAttempts`.
+ * Returns how many it claimed.
+ */
+export async function deliverDueNotices(ctx: AppContext, delivery: NoticeDelivery): Promise<number> {
+  const now = nowInstant(ctx);
+  const claimed = await ctx.db
+    .transaction()
+    .execute((trx) => claimDueNotices(trx, isoInstant(now), isoInstant(now.add({ seconds: delivery.leaseSeconds })), delivery.batch));
+  for (const n of claimed) {
+    const attempt = n.delivery.attempts;
+    const messageId = messageIdOf(n.id, delivery.from);
+    try {
+      const attachments = await attachmentOf(ctx, n);
+      await delivery.transport.send({
+        from: delivery.from,
+        to: n.toEmail,
+        subject: n.subject,
+        text: n.body,
+        messageId,
+        headers: { 'X-Keiyaku-Notice': n.id, 'X-Keiyaku-Notice-Kind': n.kind },
+        attachments,
+      });
+      await recordDelivery(ctx.db, n, attempt, { status: 'sent', at: nowIso(ctx), via: delivery.transport.name, messageId });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      if (attempt >= delivery.maxAttempts) await recordDelivery(ctx.db, n, attempt, { status: 'failed', error });
+      else {
+        const next = nowInstant(ctx).add({ seconds: retryDelaySeconds(delivery.retrySeconds, attempt) });
+        await recordDelivery(ctx.db, n, attempt, { status: 'pending', error, nextAttemptAt: isoInstant(next) });
+      }
+    }
+  }
+  return claimed.length;
 }

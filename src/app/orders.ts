@@ -103,6 +103,7 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
     placedAt: now,
     completedAt: null,
   };
+  let quoteNumber: string | undefined;
   if (quote.acceptance === 'quotation') {
     // B9: invoice payment gets a quotation before acceptance.
     const quotation = await issueInvoice(ctx, trx, actor, {
@@ -116,9 +117,26 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
       quotation: true,
     });
     order.quote.quoteId = quotation.id;
+    quoteNumber = quotation.number;
   }
   await insertOrder(trx, order);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
+  if (quote.acceptance !== 'none') {
+    // B9: the statement, or the quotation with its PDF, goes to the customer. It holds to the end
+    // of this month: accepted later, the period moves (B3) and acceptance answers quote_expired.
+    const day = today(ctx);
+    const params = {
+      orderId: order.id,
+      planName: quote.change.kind === 'seat-grant' ? quote.change.planName : quote.change.term.planName,
+      ...order.amount,
+      periodStart: order.period.start,
+      periodEnd: order.period.end,
+      validUntil: day.with({ day: day.daysInMonth }).toString(),
+    };
+    const dedupeKey = `order-placed:${order.id}`;
+    if (quoteNumber) await sendNotice(ctx, trx, { accountId: account.id, kind: 'quotation-issued', params: { ...params, quoteNumber }, dedupeKey, attachDocumentId: order.quote.quoteId ?? undefined });
+    else await sendNotice(ctx, trx, { accountId: account.id, kind: 'statement-issued', params, dedupeKey });
+  }
   const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, facts, order, quote) : order;
   return orderView(completed);
 }
@@ -199,10 +217,19 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
         dueOn: invoice.dueOn,
         billedFrom: order.period.start,
         reupload: quote.warnings.some((w) => w.code === 'reupload_required'),
+        invoiceNumber: invoice.number,
       },
       dedupeKey: `order-completed:${order.id}`,
+      attachDocumentId: invoice.id,
     });
-  } else await sendNotice(ctx, trx, { accountId: account.id, kind: 'order-completed', params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn }, dedupeKey: `order-completed:${order.id}` });
+  } else
+    await sendNotice(ctx, trx, {
+      accountId: account.id,
+      kind: 'order-completed',
+      params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn, invoiceNumber: invoice.number },
+      dedupeKey: `order-completed:${order.id}`,
+      attachDocumentId: invoice.id,
+    });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
 }

@@ -138,6 +138,13 @@ export type Product = CatalogFile['products'][number];
 export type Plan = Product['plans'][number];
 export type PaymentRule = z.infer<typeof paymentRuleSchema>;
 
+/**
+ * Options every account accepts whatever its product, beside those the product declares (a
+ * product's own option of the same name wins). `lang`: the language of its notices
+ * (docs/notices.md); not stored unless chosen, so the default applies when absent.
+ */
+export const ACCOUNT_OPTIONS: Readonly<Record<string, { values: readonly string[]; default: string }>> = { lang: { values: ['ja', 'en'], default: 'ja' } };
+
 /** A loaded, validated catalog with lookups. */
 export interface Catalog {
   readonly products: readonly Product[];

@@ -255,4 +255,25 @@ create table document_files (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'notice delivery',
+    sql: `
+-- Delivery of the outbox (SPEC §6, issue 6): each notice's state towards the mail server.
+-- not-configured: no transport was set when it was written (the row is the only record);
+-- pending: waiting for (another) attempt at next_attempt_at; sent; failed: attempts exhausted.
+-- Rows written before this migration were never mailed: not-configured.
+alter table notices add column delivery_status text not null default 'not-configured';
+alter table notices add column attempts integer not null default 0;
+alter table notices add column last_error text;
+alter table notices add column next_attempt_at timestamptz;
+alter table notices add column delivered_at timestamptz;
+alter table notices add column sent_via text;
+alter table notices add column message_id text;
+-- The issued document the mail carries as a PDF (invoice, quotation), by id.
+alter table notices add column attachment_document_id text;
+create index notices_delivery_due on notices (next_attempt_at, seq) where delivery_status = 'pending';
+create index notices_sent on notices (sent_at, seq);
+`,
+  },
 ];

@@ -145,6 +145,14 @@ export interface NoticesTable {
   dedupe_key: string | null;
   sent_at: Instant;
   seq: Generated<number>;
+  delivery_status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date | null, string | null, string | null>;
+  delivered_at: ColumnType<Date | null, string | null, string | null>;
+  sent_via: string | null;
+  message_id: string | null;
+  attachment_document_id: string | null;
 }
 export interface MembersTable {
   account_id: string;

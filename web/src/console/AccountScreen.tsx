@@ -1,0 +1,57 @@
+/** One account: who it is, its contract today, invoices and payments, members, notices, audit trail. */
+import { useState } from 'react';
+import { Card, Facts } from '../shared/ui.js';
+import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
+import { LoadProblem, Loading } from './parts.js';
+import type { Account } from './types.js';
+import { ContractCard } from './ContractCard.js';
+import { InvoicesCard } from './InvoicesCard.js';
+import { MembersCard } from './MembersCard.js';
+import { NoticesCard } from './NoticesCard.js';
+import { EventsCard } from './EventsCard.js';
+
+export function AccountScreen(props: { accountId: string }) {
+  const { api, navigate, timeZone } = useConsole();
+  const { ct, t, lang } = useTexts();
+  // Bumped after an action (cancellation, payment): every card reloads what it shows.
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
+  const account = useLoad(() => api.get<Account>(`/v1/accounts/${encodeURIComponent(props.accountId)}`), [api, props.accountId]);
+
+  return (
+    <>
+      <p>
+        <a
+          href="/console"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/console');
+          }}
+        >
+          {ct('toAccounts')}
+        </a>
+      </p>
+      <LoadProblem problem={account.problem} onRetry={() => void account.reload()} />
+      <Loading when={account.loading && !account.data} />
+      {account.data ? (
+        <>
+          <Card title={account.data.name} testId="account-facts">
+            <Facts
+              items={[
+                [t('email'), account.data.email],
+                [ct('product'), account.data.product],
+                [ct('accountId'), <span className="kc-code">{account.data.id}</span>],
+                [ct('created'), formatInstant(account.data.createdAt, timeZone, lang)],
+              ]}
+            />
+          </Card>
+          <ContractCard account={account.data} version={version} onChanged={changed} />
+          <InvoicesCard accountId={account.data.id} version={version} onChanged={changed} />
+          <MembersCard accountId={account.data.id} version={version} />
+          <NoticesCard accountId={account.data.id} version={version} />
+          <EventsCard accountId={account.data.id} version={version} />
+        </>
+      ) : null}
+    </>
+  );
+}

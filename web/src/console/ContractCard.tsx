@@ -1,0 +1,74 @@
+/** The account's contract today (GET /v1/accounts/{id}/state) and its cancellation by the operator. */
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { Alert, Button, Card, Facts } from '../shared/ui.js';
+import { useConsole, useLoad, useTexts } from './context.js';
+import { LoadProblem, Loading } from './parts.js';
+import type { Account, AccountState } from './types.js';
+import { CancelContractForm } from './CancelContractForm.js';
+
+type Row = [string, ReactNode];
+
+export function ContractCard(props: { account: Account; version: number; onChanged: () => void }) {
+  const { api } = useConsole();
+  const { ct, t, label, date, period } = useTexts();
+  const [cancelling, setCancelling] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const state = useLoad(() => api.get<AccountState>(`/v1/accounts/${props.account.id}/state`), [api, props.account.id, props.version]);
+  const s = state.data;
+
+  const limits = s ? Object.entries(s.limits).map(([k, v]) => `${k}: ${v === null ? ct('unlimited') : v.toLocaleString('en-US')}`) : [];
+  const usage = s ? Object.entries(s.usage).map(([k, v]) => `${k}: ${v.toLocaleString('en-US')}`) : [];
+  const items: Row[] = s
+    ? [
+        [t('plan'), <span data-testid="plan-name">{s.plan?.name ?? ct('noPlan')}</span>],
+        ...(s.contract
+          ? ([
+              [ct('contractPeriod'), <span data-testid="contract-period">{period(s.contract.start, s.contract.end)}</span>],
+              [ct('term'), label('term', s.contract.term)],
+              [ct('renewal'), label('renewal', s.contract.renewal)],
+              [t('paymentMethod'), label('pm', s.contract.paymentMethod)],
+            ] as Row[])
+          : ([[ct('contractPeriod'), <span data-testid="contract-period">{ct('noContract')}</span>]] as Row[])),
+        ...(s.seats ? ([[ct('seats'), ct('seatsValue', { active: s.seats.active, limit: s.seats.limit })]] as Row[]) : []),
+        ...(limits.length ? ([[ct('limits'), limits.join(' / ')]] as Row[]) : []),
+        ...(s.features.length ? ([[ct('features'), s.features.join(', ')]] as Row[]) : []),
+        ...(usage.length ? ([[ct('usage'), usage.join(' / ')]] as Row[]) : []),
+        ...(s.renewalWindow
+          ? ([[ct('renewalWindow'), s.renewalWindow.open ? ct('windowOpen', { date: date(s.renewalWindow.opens) }) : ct('windowOpens', { date: date(s.renewalWindow.opens) })]] as Row[])
+          : []),
+      ]
+    : [];
+
+  return (
+    <Card title={`${ct('contractTitle')}${s ? `（${ct('asOf', { date: date(s.date) })}）` : ''}`} testId="contract">
+      <LoadProblem problem={state.problem} onRetry={() => void state.reload()} />
+      <Loading when={state.loading && !s} />
+      {done ? (
+        <Alert kind="success" testId="cancel-done">
+          {done}
+        </Alert>
+      ) : null}
+      {s ? <Facts items={items} testId="contract-facts" /> : null}
+      {s?.contract && !cancelling ? (
+        <div className="k-actions">
+          <Button variant="danger" onClick={() => setCancelling(true)} data-testid="cancel-contract">
+            {ct('cancelContract')}
+          </Button>
+        </div>
+      ) : null}
+      {s?.contract && cancelling ? (
+        <CancelContractForm
+          accountId={props.account.id}
+          contractId={s.contract.id}
+          onClose={() => setCancelling(false)}
+          onDone={(message) => {
+            setCancelling(false);
+            setDone(message);
+            props.onChanged();
+          }}
+        />
+      ) : null}
+    </Card>
+  );
+}

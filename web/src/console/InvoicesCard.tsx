@@ -1,0 +1,93 @@
+/** The account's invoices and credit notes: amounts, status, balance, PDF, and recording a payment. */
+import { useState } from 'react';
+import { openPdf, toProblem } from '../shared/api.js';
+import type { Problem } from '../shared/api.js';
+import { Alert, Button, Card } from '../shared/ui.js';
+import { useConsole, useLoad, useTexts } from './context.js';
+import { DataTable, LoadProblem, Loading, StatusBadge } from './parts.js';
+import type { Invoice } from './types.js';
+import { RecordPaymentForm } from './RecordPaymentForm.js';
+
+const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
+
+export function InvoicesCard(props: { accountId: string; version: number; onChanged: () => void }) {
+  const { api } = useConsole();
+  const { ct, t, label, yen, date, lang } = useTexts();
+  const [paying, setPaying] = useState<Invoice | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pdfProblem, setPdfProblem] = useState<Problem | null>(null);
+  const invoices = useLoad(async () => (await api.get<{ invoices: Invoice[] }>(`/v1/accounts/${props.accountId}/invoices`)).invoices, [api, props.accountId, props.version]);
+
+  async function pdf(i: Invoice) {
+    setPdfProblem(null);
+    try {
+      await openPdf(api, `/v1/invoices/${i.id}/pdf?lang=${lang}`);
+    } catch (err) {
+      setPdfProblem(toProblem(err));
+    }
+  }
+
+  return (
+    <Card title={ct('invoicesTitle')} testId="invoices">
+      <LoadProblem problem={invoices.problem} onRetry={() => void invoices.reload()} />
+      <Loading when={invoices.loading && !invoices.data} />
+      {done ? (
+        <Alert kind="success" testId="payment-done">
+          {done}
+        </Alert>
+      ) : null}
+      {pdfProblem ? <Alert kind="error">{pdfProblem.detail}</Alert> : null}
+      {invoices.data ? (
+        <DataTable
+          testId="invoices-table"
+          rows={invoices.data}
+          rowKey={(i) => i.id}
+          rowTestId={(i) => `invoice-${i.number}`}
+          empty={ct('noInvoices')}
+          columns={[
+            { header: ct('number'), cell: (i) => <span className="kc-code kc-nowrap">{i.number}</span> },
+            { header: ct('kind'), cell: (i) => <span className="kc-nowrap">{label('kind', i.kind)}</span> },
+            { header: ct('issuedOn'), cell: (i) => <span className="kc-nowrap">{date(i.issuedOn)}</span> },
+            { header: ct('dueOn'), cell: (i) => <span className="kc-nowrap">{i.kind === 'invoice' ? date(i.dueOn) : '—'}</span> },
+            { header: t('total'), cell: (i) => <span data-testid="invoice-total">{yen(i.amount.total)}</span>, numeric: true },
+            { header: ct('balance'), cell: (i) => (i.kind === 'invoice' && i.balance !== undefined ? <span data-testid="invoice-balance">{yen(i.balance)}</span> : '—'), numeric: true },
+            { header: t('status'), cell: (i) => <StatusBadge prefix="status" code={i.status} testId="invoice-status" /> },
+            {
+              header: ct('actions'),
+              cell: (i) => (
+                <span className="kc-row-actions">
+                  <Button variant="secondary" onClick={() => void pdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
+                    {ct('pdf')}
+                  </Button>
+                  {payable(i) ? (
+                    <Button
+                      onClick={() => {
+                        setDone(null);
+                        setPaying(i);
+                      }}
+                      aria-label={ct('recordPaymentOf', { number: i.number })}
+                      data-testid={`pay-${i.number}`}
+                    >
+                      {ct('recordPayment')}
+                    </Button>
+                  ) : null}
+                </span>
+              ),
+            },
+          ]}
+        />
+      ) : null}
+      {paying ? (
+        <RecordPaymentForm
+          invoice={paying}
+          onClose={() => setPaying(null)}
+          onDone={(message) => {
+            setPaying(null);
+            setDone(message);
+            props.onChanged();
+          }}
+        />
+      ) : null}
+    </Card>
+  );
+}

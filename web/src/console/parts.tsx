@@ -1,0 +1,77 @@
+/** Console building blocks on top of shared/ui: tables that stack on phones, status badges, loading. */
+import type { ReactNode } from 'react';
+import type { Problem } from '../shared/api.js';
+import { Alert, Button } from '../shared/ui.js';
+import { useTexts } from './context.js';
+
+export interface Col<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  numeric?: boolean;
+}
+
+/** A table; on a phone each row becomes a card and each cell shows its column's name. */
+export function DataTable<T>(props: { columns: Col<T>[]; rows: T[]; rowKey: (row: T) => string; empty: ReactNode; testId?: string; rowTestId?: (row: T) => string }) {
+  if (props.rows.length === 0) return <p className="k-muted" data-testid={props.testId ? `${props.testId}-empty` : undefined}>{props.empty}</p>;
+  return (
+    <div className="k-table-wrap kc-stack">
+      <table className="k-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            {props.columns.map((c, i) => (
+              <th key={i} scope="col" className={c.numeric ? 'k-num' : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={props.rowKey(row)} data-testid={props.rowTestId?.(row)}>
+              {props.columns.map((c, i) => (
+                <td key={i} className={c.numeric ? 'k-num' : undefined} data-label={c.header}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const BADGE_KIND: Record<string, 'ok' | 'warn' | undefined> = { paid: 'ok', active: 'ok', overdue: 'warn', deactivated: 'warn', open: undefined };
+
+/** A status from the API with its label in the reader's language (`status.paid` → 支払済). */
+export function StatusBadge(props: { prefix: string; code: string; testId?: string }) {
+  const { label } = useTexts();
+  return (
+    <span className="k-badge" data-kind={BADGE_KIND[props.code]} data-status={props.code} data-testid={props.testId}>
+      {label(props.prefix, props.code)}
+    </span>
+  );
+}
+
+/** A load that failed: the API's message and a way to try again. */
+export function LoadProblem(props: { problem: Problem | null; onRetry: () => void }) {
+  const { ct } = useTexts();
+  if (!props.problem) return null;
+  return (
+    <Alert kind="error" testId="load-problem">
+      <p style={{ margin: 0 }}>{props.problem.detail}</p>
+      <Button variant="secondary" onClick={props.onRetry}>
+        {ct('reload')}
+      </Button>
+    </Alert>
+  );
+}
+
+export function Loading(props: { when: boolean }) {
+  const { t } = useTexts();
+  return props.when ? (
+    <p className="k-muted" role="status">
+      {t('loading')}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,89 @@
+// Plan change application (reference 004, SPEC B1–B10): plan, term and payment method; the
+// refusal at its field; the quotation PDF; accept; completion with the re-upload notice (B10).
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
+
+async function downloadedBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; head: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), head: readFileSync(path).subarray(0, 5).toString('latin1') };
+}
+
+describe('portal: plan change (ebook5)', () => {
+  let e: E2E;
+  let accountId: string;
+  beforeAll(async () => {
+    e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+    accountId = await e.newAccount('ebook5', { options: { externalPublishing: 'developer' } });
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'business-5', term: 'P1M', startDate: '2026-07-01', paymentMethod: 'card' });
+    await e.ok('PUT', `/v1/accounts/${accountId}/usage`, { books: 3, storageMb: 120 });
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('B7–B10: Business 10 on invoice payment: refused on 1 month, quotation on 12 months, accepted, re-upload notice', async () => {
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('button', { name: 'アップグレードを申し込む' }).click();
+    await page.getByTestId('plan-change-form').waitFor();
+    await page.getByLabel('プラン', { exact: true }).selectOption('business-10');
+    await page.getByLabel('契約期間').selectOption('P1M');
+    await page.getByLabel('お支払い方法').selectOption('invoice');
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    // B7: the API's message, in Japanese, next to the payment method.
+    const methodError = page.getByTestId('error-paymentMethod');
+    await methodError.waitFor();
+    expect(await methodError.textContent()).toMatch(/Business 10.*P1M/);
+    expect(await methodError.textContent()).toMatch(/[ぁ-んァ-ン]/);
+    await screenshot(page, 'plan-change-1-refused');
+
+    await page.getByLabel('契約期間').selectOption('P12M');
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    const review = page.getByTestId('plan-change-review');
+    await review.waitFor();
+    expect(await page.getByTestId('quote-total').textContent()).toBe('118,800円（税込）');
+    expect(await page.getByTestId('quote-period').textContent()).toBe('2026年8月1日 〜 2027年7月31日');
+    expect(await page.getByTestId('quote-effects').textContent()).toContain('heatmap');
+    expect(await review.textContent()).toContain('見積書（PDF）をお送りします');
+    await screenshot(page, 'plan-change-2-review');
+
+    await page.getByRole('button', { name: '申し込む' }).click();
+    await page.getByTestId('plan-change-statement').waitFor();
+    const quotation = await downloadedBytes(page, () => page.getByRole('button', { name: '見積書PDF' }).click());
+    expect(quotation.head).toBe('%PDF-');
+    await screenshot(page, 'plan-change-3-quotation');
+
+    await page.getByRole('button', { name: '内容を承諾する' }).click();
+    await page.getByTestId('plan-change-done').waitFor();
+    expect(await page.getByTestId('plan-change-done-message').textContent()).toContain('プラン変更の手続きが完了しました');
+    expect(await page.getByTestId('reupload-notice').textContent()).toContain('アップロードしてください');
+    // B8: invoice payment is due at the end of the next month.
+    expect(await page.getByTestId('done-due').textContent()).toBe('2026年8月31日');
+    const invoice = await downloadedBytes(page, () => page.getByRole('button', { name: '請求書PDF' }).click());
+    expect(invoice.head).toBe('%PDF-');
+    await screenshot(page, 'plan-change-4-completed');
+
+    await page.getByRole('button', { name: '契約情報へ' }).click();
+    await page.getByTestId('contract-info').waitFor();
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Business 10');
+    await page.getByTestId('notices').getByText('プラン変更完了').waitFor();
+  });
+
+  it('B4: a downgrade below the books in use is refused next to the plan, saying how many to remove', async () => {
+    await e.ok('PUT', `/v1/accounts/${accountId}/usage`, { books: 8 });
+    const page = await e.openPortal(accountId, { locale: 'en-US' });
+    await page.getByRole('button', { name: 'Apply for an upgrade' }).click();
+    await page.getByLabel('Plan', { exact: true }).selectOption('personal-1');
+    await page.getByLabel('Contract term').selectOption('P1M');
+    await page.getByLabel('Payment method').selectOption('card');
+    await page.getByRole('button', { name: 'Review' }).click();
+    const planError = page.getByTestId('error-planId');
+    await planError.waitFor();
+    expect(await planError.textContent()).toContain('7');
+    expect(await planError.textContent()).toMatch(/remove/i);
+    await screenshot(page, 'plan-change-5-downgrade-refused');
+  });
+});

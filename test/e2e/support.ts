@@ -136,7 +136,13 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
     async openPortal(accountId, o = {}) {
       const page = await newPage(o);
       await page.goto(await portalLink(accountId));
-      await page.getByTestId('contract-info').waitFor();
+      try {
+        await page.getByTestId('contract-info').waitFor();
+      } catch (err) {
+        // Say what the screen showed instead (an error message, a blank page).
+        const shown = await page.locator('body').innerText().catch(() => '(no page)');
+        throw new Error(`the portal did not show the contract information; it shows:\n${shown}\n${(err as Error).message}`);
+      }
       return page;
     },
     async close() {

@@ -1,3 +1,177 @@
+/**
+ * Members (SPEC S8, S9): active members and those in "Auto Deactivation", who keep their data and
+ * can be reactivated when a seat is free; registering a member within the seat limit.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../shared/i18n.js';
+import type { Problem } from '../shared/api.js';
+import { toProblem } from '../shared/api.js';
+import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
+import { usePortal } from './PortalApp.js';
+import type { Member } from './types.js';
+import { limitValue } from './parts.js';
+
+export const AUTO_DEACTIVATION = 'Auto Deactivation';
+
 export function Members() {
-  return <p>TODO</p>;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { api, accountId, state, refresh } = usePortal();
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [rowProblem, setRowProblem] = useState<{ id: string; problem: Problem } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [formProblem, setFormProblem] = useState<Problem | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setMembers((await api.get<{ members: Member[] }>(`/v1/accounts/${accountId}/members`)).members);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }, [api, accountId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function reactivate(m: Member) {
+    setBusy(m.id);
+    setRowProblem(null);
+    setDone(null);
+    try {
+      await api.post(`/v1/accounts/${accountId}/members/${m.id}/reactivate`, {});
+      setDone(t({ ja: '{name}さんを再有効化しました。', en: '{name} is active again.' }, { name: m.name }));
+      await Promise.all([load(), refresh()]);
+    } catch (err) {
+      setRowProblem({ id: m.id, problem: toProblem(err) });
+    } finally {
+      setBusy(null);
+    }
+  }
+  async function register() {
+    setBusy('register');
+    setFormProblem(null);
+    setDone(null);
+    try {
+      await api.post(`/v1/accounts/${accountId}/members`, { email: email.trim(), name: name.trim() });
+      setDone(t({ ja: '{name}さんを登録しました。', en: '{name} is registered.' }, { name: name.trim() }));
+      setEmail('');
+      setName('');
+      await Promise.all([load(), refresh()]);
+    } catch (err) {
+      setFormProblem(toProblem(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const active = (members ?? []).filter((m) => m.status === 'active');
+  const deactivated = (members ?? []).filter((m) => m.status === 'deactivated');
+  const seats = state.seats;
+  return (
+    <div data-testid="members">
+      <ProblemAlert problem={problem} />
+      {done ? (
+        <Alert kind="success" testId="members-done">
+          {done}
+        </Alert>
+      ) : null}
+      {seats ? (
+        <Card title={t({ ja: 'アカウント数', en: 'Seats' })}>
+          <Facts
+            testId="member-seats"
+            items={[
+              [t({ ja: '上限（本日）', en: 'Limit today' }), <span data-testid="members-limit">{limitValue(i18n, 'seats', seats.limit)}</span>],
+              [t({ ja: '有効なメンバー', en: 'Active members' }), <span data-testid="members-active-count">{limitValue(i18n, 'seats', seats.active)}</span>],
+              [t({ ja: '空き', en: 'Free seats' }), limitValue(i18n, 'seats', Math.max(0, seats.limit - seats.active))],
+            ]}
+          />
+        </Card>
+      ) : null}
+
+      <Card title={`${t({ ja: '自動無効化', en: 'Auto Deactivation' })} (${AUTO_DEACTIVATION})`} testId="deactivated-card">
+        <p className="k-muted">
+          {t({
+            ja: 'スポット契約などの終了でアカウント数の上限を超えたため、自動的に無効化されたメンバーです。ログインはできませんが、データはすべて残っています。空きがあれば再有効化できます。',
+            en: 'Members deactivated automatically when the seat limit dropped (a spot contract ended, for example). They cannot log in, but all their data is kept. Reactivate them when a seat is free.',
+          })}
+        </p>
+        {members === null ? (
+          <p role="status">{t('loading')}</p>
+        ) : (
+          <Table
+            testId="deactivated-members"
+            rows={deactivated}
+            rowKey={(m) => m.id}
+            empty={t({ ja: '無効化されたメンバーはいません。', en: 'No deactivated members.' })}
+            columns={[
+              { header: t('name'), cell: (m) => m.name },
+              { header: t('email'), cell: (m) => m.email },
+              { header: t({ ja: 'グループ', en: 'Groups' }), cell: (m) => m.groups.join(', ') },
+              { header: t({ ja: '登録日', en: 'Registered' }), cell: (m) => i18n.instant(m.registeredAt) },
+              {
+                header: '',
+                cell: (m) => (
+                  <div>
+                    <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={`${t({ ja: '再有効化', en: 'Reactivate' })}: ${m.email}`}>
+                      {t({ ja: '再有効化', en: 'Reactivate' })}
+                    </Button>
+                    {rowProblem?.id === m.id ? (
+                      <div className="k-field-error" role="alert" data-testid="reactivate-error">
+                        {rowProblem.problem.detail}
+                      </div>
+                    ) : null}
+                  </div>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Card>
+
+      <Card title={t({ ja: '有効なメンバー', en: 'Active members' })} testId="active-card">
+        {members === null ? (
+          <p role="status">{t('loading')}</p>
+        ) : (
+          <Table
+            testId="active-members"
+            rows={active}
+            rowKey={(m) => m.id}
+            columns={[
+              { header: t('name'), cell: (m) => m.name },
+              { header: t('email'), cell: (m) => m.email },
+              { header: t({ ja: '役割', en: 'Role' }), cell: (m) => (m.role === 'owner' ? t({ ja: 'オーナー管理者', en: 'Owner-manager' }) : t({ ja: 'メンバー', en: 'Member' })) },
+              { header: t({ ja: '登録日', en: 'Registered' }), cell: (m) => i18n.instant(m.registeredAt) },
+            ]}
+          />
+        )}
+      </Card>
+
+      <Card title={t({ ja: 'メンバーを登録', en: 'Register a member' })} testId="register-card">
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void register();
+          }}
+        >
+          <Field label={t('email')} name="email" problem={formProblem}>
+            {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+          <Field label={t('name')} name="name" problem={formProblem}>
+            {({ id, describedBy, invalid }) => <input id={id} type="text" value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+          <ProblemAlert problem={formProblem} fields={['email', 'name']} />
+          <div className="k-actions">
+            <Button type="submit" busy={busy === 'register'}>
+              {t({ ja: '登録する', en: 'Register' })}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
 }

@@ -1,0 +1,52 @@
+/** Console: the operator cancels a contract with a refund; the credit note appears with the invoices. */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+});
+afterAll(async () => e?.close());
+
+/** Opens a console page straight at `path`, signing in on the way. */
+async function openConsole(path: string): Promise<Page> {
+  const page = await e.newPage();
+  await page.goto(`${e.url}${path}`);
+  await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  return page;
+}
+
+describe('console: cancel a contract', () => {
+  it('P5: cancelled with a refund of 5,500 yen — the account is on the free plan and credit note CN- shows next to the invoice', async () => {
+    const id = await e.newAccount('premium');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
+    const page = await openConsole(`/console/accounts/${id}`);
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 10');
+
+    await page.getByRole('button', { name: '契約を解約する' }).click();
+    // The form opens with the reason focused: usable from the keyboard.
+    await page.keyboard.type('お客様のご依頼（電話 7/1）');
+    await page.getByLabel('返金額（税込・円）').fill('5500');
+    await page.getByRole('button', { name: '解約を確定' }).click();
+
+    const done = page.getByTestId('cancel-done');
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/^2026年7月1日付けで解約しました。返還請求書 CN-\d{6}（5,500円（税込））を発行しました。$/);
+    await expect.poll(() => page.getByTestId('plan-name').textContent()).toBe('Free');
+    expect(await page.getByTestId('contract-period').textContent()).toBe('有料契約はありません。');
+    expect(await page.getByRole('button', { name: '契約を解約する' }).count()).toBe(0);
+
+    const rows = page.getByTestId('invoices-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const creditNote = rows.filter({ hasText: '返還請求書' });
+    expect(await creditNote.locator('.kc-code').first().textContent()).toMatch(/^CN-\d{6}$/);
+    expect(await creditNote.getByTestId('invoice-total').textContent()).toBe('5,500円（税込）');
+    expect(await creditNote.getByTestId('invoice-status').textContent()).toBe('発行済');
+    const actions = await page.getByTestId('events-table').getByTestId('event-action').allTextContents();
+    expect(actions[0]).toBe('contract.cancelled');
+    await screenshot(page, 'console-cancel-with-refund');
+  });
+});

@@ -1,0 +1,58 @@
+// Members (SPEC S8, S9): after a spot ends, the excess member is in "Auto Deactivation"; the
+// portal shows the API's refusal while no seat is free, and reactivates once one is.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { email, screenshot, startE2E } from './support.js';
+
+describe('portal: members', () => {
+  let e: E2E;
+  let accountId: string;
+  beforeAll(async () => {
+    e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+    accountId = await e.newAccount('teamspace');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2026-07-01', paymentMethod: 'bank-transfer', renewal: 'renew' });
+    await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2026-07-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    // The owner plus 100 members: one more than the main contract's 100 seats.
+    for (let i = 1; i <= 100; i++) await e.ok('POST', `/v1/accounts/${accountId}/members`, { email: email(`m${i}`), name: `メンバー${i}` });
+    await e.setClock('2026-08-01T09:00:00+09:00');
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('S9: the member over the limit is in Auto Deactivation; reactivation is refused without a seat, then works', async () => {
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'メンバー' }).click();
+    await page.getByTestId('deactivated-members').waitFor();
+    expect(await page.getByTestId('members-limit').textContent()).toBe('100名');
+    expect(await page.getByTestId('members-active-count').textContent()).toBe('100名');
+    const rows = page.getByTestId('deactivated-members').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Auto Deactivation');
+    const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';
+    expect(deactivatedEmail).toMatch(/^m\d+\./);
+
+    await page.getByRole('button', { name: `再有効化: ${deactivatedEmail}` }).click();
+    const error = page.getByTestId('reactivate-error');
+    await error.waitFor();
+    // The screen shows the API's own message (409 seat_limit_reached, in Japanese).
+    const { members } = await e.ok('GET', `/v1/accounts/${accountId}/members?status=deactivated`);
+    const refusal = await e.api('POST', `/v1/accounts/${accountId}/members/${members[0].id}/reactivate`, {}, { lang: 'ja' });
+    expect(refusal.status).toBe(409);
+    expect(refusal.body.code).toBe('seat_limit_reached');
+    expect(await error.textContent()).toBe(refusal.body.detail);
+    await screenshot(page, 'members-1-refused');
+
+    // A free seat: another spot of 100 accounts from today.
+    await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2026-08-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    await page.reload();
+    await page.getByTestId('deactivated-members').waitFor();
+    await page.getByRole('button', { name: `再有効化: ${deactivatedEmail}` }).click();
+    await page.getByTestId('members-done').waitFor();
+    expect(await page.getByTestId('members-done').textContent()).toContain('再有効化しました');
+    expect(await page.getByTestId('deactivated-card').textContent()).toContain('無効化されたメンバーはいません');
+    expect(await page.getByTestId('members-active-count').textContent()).toBe('101名');
+    expect(await page.getByTestId('active-members').textContent()).toContain(deactivatedEmail);
+    await screenshot(page, 'members-2-reactivated');
+  });
+});

@@ -20,7 +20,7 @@ const FIELDS = ['reason', 'refund.amount', 'refund'] as const;
 
 export function CancelContractForm(props: { accountId: string; contractId: string; onClose: () => void; onDone: (message: string) => void }) {
   const { api } = useConsole();
-  const { ct, t, yen, date } = useTexts();
+  const { ct, t, yen, date, lang } = useTexts();
   const headingId = useId();
   const [reason, setReason] = useState('');
   const [refund, setRefund] = useState('');
@@ -33,7 +33,7 @@ export function CancelContractForm(props: { accountId: string; contractId: strin
     try {
       const body = { reason, ...(refund.trim() !== '' ? { refund: { amount: Number(refund) } } : {}) };
       const done = await api.post<Cancellation>(`/v1/accounts/${props.accountId}/contracts/${props.contractId}/cancel`, body);
-      const message = ct('cancelled', { date: date(done.cancelledFrom) }) + (done.refund ? ` ${ct('cancelledRefund', { number: done.refund.number, amount: yen(done.refund.amount.total) })}` : '');
+      const message = ct('cancelled', { date: date(done.cancelledFrom) }) + (done.refund ? `${lang === 'ja' ? '' : ' '}${ct('cancelledRefund', { number: done.refund.number, amount: yen(done.refund.amount.total) })}` : '');
       props.onDone(message);
     } catch (err) {
       setProblem(toProblem(err));

@@ -8,6 +8,11 @@ import { DataTable, LoadProblem, Loading, StatusBadge } from './parts.js';
 import type { Invoice } from './types.js';
 import { RecordPaymentForm } from './RecordPaymentForm.js';
 
+/**
+ * A credit note is issued with status `open`, but nothing is owed on it and no payment can be
+ * recorded against it: to the operator it reads "issued", not "unpaid".
+ */
+const shownStatus = (i: Invoice) => (i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status);
 const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
 
 export function InvoicesCard(props: { accountId: string; version: number; onChanged: () => void }) {
@@ -51,7 +56,7 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
             { header: ct('dueOn'), cell: (i) => <span className="kc-nowrap">{i.kind === 'invoice' ? date(i.dueOn) : '—'}</span> },
             { header: t('total'), cell: (i) => <span data-testid="invoice-total">{yen(i.amount.total)}</span>, numeric: true },
             { header: ct('balance'), cell: (i) => (i.kind === 'invoice' && i.balance !== undefined ? <span data-testid="invoice-balance">{yen(i.balance)}</span> : '—'), numeric: true },
-            { header: t('status'), cell: (i) => <StatusBadge prefix="status" code={i.status} testId="invoice-status" /> },
+            { header: t('status'), cell: (i) => <StatusBadge prefix="status" code={shownStatus(i)} testId="invoice-status" /> },
             {
               header: ct('actions'),
               cell: (i) => (

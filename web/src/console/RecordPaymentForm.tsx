@@ -27,7 +27,7 @@ function numberOrText(value: string): number | string {
 
 export function RecordPaymentForm(props: { invoice: Invoice; onClose: () => void; onDone: (message: string) => void }) {
   const { api, today } = useConsole();
-  const { ct, t, label, yen } = useTexts();
+  const { ct, t, label, yen, yenPlain } = useTexts();
   const headingId = useId();
   const inv = props.invoice;
   const balance = inv.balance ?? inv.amount.total;
@@ -51,7 +51,7 @@ export function RecordPaymentForm(props: { invoice: Invoice; onClose: () => void
         ...(reference.trim() !== '' ? { reference: reference.trim() } : {}),
       };
       const done = await api.post<Recorded>(`/v1/invoices/${inv.id}/payments`, body);
-      props.onDone(ct('paymentRecorded', { number: done.invoice.number, amount: yen(done.payment.amount), status: label('status', done.invoice.status) }));
+      props.onDone(ct('paymentRecorded', { number: done.invoice.number, amount: yenPlain(done.payment.amount), status: label('status', done.invoice.status) }));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {

@@ -95,13 +95,14 @@ export function ContractInfo() {
           empty={t('none')}
           columns={[
             { header: t({ ja: '項目', en: 'Item' }), cell: (k) => limitLabel(i18n, k) },
-            { header: t({ ja: '上限', en: 'Limit' }), cell: (k) => limitValue(i18n, k, state.limits[k] ?? 0), numeric: true },
+            // Seats: today's limit, spot contracts and license additions included (S8).
+            { header: t({ ja: '上限', en: 'Limit' }), cell: (k) => limitValue(i18n, k, k === 'seats' && state.seats ? state.seats.limit : (state.limits[k] ?? 0)), numeric: true },
             {
               header: t({ ja: 'ご利用中', en: 'In use' }),
               cell: (k) => {
                 const used = k === 'seats' ? state.seats?.active : state.usage[k];
                 if (used === undefined) return '—';
-                const over = used > (state.limits[k] ?? Infinity);
+                const over = used > (k === 'seats' && state.seats ? state.seats.limit : (state.limits[k] ?? Infinity));
                 return (
                   <span>
                     {limitValue(i18n, k, used)} {over ? <span className="k-badge" data-kind="warn">{t({ ja: '上限超過', en: 'Over the limit' })}</span> : null}

@@ -1,0 +1,100 @@
+// Contract information, the language choice, and use by keyboard on a phone-sized screen.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
+
+describe('portal: contract information and languages', () => {
+  let e: E2E;
+  let accountId: string;
+  beforeAll(async () => {
+    e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+    accountId = await e.newAccount('teamspace');
+    // Starter 200 (2 licenses) for 12 months: 10,000 × 12 = 120,000 + 12,000 tax.
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'starter', term: 'P12M', quantity: 200, startDate: '2026-07-01', paymentMethod: 'bank-transfer', renewal: 'renew' });
+    await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2026-07-01', months: 2, agreeToTerms: true, paymentMethod: 'card' });
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('shows plan, period, limits and usage, seats, spots, invoices with their PDFs, and notices', async () => {
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Starter');
+    expect(await page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    expect(await page.getByTestId('plan-facts').textContent()).toContain('自動更新');
+    expect(await page.getByTestId('limits').textContent()).toContain('300名');
+    expect(await page.getByTestId('seat-limit').textContent()).toBe('300名');
+    expect(await page.getByTestId('seats').textContent()).toContain('200名');
+    expect(await page.getByTestId('spots').textContent()).toContain('2026年7月1日 〜 2026年8月31日');
+    const invoices = page.getByTestId('invoices');
+    expect(await invoices.textContent()).toContain('132,000円（税込）');
+    expect(await invoices.textContent()).toContain('11,000円（税込）');
+    expect(await invoices.textContent()).toContain('INV-');
+    const [download] = await Promise.all([page.waitForEvent('download'), invoices.getByRole('button', { name: /^PDF INV-/ }).first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^INV-\d+\.pdf$/);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const notices = page.getByTestId('notices');
+    expect(await notices.textContent()).toContain('ご注文完了');
+    await notices.locator('summary').first().click();
+    expect(await notices.textContent()).toContain('ご請求金額');
+    await screenshot(page, 'contract-1-information');
+  });
+
+  it('English by default from an English browser; 日本語 when chosen, kept on reload; refusals in the chosen language', async () => {
+    const page = await e.openPortal(accountId, { locale: 'en-US' });
+    expect(await page.locator('h1').textContent()).toBe('Contract information');
+    expect(await page.getByTestId('contract-period').textContent()).toBe('July 1, 2026 – June 30, 2027');
+    expect(await page.getByTestId('invoices').textContent()).toContain('¥132,000 (tax incl.)');
+    await screenshot(page, 'language-1-english');
+
+    await page.getByTestId('language').selectOption('ja');
+    expect(await page.locator('h1').textContent()).toBe('契約情報');
+    expect(await page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    expect(await page.getByTestId('invoices').textContent()).toContain('132,000円（税込）');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.reload();
+    await page.getByTestId('contract-info').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('契約情報');
+
+    // The API answers in the chosen language (Accept-Language): Japanese, then English.
+    await page.getByRole('link', { name: 'スポット追加' }).click();
+    await page.getByRole('button', { name: 'お支払い手続きへ' }).click();
+    expect(await page.getByTestId('error-agreeToTerms').textContent()).toContain('利用規約への同意が必要です');
+    await screenshot(page, 'language-2-japanese-refusal');
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('button', { name: 'Go to payment procedure' }).click();
+    await page.getByTestId('error-agreeToTerms').getByText(/Terms of Use|terms/i).waitFor();
+    await screenshot(page, 'language-3-english-refusal');
+  });
+
+  it('on a phone, by keyboard only: the spot settings reach the payment screen, nothing wider than the screen', async () => {
+    const page = await e.openPortal(accountId, { locale: 'ja-JP', mobile: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'mobile-1-contract-info');
+
+    // From the top of the page, Tab reaches the navigation; Enter follows a link.
+    const spotLink = page.getByRole('link', { name: 'スポット追加' });
+    for (let i = 0; i < 12 && !(await spotLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await spotLink.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    const seats = page.getByLabel('スポット追加希望アカウント数');
+    await seats.waitFor();
+    for (let i = 0; i < 12 && !(await seats.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('100');
+    // On through the start date (Tab also walks its year, month and day) and the duration.
+    const terms = page.getByLabel('利用規約に同意する');
+    for (let i = 0; i < 8 && !(await terms.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await terms.isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('spot-payment').waitFor();
+    expect(await page.getByTestId('quote-total').textContent()).toBe('5,500円（税込）');
+    const overflowPayment = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflowPayment).toBeLessThanOrEqual(0);
+    await screenshot(page, 'mobile-2-spot-payment');
+  });
+});

@@ -27,6 +27,7 @@ import { startDeliveryWorker } from './notices/delivery-worker.js';
 import { startStateCache } from './app/state-cache.js';
 import { seedDemo } from './app/seed-demo.js';
 import { buildServer } from './http/server.js';
+import type { LogStream } from './http/server.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -62,7 +63,7 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
   return { key, generated: true };
 }
 
-export async function start(config: Config, opts: { listen?: boolean } = {}): Promise<Running> {
+export async function start(config: Config, opts: { listen?: boolean; logStream?: LogStream } = {}): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
   let stateCache: { stop(): Promise<void> } | undefined;
@@ -100,7 +101,11 @@ export async function start(config: Config, opts: { listen?: boolean } = {}): Pr
     const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
     // Catch up on whatever fell due while the server was down (G3).
     await runDueEffects(ctx, clock.now());
-    const server = await buildServer(ctx, { operatorKey: key, logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG } });
+    const server = await buildServer(ctx, {
+      operatorKey: key,
+      logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG, ...(opts.logStream ? { stream: opts.logStream } : {}) },
+      rateLimit: { perToken: config.KEIYAKU_RATE_LIMIT },
+    });
     let url = '';
     if (opts.listen !== false) {
       url = await server.listen({ port: config.PORT, host: config.HOST });

@@ -26,6 +26,7 @@ const schema = z.object({
   KEIYAKU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   KEIYAKU_MAIL_RETRY_SECONDS: z.coerce.number().min(0.001).max(86_400).default(60),
   KEIYAKU_SEED: z.enum(['demo', 'none']).default('demo'),
+  KEIYAKU_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   KEIYAKU_LOG: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('warn'),
 });
 

@@ -21,17 +21,51 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The credential of `Authorization: Bearer <credential>`, or undefined. */
+export function bearerCredential(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : undefined;
+}
+
 /** Resolves the bearer credential into an actor, or null. */
 export async function authenticate(ctx: AppContext, operatorKey: string, request: FastifyRequest): Promise<Actor | null> {
-  const header = request.headers.authorization;
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) return null;
-  const credential = match[1]!;
+  const credential = bearerCredential(request);
+  if (credential === undefined) return null;
+  // Both sides are hashed first, so the comparison takes the same time whatever the lengths.
   if (sameSecret(credential, operatorKey)) return { kind: 'operator' };
   if (!credential.startsWith('kyc_')) return null;
   const accountId = await customerOfToken(ctx, credential);
   return accountId ? { kind: 'customer', accountId } : null;
+}
+
+/** The errors `requireCredential` throws; the server's error handler answers them with 401 `unauthorized` and 404 `not_found`. */
+export const UNAUTHENTICATED = 'KEIYAKU_UNAUTHENTICATED';
+export const NOT_YOURS = 'KEIYAKU_NOT_YOURS';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A /v1 route anyone may call without a credential (none so far). */
+    public?: boolean;
+  }
+}
+
+/**
+ * Every /v1 route needs a credential (docs/decisions.md), and a customer's token reaches only
+ * `/v1/accounts/{its own id}/…`; both are checked before the body is read or validated, so a
+ * caller learns nothing from the request it sent (another account answers 404 whatever the body),
+ * and its request is still counted by the rate limit, which runs earlier. The routes check again
+ * who may do what (`requireActor`, `requireOperator`, `requireAccountAccess`).
+ */
+export async function requireCredential(request: FastifyRequest): Promise<void> {
+  const route = request.routeOptions.url;
+  if (!route?.startsWith('/v1/') || request.routeOptions.config.public === true) return;
+  if (!request.actor) throw Object.assign(new Error('missing or wrong credentials'), { code: UNAUTHENTICATED, statusCode: 401 });
+  const accountId = (request.params as Record<string, unknown> | undefined)?.id;
+  if ((route === '/v1/accounts/:id' || route.startsWith('/v1/accounts/:id/')) && typeof accountId === 'string' && !canSeeAccount(request.actor, accountId)) {
+    throw Object.assign(new Error('not this customer’s account'), { code: NOT_YOURS, statusCode: 404 });
+  }
 }
 
 /** Answers 401 unless someone is authenticated; returns the actor. */

@@ -4,8 +4,11 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
-import { authenticate } from './auth.js';
+import { NOT_YOURS, UNAUTHENTICATED, authenticate, requireCredential } from './auth.js';
 import { sendEdgeError } from './problems.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import { isRateLimited, registerRateLimit, sendRateLimited } from './rate-limit.js';
+import { refuseNulCharacters } from './text-guard.js';
 import type { FieldError } from './problems.js';
 import { systemRoutes } from './routes/system.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -17,9 +20,16 @@ import { noticeRoutes } from './routes/notices.js';
 import { usageRoutes } from './routes/usage.js';
 import { webRoutes } from './web.js';
 
+/** Where log lines go (pino's destination): the default is stdout. */
+export interface LogStream {
+  write(line: string): void;
+}
+
 export interface ServerOptions {
   operatorKey: string;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: LogStream };
+  /** Requests a minute per customer token (KEIYAKU_RATE_LIMIT); see rate-limit.ts. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** Where a validation error points: `body.startDate`, `querystring.at`. */
@@ -35,6 +45,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   const server = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (a bad %-escape, a path parameter over 100 characters) as problems too.
+    frameworkErrors: (error, request, reply) =>
+      sendEdgeError(request, reply, 'invalid_request', [{ path: 'url', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is longer than 100 characters' : 'the URL is not validly %-encoded' }]),
     // Fastify's default request serializer logs method, URL and host, never the Authorization header.
   });
   server.setValidatorCompiler(validatorCompiler);
@@ -54,8 +67,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   server.addHook('onRequest', async (request) => {
     request.actor = await authenticate(ctx, options.operatorKey, request);
   });
+  // After the rate limit's route hooks (onRequest), before the body is parsed.
+  server.addHook('preParsing', requireCredential);
+  server.addHook('preValidation', refuseNulCharacters);
+
+  await registerRateLimit(server, options.rateLimit ?? { perToken: 600 });
 
   server.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isRateLimited(error)) return sendRateLimited(request, reply, error);
+    if (error.code === UNAUTHENTICATED) return sendEdgeError(request, reply, 'unauthorized');
+    if (error.code === NOT_YOURS) return sendEdgeError(request, reply, 'not_found');
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) return sendEdgeError(request, reply, 'invalid_request', fieldErrors(error));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendEdgeError(request, reply, 'payload_too_large');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) return sendEdgeError(request, reply, 'unsupported_media_type');

@@ -1,0 +1,81 @@
+/**
+ * Rate limits (issue 9), with Fastify's own `@fastify/rate-limit`: a customer token may make
+ * `perToken` requests a minute; requests without a valid credential (none, or a wrong one) are
+ * counted per client address, at ten times that; the operator is never limited (it is the
+ * vendor's own back end, and one key shared by all its processes). Over the limit: 429
+ * `rate_limited` with `Retry-After`.
+ *
+ * The counters live in the process (the plugin's in-memory store), on the wall clock: with several
+ * processes each counts its own requests (docs/operations.md, docs/decisions.md).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { bearerCredential } from './auth.js';
+import { langOf, sendEdgeError } from './problems.js';
+
+export interface RateLimitOptions {
+  /** Requests a minute per customer token. */
+  perToken: number;
+}
+
+/** How many times the per-token limit a client address gets for requests without a credential. */
+export const ANONYMOUS_FACTOR = 10;
+const WINDOW_MS = 60_000;
+const RATE_LIMITED = 'KEIYAKU_RATE_LIMITED';
+
+interface RateLimitedError extends Error {
+  statusCode: 429;
+  code: typeof RATE_LIMITED;
+  retryAfterSeconds: number;
+  max: number;
+  perToken: boolean;
+}
+
+/** The key a request is counted under: its token's hash for a customer, else its address. */
+function keyOf(request: FastifyRequest): string {
+  if (request.actor?.kind === 'customer') {
+    // The hash, not the token: the key may end up in memory dumps or future logs.
+    return `token:${createHash('sha256').update(bearerCredential(request) ?? '').digest('hex')}`;
+  }
+  return `ip:${request.ip}`;
+}
+
+/**
+ * Registers the limiter for every route registered after it. It runs as a route hook, after
+ * the server-wide hook that authenticates, so it knows who is calling.
+ */
+export async function registerRateLimit(server: FastifyInstance, options: RateLimitOptions): Promise<void> {
+  await server.register(rateLimit, {
+    global: true,
+    timeWindow: WINDOW_MS,
+    keyGenerator: keyOf,
+    allowList: (request) => request.actor?.kind === 'operator',
+    max: (_request, key) => (key.startsWith('token:') ? options.perToken : options.perToken * ANONYMOUS_FACTOR),
+    errorResponseBuilder: (request, context) => {
+      const error = new Error('rate limited') as RateLimitedError;
+      error.statusCode = 429;
+      error.code = RATE_LIMITED;
+      error.retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      error.max = context.max;
+      error.perToken = request.actor?.kind === 'customer';
+      return error;
+    },
+  });
+}
+
+export function isRateLimited(error: FastifyError): boolean {
+  return error.code === RATE_LIMITED;
+}
+
+/** The 429 problem: who is limited, how much, and when to retry (also as `Retry-After`). */
+export function sendRateLimited(request: FastifyRequest, reply: FastifyReply, error: FastifyError) {
+  const e = error as unknown as RateLimitedError;
+  const seconds = e.retryAfterSeconds;
+  const detail =
+    langOf(request) === 'ja'
+      ? `リクエストが多すぎます（${e.perToken ? 'このトークン' : 'この接続元'}は1分あたり${e.max}件まで）。${seconds}秒後に再試行してください。`
+      : `Too many requests: ${e.perToken ? 'this token' : 'this address'} may make ${e.max} a minute. Retry in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  void reply.header('retry-after', String(seconds));
+  return sendEdgeError(request, reply, 'rate_limited', undefined, detail);
+}

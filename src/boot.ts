@@ -86,6 +86,8 @@ export async function start(config: Config, opts: { listen?: boolean; logStream?
         registrationNumber: config.KEIYAKU_REGISTRATION_NUMBER,
         businessCalendar: { closedDays: closedDays(config.KEIYAKU_CLOSED_DAYS) },
         portalSessionMinutes: config.KEIYAKU_PORTAL_SESSION_MINUTES,
+        bankAccount: config.KEIYAKU_BANK_ACCOUNT,
+        bankFeeAllowance: config.KEIYAKU_BANK_FEE_ALLOWANCE,
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
       },
     };

@@ -12,6 +12,8 @@ const schema = z.object({
   KEIYAKU_TIME_ZONE: z.string().default('Asia/Tokyo'),
   KEIYAKU_ISSUER_NAME: z.string().min(1).default('Keiyaku Demo 株式会社'),
   KEIYAKU_REGISTRATION_NUMBER: z.string().regex(/^T\d{13}$/, 'T followed by 13 digits, e.g. T1234567890123').default('T1234567890123'),
+  KEIYAKU_BANK_ACCOUNT: z.string().min(1).default('みずほ銀行 本店営業部 普通 1234567 ケイヤクデモ（カ'),
+  KEIYAKU_BANK_FEE_ALLOWANCE: z.coerce.number().int().min(0).max(10_000).default(880),
   KEIYAKU_CLOSED_DAYS: z
     .string()
     .regex(/^(\d\d-\d\d\.\.\d\d-\d\d)?(,\d\d-\d\d\.\.\d\d-\d\d)*$/, 'ranges MM-DD..MM-DD separated by commas, e.g. 12-29..01-03')

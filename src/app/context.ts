@@ -8,6 +8,7 @@ import type { Catalog } from '../domain/catalog.js';
 import type { Db } from '../store/db.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
+import type { PaymentProvider } from './payment-provider.js';
 
 /** The handle of one transaction: use cases that change facts run inside one. */
 export type Tx = Transaction<Database>;
@@ -20,6 +21,10 @@ export interface VendorSettings {
   registrationNumber: string;
   businessCalendar: BusinessCalendar;
   portalSessionMinutes: number;
+  /** Where customers pay by transfer: printed on invoices (SPEC §6). */
+  bankAccount: string;
+  /** The largest bank fee (振込手数料) the vendor bears on a short transfer, yen. */
+  bankFeeAllowance: number;
   /** Effects run per scheduler transaction. */
   schedulerBatch: number;
 }
@@ -29,6 +34,8 @@ export interface AppContext {
   readonly catalog: Catalog;
   readonly clock: Clock;
   readonly settings: VendorSettings;
+  /** Card and PayPal payments go through it; the sandbox provider when none is configured. */
+  readonly paymentProvider?: PaymentProvider;
 }
 
 /** Who acts: recorded on every audit event (G5). */

@@ -13,6 +13,9 @@ import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowIso } from './context.js';
 import { audit } from './audit.js';
+import { Temporal } from 'temporal-polyfill';
+import { startOfDay } from '../clock.js';
+import { scheduleEffect } from '../store/effects.js';
 
 /** Formats an invoice number of the gapless series: INV-000001. */
 export function invoiceNumber(n: number): string {
@@ -69,13 +72,20 @@ export async function issueInvoice(
     customerName: i.account.name,
     issuerName: ctx.settings.issuerName,
     registrationNumber: ctx.settings.registrationNumber,
+    bankAccount: kind === 'credit-note' ? null : ctx.settings.bankAccount,
     lines: i.lines,
     amount: { subtotal: tax.subtotal, tax: tax.tax, total: tax.total },
     taxBreakdown: tax.breakdown,
     period: i.period,
     createdAt: nowIso(ctx),
+    settled: 0,
   };
   await insertInvoice(trx, invoice);
+  // SPEC §6: unpaid, it becomes overdue at 00:00 on the day after its due date, once.
+  if (kind === 'invoice') {
+    const overdueAt = startOfDay(Temporal.PlainDate.from(invoice.dueOn).add({ days: 1 }), ctx.settings.timeZone).toString();
+    await scheduleEffect(trx, { accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt, payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
+  }
   await audit(ctx, trx, actor, { accountId: i.account.id, action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
   return invoice;
 }
@@ -100,6 +110,9 @@ export function invoiceView(i: InvoiceRecord) {
     lines: i.lines,
     amount: { ...i.amount, currency: 'JPY' as const },
     taxBreakdown: i.taxBreakdown,
+    /** Received plus bank fees accepted; the balance is what is still owed (invoices only). */
+    paidAmount: i.kind === 'invoice' ? i.settled : 0,
+    balance: i.kind === 'invoice' ? Math.max(0, i.amount.total - i.settled) : 0,
   };
 }
 export type InvoiceView = ReturnType<typeof invoiceView>;

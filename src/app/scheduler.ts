@@ -24,6 +24,7 @@ import type { Actor, AppContext } from './context.js';
 import { newId, nowIso } from './context.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
+import { markOverdue } from './payments.js';
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
@@ -197,6 +198,7 @@ const HANDLERS: Record<string, Handler> = {
   'expiry-reminder': expiryReminder,
   'seat-limit-drop': seatLimitDrop,
   'spot-end-warning': spotEndWarning,
+  'invoice-overdue': markOverdue,
 };
 
 export interface RunReport {

@@ -23,6 +23,8 @@ export interface PdfDocumentInput {
   registrationNumber: string;
   period: { start: string; end: string } | null;
   paymentMethod: string;
+  /** The vendor's account for transfers; printed when the customer pays by transfer. */
+  bankAccount?: string | null;
   lines: Array<{ description: string; quantity: number; unitPrice: number; amount: number; taxRate: number }>;
   amount: { subtotal: number; tax: number; total: number };
   taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
@@ -45,6 +47,9 @@ const TEXT = {
     tax: '消費税',
     total: '合計（税込）',
     method: 'お支払方法',
+    methods: { 'bank-transfer': '銀行振込', card: 'クレジットカード', paypal: 'PayPal', invoice: '請求書払い（銀行振込）' } as Record<string, string>,
+    bank: 'お振込先',
+    bankNote: '振込手数料はお客様のご負担でお願いいたします。',
     date: (iso: string) => {
       const [y, m, d] = iso.split('-').map(Number);
       return `${y}年${m}月${d}日`;
@@ -66,6 +71,9 @@ const TEXT = {
     tax: 'Consumption tax',
     total: 'Total (tax included)',
     method: 'Payment method',
+    methods: { 'bank-transfer': 'Bank transfer', card: 'Credit card', paypal: 'PayPal', invoice: 'Invoice (bank transfer)' } as Record<string, string>,
+    bank: 'Pay by transfer to',
+    bankNote: 'Bank transfer fees are borne by the customer.',
     date: (iso: string) => iso,
   },
 } as const;
@@ -87,7 +95,7 @@ export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Pro
   pdf.text(`${t.issuedOn}: ${t.date(doc.issuedOn)}`);
   if (doc.kind === 'invoice') pdf.text(`${t.dueOn}: ${t.date(doc.dueOn)}`);
   if (doc.period) pdf.text(`${t.period}: ${t.date(doc.period.start)} 〜 ${t.date(doc.period.end)}`);
-  pdf.text(`${t.method}: ${doc.paymentMethod}`);
+  pdf.text(`${t.method}: ${t.methods[doc.paymentMethod] ?? doc.paymentMethod}`);
   pdf.moveDown();
   pdf.fontSize(13).text(t.to(doc.customerName));
   pdf.fontSize(10).text(doc.issuerName, { align: 'right' });
@@ -109,6 +117,12 @@ export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Pro
   pdf.moveDown();
   for (const b of doc.taxBreakdown) row([t.rateRow(b.rate), '', yen(b.taxable), `${t.tax} ${yen(b.tax)}`]);
   row([t.total, '', '', yen(doc.amount.total)]);
+  const byTransfer = doc.paymentMethod === 'bank-transfer' || doc.paymentMethod === 'invoice';
+  if (doc.kind === 'invoice' && byTransfer && doc.bankAccount) {
+    pdf.moveDown();
+    pdf.text(`${t.bank}: ${doc.bankAccount}`);
+    pdf.text(t.bankNote);
+  }
   pdf.end();
   return done;
 }

@@ -221,6 +221,51 @@ export const REFUSALS = {
     en: (p) => `${p.product} plans have no ${p.resource} limit: there is no ${p.resource} usage to report. Report only the gauges of the account's product.`,
     ja: (p) => `${p.product} のプランには ${p.resource} の上限がないため、${p.resource} の使用量は報告できません。アカウントの商品にある項目だけを報告してください。`,
   },
+  paid_on_in_future: {
+    kind: 'rule',
+    en: (p) => `The payment date ${p.paidOn} is after today (${p.today}). Record a payment on the day it was received or later.`,
+    ja: (p) => `入金日 ${p.paidOn} が今日（${p.today}）より後です。入金を確認した日以降に記録してください。`,
+  },
+  paid_on_before_issue: {
+    kind: 'rule',
+    en: (p) => `The payment date ${p.paidOn} is before invoice ${p.number} was issued (${p.issuedOn}). Check the date of the transfer or the invoice it pays.`,
+    ja: (p) => `入金日 ${p.paidOn} が請求書 ${p.number} の発行日（${p.issuedOn}）より前です。振込日または対象の請求書を確認してください。`,
+  },
+  invoice_not_payable: {
+    kind: 'conflict',
+    en: (p) => `${p.number} is ${p.status}: there is nothing to pay on it. Record payments only against open or overdue invoices.`,
+    ja: (p) => `${p.number} は ${p.status} のため、入金を記録できません。入金は未払い（open）または支払期限超過（overdue）の請求書にのみ記録できます。`,
+  },
+  payment_exceeds_balance: {
+    kind: 'conflict',
+    en: (p) => `${p.amount} yen is more than the ${p.balance} yen still owed on ${p.numbers}. Record at most ${p.balance} yen and refund the rest, or include the other invoices this transfer pays.`,
+    ja: (p) => `${p.amount}円は ${p.numbers} の未払残高 ${p.balance}円を超えています。${p.balance}円以下で記録し、超過分は返金するか、この振込で支払われた他の請求書も指定してください。`,
+  },
+  bank_fee_only_for_transfers: {
+    kind: 'rule',
+    en: (p) => `A bank fee applies only to bank transfers, not to ${p.method}. Leave bankFee out or set it to 0.`,
+    ja: (p) => `振込手数料は銀行振込にのみ適用できます（${p.method} には適用できません）。bankFee を省略するか 0 にしてください。`,
+  },
+  bank_fee_too_large: {
+    kind: 'rule',
+    en: (p) => `A bank fee of ${p.bankFee} yen is more than the ${p.allowance} yen the vendor bears. Record the transfer as a partial payment (bankFee 0): the customer owes the rest.`,
+    ja: (p) => `振込手数料 ${p.bankFee}円は当社負担の上限 ${p.allowance}円を超えています。一部入金（bankFee 0）として記録してください。残額はお客様のご負担です。`,
+  },
+  bank_fee_without_settlement: {
+    kind: 'rule',
+    en: (p) => `The transfer of ${p.amount} yen is short of the ${p.balance} yen owed by ${p.short} yen, not by the bank fee of ${p.bankFee} yen. Set bankFee to ${p.short} if the bank kept that, or record a partial payment with bankFee 0.`,
+    ja: (p) => `振込額 ${p.amount}円と未払残高 ${p.balance}円の差は ${p.short}円で、振込手数料 ${p.bankFee}円と一致しません。銀行が差し引いた額が ${p.short}円なら bankFee を ${p.short} に、そうでなければ bankFee 0 の一部入金として記録してください。`,
+  },
+  invoices_of_different_accounts: {
+    kind: 'rule',
+    en: (p) => `The invoices belong to different accounts (${p.accounts}). One transfer is recorded against one account's invoices: record it once per account.`,
+    ja: (p) => `請求書が複数のアカウント（${p.accounts}）にまたがっています。1件の振込は1つのアカウントの請求書に対して記録してください。`,
+  },
+  payment_declined: {
+    kind: 'rule',
+    en: (p) => `The ${p.method} payment was declined by the payment provider (${p.reason}). Use another card or payment method, or pay by bank transfer.`,
+    ja: (p) => `${p.method} の決済が決済代行会社に拒否されました（${p.reason}）。別のカードまたは支払方法をお使いいただくか、銀行振込でお支払いください。`,
+  },
 } satisfies Record<string, RefusalDef>;
 
 export type RefusalCode = keyof typeof REFUSALS;

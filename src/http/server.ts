@@ -18,6 +18,7 @@ import { contractRoutes } from './routes/contracts.js';
 import { memberRoutes } from './routes/members.js';
 import { noticeRoutes } from './routes/notices.js';
 import { usageRoutes } from './routes/usage.js';
+import { paymentRoutes } from './routes/payments.js';
 import { webRoutes } from './web.js';
 
 /** Where log lines go (pino's destination): the default is stdout. */
@@ -94,6 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   memberRoutes(server, ctx);
   noticeRoutes(server, ctx);
   usageRoutes(server, ctx);
+  paymentRoutes(server, ctx);
   await webRoutes(server);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());

@@ -28,11 +28,15 @@ export interface InvoiceRecord {
   customerName: string;
   issuerName: string;
   registrationNumber: string;
+  /** The vendor's account for transfers, as at issue (null on documents issued before it was kept). */
+  bankAccount: string | null;
   lines: InvoiceLine[];
   amount: { subtotal: number; tax: number; total: number };
   taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
   period: { start: string; end: string } | null;
   createdAt: string;
+  /** Yen received plus bank fees accepted (payments); 0 for a document just issued. */
+  settled: number;
 }
 
 /**
@@ -64,6 +68,7 @@ export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord
       customer_name: i.customerName,
       issuer_name: i.issuerName,
       registration_number: i.registrationNumber,
+      bank_account: i.bankAccount,
       lines: JSON.stringify(i.lines),
       subtotal: i.amount.subtotal,
       tax: i.amount.tax,
@@ -78,7 +83,10 @@ export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord
     .execute();
 }
 
-type Row = Selectable<InvoicesTable>;
+type Row = Selectable<InvoicesTable> & { settled: string | number | null };
+
+/** What the invoice's payments settle: received amounts plus accepted bank fees. */
+const settledSql = sql<string>`(select coalesce(sum(p.amount + p.bank_fee), 0) from payments p where p.account_id = invoices.account_id and p.invoice_id = invoices.id)`;
 
 function toInvoice(r: Row): InvoiceRecord {
   return {
@@ -95,16 +103,18 @@ function toInvoice(r: Row): InvoiceRecord {
     customerName: r.customer_name,
     issuerName: r.issuer_name,
     registrationNumber: r.registration_number,
+    bankAccount: r.bank_account,
     lines: r.lines as InvoiceLine[],
     amount: { subtotal: Number(r.subtotal), tax: Number(r.tax), total: Number(r.total) },
     taxBreakdown: r.tax_breakdown as InvoiceRecord['taxBreakdown'],
     period: r.period_start && r.period_end ? { start: r.period_start, end: r.period_end } : null,
     createdAt: r.created_at.toISOString(),
+    settled: Number(r.settled ?? 0),
   };
 }
 
 export async function findInvoice(db: Db, id: string, accountId?: string, kinds: ReadonlyArray<InvoiceRecord['kind']> = ['invoice', 'credit-note']): Promise<InvoiceRecord | undefined> {
-  let q = db.selectFrom('invoices').selectAll().where('id', '=', id).where('kind', 'in', kinds);
+  let q = db.selectFrom('invoices').selectAll().select(settledSql.as('settled')).where('id', '=', id).where('kind', 'in', kinds);
   if (accountId) q = q.where('account_id', '=', accountId);
   const row = await q.executeTakeFirst();
   return row ? toInvoice(row) : undefined;
@@ -128,10 +138,41 @@ export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRe
   const rows = await db
     .selectFrom('invoices')
     .selectAll()
+    .select(settledSql.as('settled'))
     .where('account_id', '=', accountId)
     .where('kind', '!=', 'quotation')
     .orderBy('created_at', 'desc')
     .orderBy('number', 'desc')
     .execute();
   return rows.map(toInvoice);
+}
+
+/**
+ * Invoices locked for a payment (FOR UPDATE, in id order so two payments never deadlock), with
+ * what their payments settle so far. Account rows are locked first by the caller.
+ */
+export async function lockInvoices(trx: Transaction<Database>, ids: readonly string[]): Promise<InvoiceRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .selectFrom('invoices')
+    .selectAll()
+    .select(settledSql.as('settled'))
+    .where('id', 'in', [...ids])
+    .orderBy('account_id')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(toInvoice);
+}
+
+/** The accounts owning these invoices (no lock): to lock the account first. */
+export async function accountsOfInvoices(db: Db | Transaction<Database>, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('invoices').select('account_id').distinct().where('id', 'in', [...ids]).execute();
+  return rows.map((r) => r.account_id).sort();
+}
+
+/** An invoice's status moves open → paid or overdue (and overdue → paid); nothing else changes. */
+export async function setInvoiceStatus(trx: Transaction<Database>, accountId: string, id: string, status: 'paid' | 'overdue'): Promise<void> {
+  await trx.updateTable('invoices').set({ status }).where('account_id', '=', accountId).where('id', '=', id).execute();
 }

@@ -88,6 +88,7 @@ export interface InvoicesTable {
   created_at: Instant;
   kind: Generated<string>;
   contract_id: string | null;
+  bank_account: string | null;
 }
 export interface DocumentCountersTable {
   series: string;
@@ -189,6 +190,23 @@ export interface DocumentFilesTable {
   pdf: Buffer;
   created_at: Instant;
 }
+export interface PaymentsTable {
+  account_id: string;
+  id: string;
+  invoice_id: string;
+  transfer_id: string;
+  amount: ColumnType<string | number, number, number>;
+  bank_fee: ColumnType<string | number, number, number>;
+  method: string;
+  paid_on: ColumnType<string, string, string>;
+  reference: string | null;
+  provider: string | null;
+  provider_ref: string | null;
+  actor: string;
+  created_at: ColumnType<Date, string, string>;
+  seq: Generated<string | number>;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -214,4 +232,5 @@ export interface Database {
   seat_grants: SeatGrantsTable;
   usage_gauges: UsageGaugesTable;
   document_files: DocumentFilesTable;
+  payments: PaymentsTable;
 }

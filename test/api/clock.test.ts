@@ -69,9 +69,10 @@ describe(`G3 renewals run once, also across a restart (${DB_KIND})`, () => {
     try {
       const id = await newAccount(s, 'teamspace');
       await order(s, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2024-02-29', paymentMethod: 'bank-transfer' });
-      // Past two term ends in one jump: both renewals run, in order.
+      // Past two term ends in one jump: both renewals run, in order, and the two earlier invoices,
+      // left unpaid, became overdue (SPEC §6): four effects.
       const moved = await s.api('POST', '/v1/clock', { now: '2026-03-15T00:00:00+09:00' });
-      expect(moved.body.effects).toEqual({ ran: 2, failed: 0 });
+      expect(moved.body.effects).toEqual({ ran: 4, failed: 0 });
       let invoices = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
       expect(invoices.map((i: any) => [i.issuedOn, i.period.start, i.period.end, i.amount.total])).toEqual([
         ['2026-03-01', '2026-03-01', '2027-02-28', 66000],
@@ -79,6 +80,7 @@ describe(`G3 renewals run once, also across a restart (${DB_KIND})`, () => {
         ['2024-01-31', '2024-02-29', '2025-02-28', 66000],
       ]);
       expect(invoices[0].dueOn).toBe('2026-03-31');
+      expect(invoices.map((i: any) => i.status)).toEqual(['open', 'overdue', 'overdue']);
       expect(invoices[0].lines[0].description).toBe('Starter 100 (12 months)');
       // Restart on the same database: nothing runs twice, the clock resumes where it was.
       await s.stop();

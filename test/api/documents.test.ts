@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+import { pdfText } from '../support/pdf-text.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -33,6 +34,41 @@ describe(`document PDFs (${DB_KIND})`, () => {
     const english = await pdf(`/v1/invoices/${placed.invoiceId}/pdf?lang=en`);
     expect(english.status).toBe(200);
     expect(Buffer.compare(english.bytes, first.bytes)).not.toBe(0);
+  });
+
+  it('SPEC §6: the text of an invoice PDF carries the six items of a qualified invoice, the due date and the bank account, in Japanese and English', async () => {
+    const id = await newAccount(t, 'teamspace', { name: '株式会社髙﨑商事' });
+    const placed = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-09-01', paymentMethod: 'bank-transfer' });
+    const invoice = (await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body;
+    const yen = (n: number) => n.toLocaleString('en-US');
+    const ja = await pdfText((await pdf(`/v1/invoices/${placed.invoiceId}/pdf`)).bytes);
+    expect(ja.pages).toBe(1);
+    const text = ja.text.replace(/\s+/g, ' ');
+    // 1. issuer and registration number
+    expect(text).toContain('Keiyaku Demo 株式会社');
+    expect(text).toMatch(/登録番号: T\d{13}/);
+    // 2. date of issue and the period
+    expect(text).toContain('発行日: 2026年9月1日');
+    expect(text).toContain('対象期間: 2026年9月1日 〜 2027年8月31日');
+    // 3. items
+    expect(text).toContain(invoice.lines[0].description);
+    // 4. per-rate total and rate, 5. per-rate tax
+    expect(text).toContain('10%対象');
+    expect(text).toContain(yen(invoice.taxBreakdown[0].taxable));
+    expect(text).toContain('消費税');
+    expect(text).toContain(yen(invoice.taxBreakdown[0].tax));
+    // 6. the customer
+    expect(text).toContain('株式会社髙﨑商事 御中');
+    // due date and where to transfer
+    expect(text).toContain('お支払期限: 2026年9月30日');
+    expect(text).toContain('お振込先: みずほ銀行 本店営業部 普通 1234567');
+    expect(text).toContain(yen(invoice.amount.total));
+    const en = (await pdfText((await pdf(`/v1/invoices/${placed.invoiceId}/pdf?lang=en`)).bytes)).text.replace(/\s+/g, ' ');
+    expect(en).toContain('Invoice');
+    expect(en).toContain('Due on: 2026-09-30');
+    expect(en).toContain('Subject to 10%');
+    expect(en).toContain('To: 株式会社髙﨑商事');
+    expect(en).toContain('Pay by transfer to');
   });
 
   it('a quotation has its own PDF; unknown ids and other accounts answer 404 problems', async () => {

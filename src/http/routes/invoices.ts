@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
 import { documentPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
+import { invoicePayments } from '../../app/payments.js';
 import { accountScope, requireAccountAccess, requireActor } from '../auth.js';
 import { send } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
@@ -61,9 +62,11 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
     });
   }
 
-  app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
+  app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice, with its payments', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
     const actor = requireActor(request, reply);
     if (!actor) return reply;
-    return send(request, reply, await getInvoice(ctx, request.params.id, accountScope(actor)));
+    const invoice = await getInvoice(ctx, request.params.id, accountScope(actor));
+    if ('refused' in invoice) return send(request, reply, invoice);
+    return { ...invoice, payments: await invoicePayments(ctx, invoice.accountId, invoice.id) };
   });
 }

@@ -68,7 +68,7 @@ export function ConsoleApp() {
 
   if (!key) {
     return (
-      <Page brand="Keiyaku" subtitle={ct('title')} title={ct('signInTitle')}>
+      <Page brand="Keiyaku" title={ct('title')}>
         <SignIn
           onSignedIn={(k) => {
             saveOperatorKey(k);

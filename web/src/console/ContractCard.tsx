@@ -41,7 +41,7 @@ export function ContractCard(props: { account: Account; version: number; onChang
     : [];
 
   return (
-    <Card title={`${ct('contractTitle')}${s ? `（${ct('asOf', { date: date(s.date) })}）` : ''}`} testId="contract">
+    <Card title={s ? ct('contractAsOf', { date: date(s.date) }) : ct('contractTitle')} testId="contract">
       <LoadProblem problem={state.problem} onRetry={() => void state.reload()} />
       <Loading when={state.loading && !s} />
       {done ? (

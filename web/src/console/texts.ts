@@ -31,7 +31,7 @@ export const tx = {
   accountId: { ja: 'アカウントID', en: 'Account id' },
   toAccounts: { ja: '← アカウント一覧', en: '← All accounts' },
   contractTitle: { ja: '契約の状態', en: 'Contract' },
-  asOf: { ja: '{date}時点', en: 'as of {date}' },
+  contractAsOf: { ja: '契約の状態（{date}時点）', en: 'Contract (as of {date})' },
   noContract: { ja: '有料契約はありません。', en: 'No paid contract.' },
   noPlan: { ja: 'プランなし', en: 'No plan' },
   contractPeriod: { ja: '契約期間', en: 'Contract period' },

@@ -1,0 +1,58 @@
+/** Console: orders waiting for the customer's acceptance, across accounts, each leading to its account. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+});
+afterAll(async () => e?.close());
+
+describe('console: orders awaiting acceptance', () => {
+  it('a plan change waiting for its statement to be accepted is listed with its account, amount and period; accepted, it leaves the list', async () => {
+    const id = await e.newAccount('ebook5', { name: 'サンプル出版' });
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-07-01', paymentMethod: 'card' });
+    const other = await e.newAccount('ebook5', { name: '完了済み書房' });
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: other, planId: 'business-5', term: 'P1M', startDate: '2026-07-01', paymentMethod: 'card' });
+    await e.setClock('2026-07-10T10:30:00+09:00');
+    const waiting = await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10' });
+    expect(waiting.status).toBe('placed');
+
+    const page = await e.newPage();
+    await page.goto(`${e.url}/console`);
+    await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.getByRole('link', { name: '承認待ちの注文' }).click();
+    const row = page.getByTestId(`order-${waiting.id}`);
+    await row.waitFor();
+    expect(await page.getByTestId('orders-table').locator('tbody tr').count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toEqual([
+      '2026年7月10日 10:30',
+      'サンプル出版',
+      'プラン変更',
+      `${waiting.period.start.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')} 〜 ${waiting.period.end.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}`,
+      'クレジットカード',
+      '明細書',
+      `${waiting.amount.total.toLocaleString('en-US')}円（税込）`,
+    ]);
+    await screenshot(page, 'console-orders-waiting');
+
+    await row.getByRole('link', { name: 'サンプル出版' }).click();
+    await page.getByTestId('contract-facts').waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: 'サンプル出版' }).isVisible()).toBe(true);
+
+    await e.ok('POST', `/v1/orders/${waiting.id}/accept`, {});
+    await page.getByRole('link', { name: '承認待ちの注文' }).click();
+    await page.getByTestId('orders-table-empty').waitFor();
+    expect(await page.getByTestId('orders-table-empty').textContent()).toBe('承認待ちの注文はありません。');
+
+    const phone = await e.newPage({ mobile: true });
+    await phone.goto(`${e.url}/console/orders`);
+    await phone.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+    await phone.getByRole('button', { name: 'サインイン' }).click();
+    await phone.getByTestId('orders-table-empty').waitFor();
+    await screenshot(phone, 'console-orders-phone');
+  });
+});

@@ -14,7 +14,8 @@ import { createTestDatabase, email } from '../support/harness.js';
 
 export { email };
 export const OPERATOR_KEY = 'e2e-operator-key-0123456789';
-export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+/** Where screenshots go: KEIYAKU_SCREENSHOTS (relative to the project) or test-results/screenshots. */
+export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', process.env.KEIYAKU_SCREENSHOTS ?? join('test-results', 'screenshots'));
 export const CHROMIUM = process.env.KEIYAKU_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -3,6 +3,26 @@ import { ConfigError, loadConfig } from './config.js';
 import { CatalogError } from './domain/catalog.js';
 import { DataFolderLockedError } from './store/data-lock.js';
 import { start } from './boot.js';
+import { createPortalSession, listAccounts } from './app/accounts.js';
+import { isRefusal } from './domain/refusals.js';
+
+/**
+ * Dev mode only (generated operator key, demo seed): a customer portal link for each demo account
+ * (the seed's `.example` emails), made through the app layer as the operator would. Links carry a
+ * bearer token, so they are never printed when the operator key is configured (production).
+ */
+async function demoPortalLinks(running: Awaited<ReturnType<typeof start>>, show: boolean): Promise<string[]> {
+  if (!show) return [];
+  const demo = (await listAccounts(running.ctx, { limit: 500 })).filter((a) => a.email.endsWith('.example'));
+  if (demo.length === 0) return [];
+  const lines = ['  Customer portal (demo accounts; links valid for a day, printed again at each start):'];
+  for (const account of demo.reverse()) {
+    const session = await running.ctx.db.transaction().execute((trx) => createPortalSession(running.ctx, trx, { kind: 'system', name: 'npm start' }, account.id));
+    if (isRefusal(session)) continue;
+    lines.push(`    ${account.email.padEnd(26)} ${running.url}/portal#token=${session.token}&account=${account.id}`);
+  }
+  return lines;
+}
 
 try {
   const config = loadConfig(process.env);
@@ -15,6 +35,8 @@ try {
     running.operatorKeyGenerated ? `  Operator key (dev mode, generated${config.KEIYAKU_DATA !== 'memory' && !config.DATABASE_URL ? `, kept in ${config.KEIYAKU_DATA}/operator-key` : ''}): ${running.operatorKey}` : '  Operator key: from KEIYAKU_OPERATOR_KEY',
     ...(running.seeded.length ? ['  Demo accounts created:', ...running.seeded.map((s) => `    ${s}`)] : []),
     `  Try: curl -H "Authorization: Bearer ${running.operatorKeyGenerated ? running.operatorKey : '$KEIYAKU_OPERATOR_KEY'}" ${running.url}/v1/accounts`,
+    `  Operator console: ${running.url}/console`,
+    ...(await demoPortalLinks(running, config.KEIYAKU_SEED === 'demo' && running.operatorKeyGenerated)),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

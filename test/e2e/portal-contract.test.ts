@@ -97,4 +97,15 @@ describe('portal: contract information and languages', () => {
     expect(overflowPayment).toBeLessThanOrEqual(0);
     await screenshot(page, 'mobile-2-spot-payment');
   });
+
+  it('S7: on the free plan the portal says there is no paid contract, and the spot order is not offered', async () => {
+    const free = await e.newAccount('teamspace');
+    const page = await e.openPortal(free, { locale: 'en-US' });
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Free');
+    expect(await page.getByTestId('plan-facts').textContent()).toContain('No paid contract');
+    expect(await page.getByRole('button', { name: 'Add spot order' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Add spot' }).click();
+    expect(await page.getByTestId('spot-unavailable').textContent()).toContain('paid plan');
+    await screenshot(page, 'contract-2-free-plan');
+  });
 });

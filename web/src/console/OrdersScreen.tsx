@@ -41,10 +41,10 @@ export function OrdersScreen() {
                 </a>
               ),
             },
-            { header: ct('orderType'), cell: (o) => label('order', o.type) },
+            { header: ct('orderType'), cell: (o) => <span className="kc-nowrap">{label('order', o.type)}</span> },
             { header: t('period'), cell: (o) => period(o.period.start, o.period.end) },
-            { header: t('paymentMethod'), cell: (o) => label('pm', o.paymentMethod) },
-            { header: ct('acceptance'), cell: (o) => label('acceptance', o.acceptance) },
+            { header: t('paymentMethod'), cell: (o) => <span className="kc-nowrap">{label('pm', o.paymentMethod)}</span> },
+            { header: ct('acceptance'), cell: (o) => <span className="kc-nowrap">{label('acceptance', o.acceptance)}</span> },
             { header: t('total'), cell: (o) => yen(o.amount.total), numeric: true },
           ]}
         />

@@ -194,6 +194,11 @@ async function listenOn(url: string, channel: string, handlers: { onMessage(payl
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A connection the server ends (a restart, an administrator, a dropped database) must not
+    // crash the process: an idle one is replaced by the pool, and a query on a broken one fails
+    // with its own error. Without these listeners node-postgres throws an unhandled 'error'.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const listeners = new Set<NotifyListener>();
     const db = new Kysely<Database>({ dialect: notifyingDialect(pool, listeners) });
     await migrate(db);

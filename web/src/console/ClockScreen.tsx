@@ -6,9 +6,9 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
-import { Alert, Button, Card, Facts, Field, ProblemAlert } from '../shared/ui.js';
+import { Button, Card, Facts, Field, ProblemAlert } from '../shared/ui.js';
 import { formatInstant, instantOf, useConsole, useLoad, useTexts, wallClock } from './context.js';
-import { LoadProblem, Loading } from './parts.js';
+import { LoadProblem, Loading, Outcome } from './parts.js';
 import type { Clock } from './types.js';
 
 interface Moved extends Clock {
@@ -67,9 +67,9 @@ export function ClockScreen() {
       <LoadProblem problem={clock.problem} onRetry={() => void clock.reload()} />
       <Loading when={clock.loading && !c} />
       {done ? (
-        <Alert kind="success" testId="clock-done">
+        <Outcome testId="clock-done">
           {done}
-        </Alert>
+        </Outcome>
       ) : null}
       {c && wall ? (
         <>

@@ -1,9 +1,9 @@
 /** The account's contract today (GET /v1/accounts/{id}/state) and its cancellation by the operator. */
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { Alert, Button, Card, Facts } from '../shared/ui.js';
+import { Button, Card, Facts } from '../shared/ui.js';
 import { useConsole, useLoad, useTexts } from './context.js';
-import { LoadProblem, Loading } from './parts.js';
+import { LoadProblem, Loading, Outcome } from './parts.js';
 import type { Account, AccountState } from './types.js';
 import { CancelContractForm } from './CancelContractForm.js';
 
@@ -17,8 +17,8 @@ export function ContractCard(props: { account: Account; version: number; onChang
   const state = useLoad(() => api.get<AccountState>(`/v1/accounts/${props.account.id}/state`), [api, props.account.id, props.version]);
   const s = state.data;
 
-  const limits = s ? Object.entries(s.limits).map(([k, v]) => `${k}: ${v === null ? ct('unlimited') : v.toLocaleString('en-US')}`) : [];
-  const usage = s ? Object.entries(s.usage).map(([k, v]) => `${k}: ${v.toLocaleString('en-US')}`) : [];
+  const limits = s ? Object.entries(s.limits).map(([k, v]) => `${label('limit', k)}: ${v === null ? ct('unlimited') : v.toLocaleString('en-US')}`) : [];
+  const usage = s ? Object.entries(s.usage).map(([k, v]) => `${label('limit', k)}: ${v.toLocaleString('en-US')}`) : [];
   const items: Row[] = s
     ? [
         [t('plan'), <span data-testid="plan-name">{s.plan?.name ?? ct('noPlan')}</span>],
@@ -45,9 +45,9 @@ export function ContractCard(props: { account: Account; version: number; onChang
       <LoadProblem problem={state.problem} onRetry={() => void state.reload()} />
       <Loading when={state.loading && !s} />
       {done ? (
-        <Alert kind="success" testId="cancel-done">
+        <Outcome testId="cancel-done">
           {done}
-        </Alert>
+        </Outcome>
       ) : null}
       {s ? <Facts items={items} testId="contract-facts" /> : null}
       {s?.contract && !cancelling ? (

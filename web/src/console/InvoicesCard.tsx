@@ -4,7 +4,7 @@ import { openPdf, toProblem } from '../shared/api.js';
 import type { Problem } from '../shared/api.js';
 import { Alert, Button, Card } from '../shared/ui.js';
 import { useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading, StatusBadge } from './parts.js';
+import { DataTable, LoadProblem, Loading, Outcome, StatusBadge } from './parts.js';
 import type { Invoice } from './types.js';
 import { RecordPaymentForm } from './RecordPaymentForm.js';
 
@@ -37,9 +37,9 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
       <LoadProblem problem={invoices.problem} onRetry={() => void invoices.reload()} />
       <Loading when={invoices.loading && !invoices.data} />
       {done ? (
-        <Alert kind="success" testId="payment-done">
+        <Outcome testId="payment-done">
           {done}
-        </Alert>
+        </Outcome>
       ) : null}
       {pdfProblem ? <Alert kind="error">{pdfProblem.detail}</Alert> : null}
       {invoices.data ? (

@@ -1,4 +1,5 @@
 /** Console building blocks on top of shared/ui: tables that stack on phones, status badges, loading. */
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Problem } from '../shared/api.js';
 import { Alert, Button } from '../shared/ui.js';
@@ -74,4 +75,20 @@ export function Loading(props: { when: boolean }) {
       {t('loading')}
     </p>
   ) : null;
+}
+
+/**
+ * The outcome of an action, focused when it appears: the form it replaces is gone, so keyboard
+ * and screen-reader users continue from the message rather than from the top of the page.
+ */
+export function Outcome(props: { children: ReactNode; testId: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [props.children]);
+  return (
+    <div ref={ref} tabIndex={-1} className="k-alert kc-outcome" data-kind="success" role="status" data-testid={props.testId}>
+      {props.children}
+    </div>
+  );
 }

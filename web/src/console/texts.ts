@@ -48,6 +48,10 @@ export const tx = {
   windowOpen: { ja: '受付中（{date}から）', en: 'open (since {date})' },
   windowOpens: { ja: '{date}から受付', en: 'opens {date}' },
   unlimited: { ja: '無制限', en: 'unlimited' },
+  'limit.seats': { ja: '席', en: 'seats' },
+  'limit.connections': { ja: '接続', en: 'connections' },
+  'limit.books': { ja: '冊数', en: 'books' },
+  'limit.storageMb': { ja: 'ストレージ（MB）', en: 'storage (MB)' },
   // cancel
   cancelContract: { ja: '契約を解約する', en: 'Cancel the contract' },
   cancelIntro: {

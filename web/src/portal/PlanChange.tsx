@@ -140,7 +140,7 @@ export function PlanChange() {
       ) : null}
 
       {step === 1 && quote ? (
-        <Card title={t({ ja: '変更内容の確認', en: 'Review the change' })} testId="plan-change-review">
+        <Card title={t({ ja: '変更内容の確認', en: 'Review the change' })} testId="plan-change-review" focus>
           <QuoteView quote={quote} periodLabel={{ ja: '新しい契約期間', en: 'New term' }} />
           <p className="k-muted">
             {quote.acceptance === 'quotation'
@@ -160,7 +160,7 @@ export function PlanChange() {
       ) : null}
 
       {step === 2 && order ? (
-        <Card title={quotation ? t({ ja: '見積書', en: 'Quotation' }) : t({ ja: 'ご請求明細', en: 'Billing statement' })} testId="plan-change-statement">
+        <Card title={quotation ? t({ ja: '見積書', en: 'Quotation' }) : t({ ja: 'ご請求明細', en: 'Billing statement' })} testId="plan-change-statement" focus>
           <Alert kind="info" testId="statement-message">
             {quotation
               ? t({ ja: '見積書を発行しました。内容をご確認のうえ、承諾してください。', en: 'Your quotation is ready. Check it and accept it.' })
@@ -183,7 +183,7 @@ export function PlanChange() {
       ) : null}
 
       {step === 3 && order ? (
-        <Card title={t({ ja: 'プラン変更完了', en: 'Plan change completed' })} testId="plan-change-done">
+        <Card title={t({ ja: 'プラン変更完了', en: 'Plan change completed' })} testId="plan-change-done" focus>
           <Alert kind="success" testId="plan-change-done-message">
             {t({ ja: 'プラン変更の手続きが完了しました。新しいプランの上限は本日からご利用いただけます。', en: 'Your plan change is complete. The new limits apply from today.' })}
           </Alert>

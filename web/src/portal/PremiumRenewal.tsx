@@ -69,7 +69,7 @@ export function PremiumRenewal() {
 
   if (order) {
     return (
-      <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="renewal-done">
+      <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="renewal-done" focus>
         <Alert kind="success" testId="renewal-done-message">
           {t({ ja: '継続のお手続きが完了しました。{plan}を{period}までご利用いただけます。', en: 'Your continuation is complete: {plan} for {period}.' }, { plan: chosen?.name ?? '', period: period(order.period.start, order.period.end) })}
         </Alert>
@@ -128,7 +128,7 @@ export function PremiumRenewal() {
       </Card>
       <ProblemAlert problem={problem} />
       {chosen && quote ? (
-        <Card title={t({ ja: '{plan}で継続', en: 'Continue with {plan}' }, { plan: chosen.name })} testId="renewal-confirm">
+        <Card title={t({ ja: '{plan}で継続', en: 'Continue with {plan}' }, { plan: chosen.name })} testId="renewal-confirm" focus>
           <Alert kind="info" testId="renewal-message">
             {t({
               ja: '継続による有効期間は、現在のプランの残り日数 + 1年です。{plan}を{period}までご利用いただけます。',

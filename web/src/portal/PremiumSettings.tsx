@@ -92,7 +92,7 @@ export function PremiumSettings() {
 
   if (order) {
     return (
-      <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="upgrade-done">
+      <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="upgrade-done" focus>
         <Alert kind="success" testId="upgrade-done-message">
           {t({ ja: '{plan}へのアップグレードが完了しました。有効期限は{end}です。', en: 'You are now on {plan}, valid until {end}.' }, { plan: chosen?.name ?? '', end: date(order.period.end) })}
         </Alert>
@@ -169,7 +169,7 @@ export function PremiumSettings() {
       ) : null}
 
       {chosen ? (
-        <Card title={t({ ja: '{plan}へのアップグレード', en: 'Upgrade to {plan}' }, { plan: chosen.name })} testId="upgrade-confirm">
+        <Card title={t({ ja: '{plan}へのアップグレード', en: 'Upgrade to {plan}' }, { plan: chosen.name })} testId="upgrade-confirm" focus>
           {quote ? <QuoteView quote={quote} periodLabel={{ ja: '適用期間', en: 'Applies' }} /> : null}
           <Field label={t('paymentMethod')} name="paymentMethod" problem={problem}>
             {({ id, describedBy, invalid }) => (

@@ -138,7 +138,7 @@ export function SpotOrder() {
       ) : null}
 
       {step === 1 && quote ? (
-        <Card title={steps[1]} testId="spot-payment">
+        <Card title={steps[1]} testId="spot-payment" focus>
           <h3>{t({ ja: 'ご注文内容', en: 'Order contents' })}</h3>
           <QuoteView quote={quote} periodLabel={{ ja: 'スポット契約期間', en: 'Spot period' }} />
           <fieldset className="k-field" style={{ border: 0, padding: 0 }} data-field="paymentMethod">
@@ -170,7 +170,7 @@ export function SpotOrder() {
       ) : null}
 
       {step === 2 && order ? (
-        <Card title={steps[2]} testId="spot-done">
+        <Card title={steps[2]} testId="spot-done" focus>
           <Alert kind="success" testId="spot-done-message">
             {t({ ja: 'スポット追加注文の手続きが完了しました。', en: 'Your spot order is complete.' })}
           </Alert>

@@ -1,5 +1,5 @@
 /** Small building blocks both apps share: page layout, fields with their error, buttons, tables. */
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import './ui.css';
 import type { Problem } from './api.js';
@@ -77,11 +77,23 @@ export function LanguageSwitch() {
   );
 }
 
-export function Card(props: { title?: ReactNode; children: ReactNode; testId?: string; headingLevel?: 2 | 3 }) {
+/**
+ * A titled section. `focus`: move the keyboard focus to its heading when it appears (the next
+ * step of a flow), so keyboard and screen-reader users continue from there.
+ */
+export function Card(props: { title?: ReactNode; children: ReactNode; testId?: string; headingLevel?: 2 | 3; focus?: boolean }) {
   const H = props.headingLevel === 3 ? 'h3' : 'h2';
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (props.focus) heading.current?.focus();
+  }, [props.focus]);
   return (
     <section className="k-card" data-testid={props.testId}>
-      {props.title ? <H>{props.title}</H> : null}
+      {props.title ? (
+        <H ref={heading} tabIndex={props.focus ? -1 : undefined}>
+          {props.title}
+        </H>
+      ) : null}
       {props.children}
     </section>
   );

@@ -80,4 +80,22 @@ describe('portal: premium settings', () => {
     expect(await page.getByTestId('renewal-done-message').textContent()).toContain('Plan 20 for May 10, 2027 – June 30, 2028');
     await screenshot(page, 'premium-6-renewal-done');
   });
+
+  it('P1, P2: after the validity ends the account is on the free plan and applies again: one year from today', async () => {
+    await e.setClock('2027-07-02T09:00:00+09:00');
+    const page = await e.openPortal(upgrader, { locale: 'en-US' });
+    expect(await page.getByTestId('plan-name').textContent()).toBe('Free');
+    await page.getByRole('link', { name: 'Premium settings' }).click();
+    expect(await page.getByTestId('free-plan-note').textContent()).toContain('Your entries are kept');
+    await page.getByLabel('Plan', { exact: true }).selectOption('plan-5');
+    await page.getByLabel('Payment method').selectOption('paypal');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByTestId('new-contract-quote').waitFor();
+    expect(await page.getByTestId('quote-total').textContent()).toBe('¥3,300 (tax incl.)');
+    expect(await page.getByTestId('quote-period').textContent()).toBe('July 2, 2027 – July 1, 2028');
+    await screenshot(page, 'premium-7-apply-again');
+    await page.getByRole('button', { name: 'Pay ¥3,300 (tax incl.)' }).click();
+    expect(await page.getByTestId('new-contract-done-message').textContent()).toBe('You are on Plan 5, valid July 2, 2027 – July 1, 2028.');
+    await screenshot(page, 'premium-8-apply-again-done');
+  });
 });

@@ -12,6 +12,7 @@ import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../share
 import { usePortal } from './PortalApp.js';
 import type { CatalogPlan, Order, Quote } from './types.js';
 import { QuoteView, limitLabel, limitValue, methodLabel } from './parts.js';
+import { NewContract } from './NewContract.js';
 
 export function RenewalBanner() {
   const { t } = useI18n();
@@ -119,9 +120,10 @@ export function PremiumSettings() {
           ]}
         />
         {!state.contract ? (
-          <p>{t({ ja: '無料プランをご利用中です。登録したデータはそのまま残っています。有料プランはあらためてお申し込みください。', en: 'You are on the free plan. Your entries are kept; apply for a paid plan again to continue.' })}</p>
+          <p data-testid="free-plan-note">{t({ ja: '無料プランをご利用中です。登録したデータはそのまま残っています。有料プランはあらためてお申し込みください。', en: 'You are on the free plan. Your entries are kept; apply for a paid plan again to continue.' })}</p>
         ) : null}
       </Card>
+      {!state.contract ? <NewContract /> : null}
 
       {state.renewalWindow?.open ? <RenewalBanner /> : null}
       {state.renewalWindow && !state.renewalWindow.open ? (

@@ -1,0 +1,121 @@
+/**
+ * Applying for a paid plan again from the free plan (reference 001: after the validity expires,
+ * "apply for a plan again"; SPEC P2): plan and payment method → the quote → pay → completed.
+ */
+import { useState } from 'react';
+import { useI18n } from '../shared/i18n.js';
+import type { Problem } from '../shared/api.js';
+import { toProblem } from '../shared/api.js';
+import { Alert, Button, Card, Field, ProblemAlert } from '../shared/ui.js';
+import { usePortal } from './PortalApp.js';
+import type { Order, Quote } from './types.js';
+import { QuoteView, limitLabel, limitValue, methodLabel } from './parts.js';
+
+export function NewContract() {
+  const i18n = useI18n();
+  const { t, yen, period } = i18n;
+  const { api, accountId, state, product, refresh } = usePortal();
+  const plans = product.plans.filter((p) => !p.free).sort((a, b) => a.rank - b.rank);
+  const [planId, setPlanId] = useState(plans[0]?.id ?? '');
+  const plan = plans.find((p) => p.id === planId);
+  const methods = plan?.paymentMethods.map((m) => m.method) ?? [];
+  const [method, setMethod] = useState('card');
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [order, setOrder] = useState<Order | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const body = () => ({ type: 'new-contract', accountId, planId, term: plan?.terms[0] ?? 'P1Y', startDate: state.date, paymentMethod: method });
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (order) {
+    return (
+      <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="new-contract-done" focus>
+        <Alert kind="success" testId="new-contract-done-message">
+          {t({ ja: '{plan}のお申し込みが完了しました。有効期間は{period}です。', en: 'You are on {plan}, valid {period}.' }, { plan: plan?.name ?? '', period: period(order.period.start, order.period.end) })}
+        </Alert>
+        <Button onClick={() => void refresh()}>{t({ ja: '表示を更新', en: 'Refresh' })}</Button>
+      </Card>
+    );
+  }
+  return (
+    <Card title={t({ ja: '有料プランのお申し込み', en: 'Apply for a paid plan' })} testId="new-contract">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => setQuote(await api.post<Quote>('/v1/orders/preview', body())));
+        }}
+      >
+        <Field label={t('plan')} name="planId" problem={problem}>
+          {({ id, describedBy, invalid }) => (
+            <select
+              id={id}
+              value={planId}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onChange={(e) => {
+                setPlanId(e.target.value);
+                setQuote(null);
+              }}
+            >
+              {plans.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} — {Object.entries(p.limits).map(([k, v]) => `${limitLabel(i18n, k)} ${limitValue(i18n, k, v)}`).join(', ')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('paymentMethod')} name="paymentMethod" problem={problem}>
+          {({ id, describedBy, invalid }) => (
+            <select
+              id={id}
+              value={method}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onChange={(e) => {
+                setMethod(e.target.value);
+                setQuote(null);
+              }}
+            >
+              {methods.map((m) => (
+                <option key={m} value={m}>
+                  {methodLabel(i18n, m)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ProblemAlert problem={problem} fields={['planId', 'paymentMethod']} />
+        {!quote ? (
+          <div className="k-actions">
+            <Button type="submit" busy={busy}>
+              {t({ ja: '内容を確認する', en: 'Review' })}
+            </Button>
+          </div>
+        ) : null}
+      </form>
+      {quote ? (
+        <div data-testid="new-contract-quote">
+          <QuoteView quote={quote} periodLabel={{ ja: '有効期間', en: 'Validity' }} />
+          <div className="k-actions">
+            <Button onClick={() => void run(async () => setOrder(await api.post<Order>('/v1/orders', body())))} busy={busy}>
+              {t({ ja: '{amount}を支払う', en: 'Pay {amount}' }, { amount: yen(quote.amount.total) })}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

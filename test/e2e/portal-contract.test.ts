@@ -13,6 +13,8 @@ describe('portal: contract information and languages', () => {
     // Starter 200 (2 licenses) for 12 months: 10,000 × 12 = 120,000 + 12,000 tax.
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'starter', term: 'P12M', quantity: 200, startDate: '2026-07-01', paymentMethod: 'bank-transfer', renewal: 'renew' });
     await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2026-07-01', months: 2, agreeToTerms: true, paymentMethod: 'card' });
+    // A spot past the current end (allowed while the contract renews, S3).
+    await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2027-06-01', months: 2, agreeToTerms: true, paymentMethod: 'card' });
   });
   afterAll(async () => {
     await e?.close();
@@ -107,5 +109,28 @@ describe('portal: contract information and languages', () => {
     await page.getByRole('link', { name: 'Add spot' }).click();
     expect(await page.getByTestId('spot-unavailable').textContent()).toContain('paid plan');
     await screenshot(page, 'contract-2-free-plan');
+  });
+
+  it('S7: returning to the free plan is refused while a spot runs past the end, with the API message next to the choice; allowed otherwise', async () => {
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    const choice = page.getByTestId('renewal-choice');
+    await choice.getByLabel('無料プランに戻る').check();
+    await choice.getByRole('button', { name: '更新方法を保存' }).click();
+    const error = page.getByTestId('error-renewal');
+    await error.waitFor();
+    const contractId = (await e.ok('GET', `/v1/accounts/${accountId}/state`)).contract.id;
+    const refusal = await e.api('POST', `/v1/accounts/${accountId}/contracts/${contractId}/renewal`, { renewal: 'to-free' }, { lang: 'ja' });
+    expect(refusal.status).toBeGreaterThanOrEqual(400);
+    expect(await error.textContent()).toBe(refusal.body.detail);
+    await screenshot(page, 'contract-3-renewal-refused');
+
+    const other = await e.newAccount('teamspace');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: other, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2026-07-01', paymentMethod: 'card', renewal: 'renew' });
+    const page2 = await e.openPortal(other, { locale: 'ja-JP' });
+    await page2.getByTestId('renewal-choice').getByLabel('無料プランに戻る').check();
+    await page2.getByRole('button', { name: '更新方法を保存' }).click();
+    await page2.getByTestId('renewal-saved').waitFor();
+    expect(await page2.getByTestId('plan-facts').textContent()).toContain('無料プランに戻る（自動更新なし）');
+    await screenshot(page2, 'contract-4-renewal-saved');
   });
 });

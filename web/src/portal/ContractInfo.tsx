@@ -7,6 +7,7 @@ import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Invoice, Notice } from './types.js';
+import { RenewalChoice } from './RenewalChoice.js';
 import { PdfButton, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 
 export function ContractInfo() {
@@ -60,6 +61,7 @@ export function ContractInfo() {
             [t({ ja: '機能', en: 'Features' }), state.features.length ? state.features.map((f) => featureLabel(i18n, f)).join(', ') : t('none')],
           ]}
         />
+        <RenewalChoice />
         <div className="k-actions">
           {product.spot && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
           {product.renewal.mode === 'expire-to-free' ? <Button onClick={() => navigate('/portal/premium')}>{t({ ja: 'プレミアム設定', en: 'Premium settings' })}</Button> : null}

@@ -4,6 +4,7 @@
  * with `performance.now()`. A task that throws counts as an error (its latency is not recorded).
  */
 import { performance } from 'node:perf_hooks';
+import { Progress } from '../src/cli/progress.js';
 
 export interface LoadOptions {
   concurrency: number;
@@ -87,20 +88,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** "12s", "3m05s": for ETAs. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
+export { formatDuration } from '../src/cli/progress.js';
 
-/** A progress line with an ETA, rewritten in place on a terminal (one line a call otherwise). */
+/** A progress line with an ETA (src/cli/progress.ts), for `runLoad`'s `onProgress`. */
 export function progress(label: string, total: number): (done: number, elapsedMs: number) => void {
-  return (done, elapsedMs) => {
-    const eta = done > 0 ? ((total - done) * elapsedMs) / done : Number.NaN;
-    const line = `  ${label}: ${done}/${total} (${Math.round((done / total) * 100)}%), ETA ${Number.isFinite(eta) ? formatDuration(eta) : '?'}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
-    else process.stderr.write(`${line}\n`);
-  };
+  const p = new Progress(label, total, { everyMs: 0 });
+  return (done, elapsedMs) => p.update(done, elapsedMs);
 }
 
 export function endProgress(): void {

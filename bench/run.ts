@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: Keiyaku's benchmark (PGlite by default, the PostgreSQL server of DATABASE_URL
- * when set). Generates its own data through the API and measures, side by side:
+ * when set). Generates its own data — template accounts through the API, cloned in bulk in the
+ * database (bench/generate.ts), spot-checked through the API — and measures, side by side:
  *   1. the ceiling — the raw four-statement order transaction on the same database;
  *   2. spot orders over HTTP at 50 connections, against that ceiling;
  *   3. entitlement checks and member reads over HTTP, against GET /health on the same server;
  *   4. the daily run — POST /v1/clock past a day on which N contracts reach their term end;
- *   5. PDF rendering (not built yet);
+ *   5. PDF rendering — distinct invoices through GET /v1/invoices/{id}/pdf (first render, kept),
+ *      and renderDocumentPdf alone in this process (one core);
  *   and the embedded start on an existing data folder.
  * Prints a table and writes bench/results/<timestamp>.json. Options: see `--help`.
  */
@@ -20,11 +22,16 @@ import { start } from '../src/boot.js';
 import { loadConfig } from '../src/config.js';
 import type { ClientKind } from './http-client.js';
 import { Client } from './http-client.js';
+import { renderDocumentPdf } from '../src/documents/document-pdf.js';
+import type { PdfDocumentInput } from '../src/documents/document-pdf.js';
 import type { LoadResult } from './load.js';
-import { endProgress, formatDuration, progress, runLoad } from './load.js';
+import { formatDuration, runLoad } from './load.js';
+import type { Template } from './generate.js';
+import { accountIds, cloneId, cloneTemplates, mixedTemplates, sanityCheck, starterTemplate } from './generate.js';
 import type { Target } from './target.js';
 import { newTarget } from './target.js';
 import { SERVER_POOL_SIZE, measureCeiling } from './ceiling.js';
+import type { ServerProcess } from './server-process.js';
 import { spawnServer } from './server-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,10 +47,12 @@ const HELP = `npm run bench [-- options]
   --sizes N,N          daily-run sizes (contracts due the same day); default 1000,5000
   --duration S         seconds each throughput measurement runs; default 10
   --concurrency N      concurrent connections for orders, checks and reads; default 50
-  --accounts N         teamspace accounts the spot orders and checks spread over; default 200
-  --gen-concurrency N  concurrent requests while generating data; default 8 (PGlite), 20 (PostgreSQL)
+  --accounts N         accounts generated across teamspace, premium and ebook5 (a third each); the
+                       checks spread over all, spot orders and member reads over teamspace; default 30000
+  --pdfs N             distinct invoices rendered in phase 5; default 300
   --client http|fetch  node:http keep-alive agent (default) or the global fetch
-  --skip a,b           skip phases: ceiling, orders, reads, start, daily
+  --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --skip a,b           skip phases: ceiling, orders, reads, pdf, start, daily
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 
 const { values: args } = parseArgs({
@@ -51,8 +60,9 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '1000,5000' },
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
-    accounts: { type: 'string', default: '200' },
-    'gen-concurrency': { type: 'string' },
+    accounts: { type: 'string', default: '30000' },
+    pdfs: { type: 'string', default: '300' },
+    'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
     skip: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
@@ -73,7 +83,9 @@ const SIZES = (args.sizes ?? '').split(',').filter(Boolean).map((s) => positive(
 const DURATION_MS = positive('duration', args.duration) * 1000;
 const CONCURRENCY = positive('concurrency', args.concurrency);
 const ACCOUNTS = positive('accounts', args.accounts);
-const GEN_CONCURRENCY = args['gen-concurrency'] ? positive('gen-concurrency', args['gen-concurrency']) : KIND === 'pglite' ? 8 : 20;
+const PDFS = positive('pdfs', args.pdfs);
+const SERVER_NODE_ARGS = (args['server-node-args'] ?? '').split(' ').filter(Boolean);
+if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a product)');
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
 const CLIENT = args.client as ClientKind;
 const SKIP = new Set((args.skip ?? '').split(',').filter(Boolean));
@@ -86,29 +98,109 @@ function serverEnv(target: Target): Record<string, string> {
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-/** Creates `n` teamspace accounts, each with a Starter contract (100 seats, P12M, from today). */
-async function generateStarterAccounts(client: Client, n: number, tag: string): Promise<{ ids: string[]; result: LoadResult }> {
-  const ids: string[] = new Array<string>(n);
-  const result = await runLoad({
-    concurrency: GEN_CONCURRENCY,
-    count: n,
-    durationMs: 60 * 60 * 1000,
-    onProgress: progress(`creating ${n} accounts with a Starter contract`, n),
-    task: async (i) => {
-      const account = await client.expect(201, 'POST', '/v1/accounts', { email: `bench.${tag}.${i}@example.jp`, name: `Bench ${tag} ${i}`, product: 'teamspace' });
-      const id = (account.body as { id: string }).id;
-      await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: TODAY, paymentMethod: 'card' });
-      ids[i] = id;
-    },
-  });
-  endProgress();
-  if (result.errors) throw new Error(`generation failed ${result.errors} times: ${result.firstError}`);
-  return { ids, result };
+/**
+ * A data set on `target`: templates through the API of a server, then cloned in bulk with the
+ * server stopped (PGlite allows one process a folder), then a server on it again and a sanity
+ * check through the API. Returns the running server and what was generated.
+ */
+async function generate(target: Target, make: (client: Client) => Promise<Template[]>): Promise<{ server: ServerProcess; client: Client; templates: Template[]; generation: Record<string, unknown> }> {
+  const g0 = performance.now();
+  let server = await spawnServer(serverEnv(target));
+  let client = new Client(server.url, OPERATOR_KEY, CLIENT, 4);
+  let templates: Template[];
+  try {
+    templates = await make(client);
+  } finally {
+    client.close();
+    await server.stop();
+  }
+  const templatesMs = performance.now() - g0;
+  const cloned = await cloneTemplates(target, templates);
+  server = await spawnServer(serverEnv(target), 60_000, SERVER_NODE_ARGS);
+  client = new Client(server.url, OPERATOR_KEY, CLIENT, CONCURRENCY + 8);
+  const s0 = performance.now();
+  let checked: number;
+  try {
+    checked = await sanityCheck(client, templates);
+  } catch (err) {
+    client.close();
+    await server.stop();
+    throw err;
+  }
+  const generation = {
+    accounts: cloned.accounts + templates.length,
+    templates: templates.map((t) => ({ product: t.product, clones: t.count })),
+    templatesSeconds: round(templatesMs / 1000, 2),
+    cloneSeconds: round(cloned.ms / 1000, 2),
+    accountsPerSecond: round(cloned.accounts / (cloned.ms / 1000), 0),
+    sanityChecked: checked,
+    sanitySeconds: round((performance.now() - s0) / 1000, 2),
+  };
+  log(`   generated ${generation.accounts} accounts: templates ${formatDuration(templatesMs)}, clones ${formatDuration(cloned.ms)} (${generation.accountsPerSecond} accounts/s); ${checked} clones answer as their template`);
+  return { server, client, templates, generation };
 }
 
 const round = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 function summary(r: LoadResult) {
   return { count: r.count, errors: r.errors, ...(r.firstError ? { firstError: r.firstError } : {}), seconds: round(r.seconds, 2), perSecond: round(r.perSecond, 0), p50Ms: round(r.p50, 2), p99Ms: round(r.p99, 2), maxMs: round(r.max, 1) };
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  const out = [...xs];
+  // A fixed permutation (a linear congruential walk), so runs are comparable.
+  let seed = 12345;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * 5. PDF rendering. Over HTTP: `GET /v1/invoices/{id}/pdf` for distinct invoices of generated
+ * accounts (each a first render: load, render, store), at 2 connections (the renderer is CPU-bound
+ * and the server has one thread). In this process: `renderDocumentPdf` alone for distinct inputs
+ * (the templates' invoices with other numbers and customers), one at a time on one core.
+ */
+type InvoiceInput = PdfDocumentInput & { id: string };
+async function invoicesOf(client: Client, templates: Template[]): Promise<Map<Template, InvoiceInput[]>> {
+  const out = new Map<Template, InvoiceInput[]>();
+  for (const t of templates) out.set(t, ((await client.expect(200, 'GET', `/v1/accounts/${t.accountId}/invoices`)).body as { invoices: InvoiceInput[] }).invoices);
+  return out;
+}
+
+async function measurePdf(client: Client, templates: Template[], invoices: Map<Template, InvoiceInput[]>): Promise<Record<string, unknown>> {
+  const invoiceIds: string[] = [];
+  const inputs: PdfDocumentInput[] = [];
+  for (const t of templates) {
+    const list = invoices.get(t) ?? [];
+    inputs.push(...list);
+    for (let n = 1; n <= t.count && invoiceIds.length < PDFS * 4; n++) for (const inv of list) invoiceIds.push(cloneId(inv.id, n));
+  }
+  if (invoiceIds.length === 0 || inputs.length === 0) throw new Error('no invoices to render');
+  const ids = shuffle(invoiceIds).slice(0, PDFS);
+  log(`5. PDF rendering: ${ids.length} distinct invoices through GET /v1/invoices/{id}/pdf, 2 connections …`);
+  const http = await runLoad({
+    concurrency: 2,
+    durationMs: 10 * 60 * 1000,
+    count: ids.length,
+    task: async (i) => void (await client.expect(200, 'GET', `/v1/invoices/${ids[i]}/pdf`)),
+  });
+  log(`   ${round(http.perSecond, 1)} invoices/s, p50 ${round(http.p50, 1)} ms, p99 ${round(http.p99, 1)} ms${http.errors ? `, ${http.errors} errors (${http.firstError})` : ''}`);
+  log(`   renderDocumentPdf in this process, ${PDFS} distinct invoices one at a time …`);
+  await renderDocumentPdf(inputs[0]!, 'ja'); // font loading, once
+  const sizes: number[] = [];
+  const r0 = performance.now();
+  for (let i = 0; i < PDFS; i++) {
+    const base = inputs[i % inputs.length]!;
+    const pdf = await renderDocumentPdf({ ...base, number: `INV-${String(900000 + i).padStart(6, '0')}`, customerName: `${base.customerName} ${i}` }, i % 2 ? 'en' : 'ja');
+    sizes.push(pdf.length);
+  }
+  const renderSeconds = (performance.now() - r0) / 1000;
+  const inProcess = { count: PDFS, seconds: round(renderSeconds, 2), perSecond: round(PDFS / renderSeconds, 1), msEach: round((renderSeconds * 1000) / PDFS, 2), medianBytes: sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)] };
+  log(`   ${inProcess.perSecond} invoices/s on one core (${inProcess.msEach} ms each, median ${inProcess.medianBytes} bytes)`);
+  return { http: { ...summary(http), concurrency: 2 }, inProcess };
 }
 
 function machine(databaseVersion: string | undefined) {
@@ -146,27 +238,29 @@ async function main() {
       log(`   ${round(c.perSecond, 0)}/s, p99 ${round(c.p99, 2)} ms`);
     }
 
-    if (!SKIP.has('orders') || !SKIP.has('reads') || !SKIP.has('start')) {
-      const server = await spawnServer(serverEnv(main));
+    if (!SKIP.has('orders') || !SKIP.has('reads') || !SKIP.has('pdf') || !SKIP.has('start')) {
+      log(`   generating ${ACCOUNTS} accounts across teamspace, premium and ebook5 …`);
+      const gen = await generate(main, (c) => mixedTemplates(c, TODAY, ACCOUNTS, 'main'));
+      const { server, client, templates } = gen;
+      results.generation = gen.generation;
       log(`   server ${server.url} (pid ${server.pid}, ${server.kind}) started in ${Math.round(server.startMs)} ms`);
-      const client = new Client(server.url, OPERATOR_KEY, CLIENT, Math.max(CONCURRENCY, GEN_CONCURRENCY) + 8);
       try {
-        log(`   generating ${ACCOUNTS} teamspace accounts on Starter …`);
-        const gen = await generateStarterAccounts(client, ACCOUNTS, 'main');
-        const ids = gen.ids;
-        results.generation = { accounts: ACCOUNTS, ...summary(gen.result) };
+        const all = accountIds(templates);
+        // The templates' invoices, before phase 2 adds more (those are not cloned).
+        const templateInvoices = await invoicesOf(client, templates);
+        const team = all.filter((a) => a.template.product === 'teamspace');
 
         // 2. Spot orders.
         if (!SKIP.has('orders')) {
-          log(`2. spot orders over HTTP, ${CONCURRENCY} connections, over ${ACCOUNTS} accounts …`);
+          log(`2. spot orders over HTTP, ${CONCURRENCY} connections, over ${team.length} teamspace accounts …`);
           const r = await runLoad({
             concurrency: CONCURRENCY,
             durationMs: DURATION_MS,
             count: 200_000,
             warmup: 100,
             task: async (i) => {
-              const accountId = ids[i % ids.length];
-              const startDate = SPOT_STARTS[Math.floor(i / ids.length) % SPOT_STARTS.length];
+              const accountId = team[i % team.length]!.id;
+              const startDate = SPOT_STARTS[Math.floor(i / team.length) % SPOT_STARTS.length];
               await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate, months: 1, agreeToTerms: true, paymentMethod: 'card' });
             },
           });
@@ -174,27 +268,35 @@ async function main() {
           log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
         }
 
-        // 3. Entitlement checks and member reads, against /health.
+        // 3. Entitlement checks and member reads, against /health. The checks spread over every
+        // account (a third each product, each asking its own resource); "cold" asks each account
+        // once (each a cache miss), the hot run then loops over them all.
         if (!SKIP.has('reads')) {
-          const owners: string[] = [];
-          for (const id of ids) {
-            const res = await client.expect(200, 'GET', `/v1/accounts/${id}/members`);
-            const first = (res.body as { members: Array<{ id: string }> }).members[0];
-            if (!first) throw new Error(`account ${id} has no member`);
-            owners.push(first.id);
-          }
-          const reads: Record<string, (i: number) => Promise<void>> = {
-            health: async () => void (await client.expect(200, 'GET', '/health')),
-            entitlementCheck: async (i) => void (await client.expect(200, 'POST', `/v1/accounts/${ids[i % ids.length]}/entitlements/check`, { resource: 'seats', increment: 1 })),
-            memberRead: async (i) => void (await client.expect(200, 'GET', `/v1/accounts/${ids[i % ids.length]}/members/${owners[i % owners.length]}`)),
+          const shuffled = shuffle(all);
+          const teamShuffled = shuffle(team);
+          const checkTask = (i: number) => {
+            const a = shuffled[i % shuffled.length]!;
+            return client.expect(200, 'POST', `/v1/accounts/${a.id}/entitlements/check`, a.template.check).then(() => undefined);
           };
-          for (const [name, task] of Object.entries(reads)) {
-            log(`3. ${name} over HTTP, ${CONCURRENCY} connections …`);
-            const r = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, count: 2_000_000, warmup: 1000, task });
+          const reads: Array<[string, (i: number) => Promise<void>, { count: number; warmup: number }]> = [
+            ['health', async () => void (await client.expect(200, 'GET', '/health')), { count: 2_000_000, warmup: 1000 }],
+            ['entitlementCheckCold', checkTask, { count: shuffled.length, warmup: 0 }],
+            ['entitlementCheck', checkTask, { count: 2_000_000, warmup: 1000 }],
+            ['memberRead', async (i) => {
+              const a = teamShuffled[i % teamShuffled.length]!;
+              await client.expect(200, 'GET', `/v1/accounts/${a.id}/members/${a.ownerId}`);
+            }, { count: 2_000_000, warmup: 1000 }],
+          ];
+          for (const [name, task, bounds] of reads) {
+            log(`3. ${name} over HTTP, ${CONCURRENCY} connections${name === 'entitlementCheckCold' ? `, each of the ${shuffled.length} accounts once` : ''} …`);
+            const r = await runLoad({ concurrency: CONCURRENCY, durationMs: name === 'entitlementCheckCold' ? 30 * 60 * 1000 : DURATION_MS, count: bounds.count, warmup: bounds.warmup, task });
             results[name] = summary(r);
             log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
           }
         }
+
+        // 5. PDF rendering: distinct invoices (each a first render, kept by the server).
+        if (!SKIP.has('pdf')) results.pdfRendering = await measurePdf(client, templates, templateInvoices);
       } finally {
         client.close();
         await server.stop();
@@ -216,7 +318,7 @@ async function main() {
           runs.push({ startMs: round(started, 0) ?? Number.NaN, healthyMs: round(healthy, 0) ?? Number.NaN });
         }
         const sorted = runs.map((r) => r.healthyMs).sort((a, b) => a - b);
-        results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}` };
+        results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts (generated)${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}` };
         log(`   start to healthy: ${runs.map((r) => r.healthyMs).join(', ')} ms`);
       }
     }
@@ -231,16 +333,15 @@ async function main() {
       const target = await newTarget(ADMIN_URL, `daily${size}`);
       try {
         log(`4. daily run with ${size} contracts due the same day: generating …`);
-        const server = await spawnServer(serverEnv(target));
-        const client = new Client(server.url, OPERATOR_KEY, CLIENT, GEN_CONCURRENCY + 4);
+        const gen = await generate(target, (c) => starterTemplate(c, TODAY, size, `d${size}`));
+        const { server, client } = gen;
         try {
-          const gen = await generateStarterAccounts(client, size, `d${size}`);
-          log(`   generated in ${formatDuration(gen.result.seconds * 1000)} (${round(gen.result.perSecond, 0)} accounts+contracts/s); POST /v1/clock to ${PAST_TERM_END} …`);
+          log(`   POST /v1/clock to ${PAST_TERM_END} …`);
           const c0 = performance.now();
           const moved = await client.expect(200, 'POST', '/v1/clock', { now: PAST_TERM_END });
           const seconds = (performance.now() - c0) / 1000;
           const effects = (moved.body as { effects: { ran: number; failed: number } }).effects;
-          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effects, generation: summary(gen.result) });
+          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effects, generation: gen.generation });
           log(`   ${round(seconds, 2)} s: ${round(size / seconds, 0)} contracts/s (effects ran ${effects.ran}, failed ${effects.failed})`);
         } finally {
           client.close();
@@ -260,12 +361,11 @@ async function main() {
     results.dailyRun = { runs, linear, schedulerBatch: 50 };
   }
 
-  results.pdfRendering = 'n/a (not built yet)';
   const report = {
     at: new Date().toISOString(),
     command,
     machine: machine(databaseVersion),
-    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, genConcurrency: GEN_CONCURRENCY, client: CLIENT, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
+    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, pdfs: PDFS, client: CLIENT, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
     results,
     totalSeconds: round((performance.now() - t0) / 1000, 1),
   };
@@ -290,6 +390,7 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   line('1. ceiling: raw order transaction', ceiling, undefined, '');
   line('2. spot orders (HTTP)', get('spotOrders'), ceiling, '≥ 0.6× ceiling, p99 < 50 ms');
   line('3. GET /health', health, undefined, '');
+  line('3. entitlement check, cold (HTTP)', get('entitlementCheckCold'), health, '');
   line('3. entitlement check (HTTP)', get('entitlementCheck'), health, '≥ 25,000/s, p99 < 5 ms');
   line('3. member read (HTTP)', get('memberRead'), health, '');
   const daily = r.dailyRun as { runs: Array<{ contracts: number; seconds: number; contractsPerSecond: number }>; linear: string } | undefined;
@@ -297,7 +398,11 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   if (daily) rows.push(['4. grows linearly?', daily.linear, '', '', '', '']);
   const st = r.startToHealthy as { medianMs: number } | undefined;
   rows.push(['start to healthy (existing data)', st ? `${st.medianMs} ms (median of 3)` : '–', '', '', '', '< 2 s']);
-  rows.push(['5. PDF rendering', 'n/a (not built yet)', '', '', '', '']);
+  const pdf = r.pdfRendering as { http: ReturnType<typeof summary>; inProcess: { perSecond: number; msEach: number } } | undefined;
+  rows.push(['5. PDF rendering (HTTP, first render)', pdf ? `${n(pdf.http.perSecond)} invoices` : '–', n(pdf?.http.p50Ms, ' ms'), n(pdf?.http.p99Ms, ' ms'), '', '≥ 100/s per core']);
+  rows.push(['5. renderDocumentPdf, one core', pdf ? `${n(pdf.inProcess.perSecond)} invoices` : '–', pdf ? `${pdf.inProcess.msEach} ms each` : '', '', '', '≥ 100/s per core']);
+  const g = r.generation as { accounts: number; accountsPerSecond: number } | undefined;
+  rows.push(['data generation (bulk clone)', g ? `${n(g.accountsPerSecond)} accounts` : '–', '', '', '', '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   console.log(`\nKeiyaku benchmark — ${m.database} ${m.databaseVersion.split(' on ')[0]}, node ${m.node}, ${m.nproc} cores (${m.cpu})`);
   for (const [i, row] of rows.entries()) {

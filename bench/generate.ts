@@ -1,0 +1,184 @@
+/**
+ * Bench data in bulk. A few *template* accounts are made through the API — so every row has
+ * exactly the shape the app writes (contracts, terms, seat grants, orders, invoices, members,
+ * usage gauges, audit events, scheduled effects) — and then cloned N times in the database with
+ * set-based `INSERT … SELECT … CROSS JOIN generate_series(lo, hi)`, a batch of clones a
+ * transaction:
+ * - ids (`acc_<32 hex>`, `con_…`, also inside JSON) get the suffix `x<n>`, consistently in every
+ *   table, so a clone's rows point at each other as the template's do;
+ * - emails get `+x<n>` before the `@` (account emails and member emails stay unique);
+ * - invoice numbers continue the gapless `invoice` series, and its counter is moved on.
+ * `sanityCheck` then asks the API for a few clones' state, entitlements and members and compares
+ * them with their template's.
+ */
+import { CompiledQuery, sql } from 'kysely';
+import { openStore } from '../src/store/db.js';
+import { Progress } from '../src/cli/progress.js';
+import type { Client } from './http-client.js';
+import type { Target } from './target.js';
+
+/** The account-owned tables a template's rows are cloned from, parents first. */
+const TABLES = ['accounts', 'account_emails', 'contracts', 'contract_terms', 'seat_grants', 'orders', 'invoices', 'members', 'usage_gauges', 'events', 'effects'] as const;
+const ID = '([a-z]+_[0-9a-f]{32})';
+const EMAIL_COLUMNS = new Set(['email', 'email_key', 'to_email']);
+
+export interface Template {
+  product: 'teamspace' | 'premium' | 'ebook5';
+  accountId: string;
+  /** The entitlement check the bench asks for this kind of account. */
+  check: { resource: string; increment: number };
+  /** The owner member (teamspace), for member reads. */
+  ownerId?: string;
+  /** Clones to make. */
+  count: number;
+}
+
+/** The id a clone `n` of a template row gets. */
+export const cloneId = (id: string, n: number) => `${id}x${n}`;
+
+/** All account ids of a generation: each template, then its clones. */
+export function accountIds(templates: Template[]): Array<{ id: string; template: Template; ownerId?: string }> {
+  const out: Array<{ id: string; template: Template; ownerId?: string }> = [];
+  for (const t of templates) {
+    out.push({ id: t.accountId, template: t, ...(t.ownerId ? { ownerId: t.ownerId } : {}) });
+    for (let n = 1; n <= t.count; n++) out.push({ id: cloneId(t.accountId, n), template: t, ...(t.ownerId ? { ownerId: cloneId(t.ownerId, n) } : {}) });
+  }
+  return out;
+}
+
+async function members(client: Client, id: string): Promise<Array<{ id: string; role: string }>> {
+  return ((await client.expect(200, 'GET', `/v1/accounts/${id}/members`)).body as { members: Array<{ id: string; role: string }> }).members;
+}
+
+/**
+ * The templates of the main data set, through the API: teamspace on Starter (100 seats, P12M)
+ * with a spot (100 seats, May) and 5 members; premium on plan-10 (P1Y); ebook5 on Business 5
+ * (P1M) with usage reported. `total` accounts are split evenly over the three.
+ */
+export async function mixedTemplates(client: Client, today: string, total: number, tag: string): Promise<Template[]> {
+  const per = Math.max(1, Math.floor(total / 3));
+  const account = async (product: string) => ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}.${product}@example.jp`, name: `Bench ${product}`, product })).body as { id: string }).id;
+
+  const team = await account('teamspace');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: team, planId: 'starter', term: 'P12M', quantity: 100, startDate: today, paymentMethod: 'card' });
+  await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: team, seats: 100, startDate: '2026-05-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+  for (let i = 1; i <= 5; i++) await client.expect(201, 'POST', `/v1/accounts/${team}/members`, { email: `member${i}.${tag}@example.jp`, name: `Member ${i}` });
+  const owner = (await members(client, team)).find((m) => m.role === 'owner');
+  if (!owner) throw new Error('the teamspace template has no owner');
+
+  const premium = await account('premium');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: premium, planId: 'plan-10', term: 'P1Y', startDate: today, paymentMethod: 'card' });
+
+  const ebook = await account('ebook5');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P1M', startDate: today, paymentMethod: 'card' });
+  await client.expect(200, 'PUT', `/v1/accounts/${ebook}/usage`, { books: 3, storageMb: 120 });
+
+  return [
+    { product: 'teamspace', accountId: team, check: { resource: 'seats', increment: 1 }, ownerId: owner.id, count: Math.max(0, total - 2 * per - 1) },
+    { product: 'premium', accountId: premium, check: { resource: 'connections', increment: 1 }, count: per - 1 },
+    { product: 'ebook5', accountId: ebook, check: { resource: 'books', increment: 1 }, count: per - 1 },
+  ];
+}
+
+/** The daily-run template: one teamspace account on Starter (100 seats, P12M) from today. */
+export async function starterTemplate(client: Client, today: string, total: number, tag: string): Promise<Template[]> {
+  const id = ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}@example.jp`, name: 'Bench starter', product: 'teamspace' })).body as { id: string }).id;
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: today, paymentMethod: 'card' });
+  return [{ product: 'teamspace', accountId: id, check: { resource: 'seats', increment: 1 }, count: total - 1 }];
+}
+
+interface Column {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  is_identity: string;
+  is_generated: string;
+}
+
+function expression(table: string, c: Column): string | null {
+  if (c.is_identity === 'YES' || c.is_generated === 'ALWAYS') return null;
+  const col = `t.${c.column_name}`;
+  if (table === 'invoices' && c.column_name === 'number') return `case when ${col} like 'INV-%' then 'INV-' || lpad((c.base + row_number() over (order by g, ${col}))::text, 6, '0') else ${col} || 'x' || g end`;
+  if (table === 'accounts' && c.column_name === 'name') return `${col} || ' ' || g`;
+  if (c.data_type === 'text' && EMAIL_COLUMNS.has(c.column_name)) return `regexp_replace(${col}, '@', '+x' || g || '@')`;
+  if (c.data_type === 'text') return `regexp_replace(${col}, '${ID}', '\\1x' || g, 'g')`;
+  if (c.data_type === 'jsonb') return `regexp_replace(regexp_replace(${col}::text, '${ID}', '\\1x' || g, 'g'), '@', '+x' || g || '@', 'g')::jsonb`;
+  return col;
+}
+
+/**
+ * Clones every template `count` times in the database of `target` (the server must be stopped on
+ * PGlite: one process a folder), `batch` clones a transaction, with progress and an ETA on stderr.
+ */
+export async function cloneTemplates(target: Target, templates: Template[], opts: { batch?: number; label?: string } = {}): Promise<{ accounts: number; ms: number }> {
+  const store = await openStore(target.kind === 'postgres' ? { databaseUrl: target.where, dataDir: 'memory', poolSize: 2 } : { dataDir: target.where });
+  const total = templates.reduce((n, t) => n + t.count, 0);
+  const progress = new Progress(opts.label ?? `cloning ${templates.length} template accounts into ${total} accounts`, total);
+  try {
+    const cols = (await sql<Column>`select table_name, column_name, data_type, is_identity, is_generated from information_schema.columns where table_schema = current_schema() and table_name in (${sql.join(TABLES.map((t) => sql.lit(t)))}) order by table_name, ordinal_position`.execute(store.db)).rows;
+    const statements = TABLES.map((table) => {
+      const list = cols.filter((c) => c.table_name === table).map((c) => [c.column_name, expression(table, c)] as const).filter((e): e is readonly [string, string] => e[1] !== null);
+      if (list.length === 0) throw new Error(`table ${table} not found`);
+      const base = table === 'invoices' ? `cross join (select last_value as base from document_counters where series = 'invoice') c` : '';
+      // Identity columns (members.seq, events.seq, effects.id) follow the template's order.
+      const identity = cols.find((c) => c.table_name === table && c.is_identity === 'YES');
+      const order = `order by g${identity ? `, t.${identity.column_name}` : ''}`;
+      return { table, sql: `insert into ${table} (${list.map((e) => e[0]).join(', ')}) select ${list.map((e) => e[1]).join(', ')} from ${table} t cross join generate_series($1::int, $2::int) g ${base} where t.account_id = $3 ${order}` };
+    });
+    const batch = opts.batch ?? (target.kind === 'pglite' ? 500 : 2000);
+    let done = 0;
+    for (const tpl of templates) {
+      for (let lo = 1; lo <= tpl.count; lo += batch) {
+        const hi = Math.min(tpl.count, lo + batch - 1);
+        await store.db.transaction().execute(async (trx) => {
+          for (const s of statements) {
+            if (s.table === 'invoices') await sql`select last_value from document_counters where series = 'invoice' for update`.execute(trx);
+            const r = await trx.executeQuery(CompiledQuery.raw(s.sql, [lo, hi, tpl.accountId]));
+            if (s.table === 'invoices') {
+              const added = await sql<{ n: number }>`select count(*)::int as n from invoices where account_id = ${tpl.accountId} and number like 'INV-%'`.execute(trx);
+              const per = Number(added.rows[0]?.n ?? 0);
+              if (Number(r.numAffectedRows ?? 0) !== per * (hi - lo + 1)) throw new Error('invoice clone count mismatch');
+              await sql`update document_counters set last_value = last_value + ${per * (hi - lo + 1)} where series = 'invoice'`.execute(trx);
+            }
+          }
+        });
+        done += hi - lo + 1;
+        progress.update(done);
+      }
+    }
+    return { accounts: total, ms: progress.end() };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Strips the clone suffix of ids and emails, to compare a clone's answers with its template's. */
+const unclone = (v: unknown) => JSON.stringify(v).replace(/([a-z]+_[0-9a-f]{32})x\d+/g, '$1').replace(/\+x\d+@/g, '@');
+
+/**
+ * The generated data is real: for `perTemplate` clones of each template (the first, the last and
+ * one between), the API's state, entitlement check and member list equal the template's.
+ */
+export async function sanityCheck(client: Client, templates: Template[], perTemplate = 3): Promise<number> {
+  let checked = 0;
+  for (const t of templates) {
+    if (t.count === 0) continue;
+    const want = {
+      state: (await client.expect(200, 'GET', `/v1/accounts/${t.accountId}/state`)).body,
+      check: (await client.expect(200, 'POST', `/v1/accounts/${t.accountId}/entitlements/check`, t.check)).body,
+      members: (await client.expect(200, 'GET', `/v1/accounts/${t.accountId}/members`)).body,
+    };
+    const picks = [...new Set([1, t.count, Math.ceil(t.count / 2)])].slice(0, perTemplate);
+    for (const n of picks) {
+      const id = cloneId(t.accountId, n);
+      const got = {
+        state: (await client.expect(200, 'GET', `/v1/accounts/${id}/state`)).body,
+        check: (await client.expect(200, 'POST', `/v1/accounts/${id}/entitlements/check`, t.check)).body,
+        members: (await client.expect(200, 'GET', `/v1/accounts/${id}/members`)).body,
+      };
+      if (unclone(got) !== unclone(want)) throw new Error(`generated account ${id} answers differently from its template ${t.accountId}:\n${unclone(got)}\n${unclone(want)}`);
+      checked++;
+    }
+  }
+  return checked;
+}

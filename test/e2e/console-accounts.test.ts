@@ -55,6 +55,11 @@ describe('console: sign in, accounts, account detail', () => {
     await page.reload();
     await page.getByTestId('contract-facts').waitFor();
     await screenshot(page, 'console-account-detail');
+    // A key that stops working (changed on the server) leads back to sign-in, saying why.
+    await page.evaluate(() => sessionStorage.setItem('keiyaku.operatorKey', 'a-stale-key'));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('error-operatorKey').textContent()).toContain('認証情報がないか誤っています');
+    expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
 
     // A phone: the same screen, tables stacked, nothing wider than the screen.
     const phone = await e.newPage({ mobile: true });

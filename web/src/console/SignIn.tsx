@@ -6,10 +6,15 @@ import { createApiClient, toProblem } from '../shared/api.js';
 import { Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { useTexts } from './context.js';
 
-export function SignIn(props: { onSignedIn: (key: string) => void }) {
+/** The key field's problem: a 401/403 is about the key, so its message goes next to it. */
+function atKey(p: Problem): Problem {
+  return p.status === 401 || p.status === 403 ? { ...p, errors: [{ path: 'operatorKey', message: p.detail }] } : p;
+}
+
+export function SignIn(props: { onSignedIn: (key: string) => void; initialProblem?: Problem | null }) {
   const { ct, lang } = useTexts();
   const [key, setKey] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(props.initialProblem ? atKey(props.initialProblem) : null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -21,9 +26,7 @@ export function SignIn(props: { onSignedIn: (key: string) => void }) {
       await createApiClient({ token: () => typed || null, lang: () => lang }).get('/v1/accounts?limit=1');
       props.onSignedIn(typed);
     } catch (err) {
-      const p = toProblem(err);
-      // The key is the field the 401/403 is about: show the API's message next to it.
-      setProblem(p.status === 401 || p.status === 403 ? { ...p, errors: [{ path: 'operatorKey', message: p.detail }] } : p);
+      setProblem(atKey(toProblem(err)));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { screenshot, containing, expectText, startE2E } from './support.js';
 
 describe('portal: contract information and languages', () => {
   let e: E2E;
@@ -22,47 +22,47 @@ describe('portal: contract information and languages', () => {
 
   it('shows plan, period, limits and usage, seats, spots, invoices with their PDFs, and notices', async () => {
     const page = await e.openPortal(accountId, { locale: 'ja-JP' });
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Starter');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
-    expect(await page.getByTestId('plan-facts').textContent()).toContain('自動更新');
-    expect(await page.getByTestId('limits').textContent()).toContain('300名');
-    expect(await page.getByTestId('seat-limit').textContent()).toBe('300名');
-    expect(await page.getByTestId('seats').textContent()).toContain('200名');
-    expect(await page.getByTestId('spots').textContent()).toContain('2026年7月1日 〜 2026年8月31日');
+    await expectText(page.getByTestId('plan-name'), 'Starter');
+    await expectText(page.getByTestId('contract-period'), '2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('plan-facts'), containing('自動更新'));
+    await expectText(page.getByTestId('limits'), containing('300名'));
+    await expectText(page.getByTestId('seat-limit'), '300名');
+    await expectText(page.getByTestId('seats'), containing('200名'));
+    await expectText(page.getByTestId('spots'), containing('2026年7月1日 〜 2026年8月31日'));
     const invoices = page.getByTestId('invoices');
-    expect(await invoices.textContent()).toContain('132,000円（税込）');
-    expect(await invoices.textContent()).toContain('11,000円（税込）');
-    expect(await invoices.textContent()).toContain('INV-');
+    await expectText(invoices, containing('132,000円（税込）'));
+    await expectText(invoices, containing('11,000円（税込）'));
+    await expectText(invoices, containing('INV-'));
     const [download] = await Promise.all([page.waitForEvent('download'), invoices.getByRole('button', { name: /^PDF INV-/ }).first().click()]);
     expect(download.suggestedFilename()).toMatch(/^INV-\d+\.pdf$/);
     expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const notices = page.getByTestId('notices');
-    expect(await notices.textContent()).toContain('ご注文完了');
+    await expectText(notices, containing('ご注文完了'));
     await notices.locator('summary').first().click();
-    expect(await notices.textContent()).toContain('ご請求金額');
+    await expectText(notices, containing('ご請求金額'));
     await screenshot(page, 'contract-1-information');
   });
 
   it('English by default from an English browser; 日本語 when chosen, kept on reload; refusals in the chosen language', async () => {
     const page = await e.openPortal(accountId, { locale: 'en-US' });
-    expect(await page.locator('h1').textContent()).toBe('Contract information');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('July 1, 2026 – June 30, 2027');
-    expect(await page.getByTestId('invoices').textContent()).toContain('¥132,000 (tax incl.)');
+    await expectText(page.locator('h1'), 'Contract information');
+    await expectText(page.getByTestId('contract-period'), 'July 1, 2026 – June 30, 2027');
+    await expectText(page.getByTestId('invoices'), containing('¥132,000 (tax incl.)'));
     await screenshot(page, 'language-1-english');
 
     await page.getByTestId('language').selectOption('ja');
-    expect(await page.locator('h1').textContent()).toBe('契約情報');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
-    expect(await page.getByTestId('invoices').textContent()).toContain('132,000円（税込）');
+    await expectText(page.locator('h1'), '契約情報');
+    await expectText(page.getByTestId('contract-period'), '2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('invoices'), containing('132,000円（税込）'));
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     await page.reload();
     await page.getByTestId('contract-info').waitFor();
-    expect(await page.locator('h1').textContent()).toBe('契約情報');
+    await expectText(page.locator('h1'), '契約情報');
 
     // The API answers in the chosen language (Accept-Language): Japanese, then English.
     await page.getByRole('link', { name: 'スポット追加' }).click();
     await page.getByRole('button', { name: 'お支払い手続きへ' }).click();
-    expect(await page.getByTestId('error-agreeToTerms').textContent()).toContain('利用規約への同意が必要です');
+    await expectText(page.getByTestId('error-agreeToTerms'), containing('利用規約への同意が必要です'));
     await screenshot(page, 'language-2-japanese-refusal');
     await page.getByTestId('language').selectOption('en');
     await page.getByRole('button', { name: 'Go to payment procedure' }).click();
@@ -94,7 +94,7 @@ describe('portal: contract information and languages', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByTestId('spot-payment').waitFor();
-    expect(await page.getByTestId('quote-total').textContent()).toBe('5,500円（税込）');
+    await expectText(page.getByTestId('quote-total'), '5,500円（税込）');
     const overflowPayment = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflowPayment).toBeLessThanOrEqual(0);
     await screenshot(page, 'mobile-2-spot-payment');
@@ -103,11 +103,11 @@ describe('portal: contract information and languages', () => {
   it('S7: on the free plan the portal says there is no paid contract, and the spot order is not offered', async () => {
     const free = await e.newAccount('teamspace');
     const page = await e.openPortal(free, { locale: 'en-US' });
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Free');
-    expect(await page.getByTestId('plan-facts').textContent()).toContain('No paid contract');
+    await expectText(page.getByTestId('plan-name'), 'Free');
+    await expectText(page.getByTestId('plan-facts'), containing('No paid contract'));
     expect(await page.getByRole('button', { name: 'Add spot order' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Add spot' }).click();
-    expect(await page.getByTestId('spot-unavailable').textContent()).toContain('paid plan');
+    await expectText(page.getByTestId('spot-unavailable'), containing('paid plan'));
     await screenshot(page, 'contract-2-free-plan');
   });
 
@@ -121,7 +121,7 @@ describe('portal: contract information and languages', () => {
     const contractId = (await e.ok('GET', `/v1/accounts/${accountId}/state`)).contract.id;
     const refusal = await e.api('POST', `/v1/accounts/${accountId}/contracts/${contractId}/renewal`, { renewal: 'to-free' }, { lang: 'ja' });
     expect(refusal.status).toBeGreaterThanOrEqual(400);
-    expect(await error.textContent()).toBe(refusal.body.detail);
+    await expectText(error, refusal.body.detail);
     await screenshot(page, 'contract-3-renewal-refused');
 
     const other = await e.newAccount('teamspace');
@@ -130,7 +130,7 @@ describe('portal: contract information and languages', () => {
     await page2.getByTestId('renewal-choice').getByLabel('無料プランに戻る').check();
     await page2.getByRole('button', { name: '更新方法を保存' }).click();
     await page2.getByTestId('renewal-saved').waitFor();
-    expect(await page2.getByTestId('plan-facts').textContent()).toContain('無料プランに戻る（自動更新なし）');
+    await page2.getByTestId('plan-facts').getByText('無料プランに戻る（自動更新なし）').waitFor();
     await screenshot(page2, 'contract-4-renewal-saved');
   });
 });

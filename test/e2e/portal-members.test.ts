@@ -2,7 +2,7 @@
 // portal shows the API's refusal while no seat is free, and reactivates once one is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { email, screenshot, startE2E } from './support.js';
+import { email, screenshot, containing, expectText, startE2E } from './support.js';
 
 describe('portal: members', () => {
   let e: E2E;
@@ -24,11 +24,11 @@ describe('portal: members', () => {
     const page = await e.openPortal(accountId, { locale: 'ja-JP' });
     await page.getByRole('link', { name: 'メンバー' }).click();
     await page.getByTestId('deactivated-members').waitFor();
-    expect(await page.getByTestId('members-limit').textContent()).toBe('100名');
-    expect(await page.getByTestId('members-active-count').textContent()).toBe('100名');
+    await expectText(page.getByTestId('members-limit'), '100名');
+    await expectText(page.getByTestId('members-active-count'), '100名');
     const rows = page.getByTestId('deactivated-members').locator('tbody tr');
     expect(await rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain('Auto Deactivation');
+    await expectText(rows.first(), containing('Auto Deactivation'));
     const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';
     expect(deactivatedEmail).toMatch(/^m\d+\./);
 
@@ -40,7 +40,7 @@ describe('portal: members', () => {
     const refusal = await e.api('POST', `/v1/accounts/${accountId}/members/${members[0].id}/reactivate`, {}, { lang: 'ja' });
     expect(refusal.status).toBe(409);
     expect(refusal.body.code).toBe('seat_limit_reached');
-    expect(await error.textContent()).toBe(refusal.body.detail);
+    await expectText(error, refusal.body.detail);
     await screenshot(page, 'members-1-refused');
 
     // A free seat: another spot of 100 accounts from today.
@@ -49,10 +49,10 @@ describe('portal: members', () => {
     await page.getByTestId('deactivated-members').waitFor();
     await page.getByRole('button', { name: `再有効化: ${deactivatedEmail}` }).click();
     await page.getByTestId('members-done').waitFor();
-    expect(await page.getByTestId('members-done').textContent()).toContain('再有効化しました');
-    expect(await page.getByTestId('deactivated-card').textContent()).toContain('無効化されたメンバーはいません');
-    expect(await page.getByTestId('members-active-count').textContent()).toBe('101名');
-    expect(await page.getByTestId('active-members').textContent()).toContain(deactivatedEmail);
+    await expectText(page.getByTestId('members-done'), containing('再有効化しました'));
+    await expectText(page.getByTestId('deactivated-card'), containing('無効化されたメンバーはいません'));
+    await expectText(page.getByTestId('members-active-count'), '101名');
+    await expectText(page.getByTestId('active-members'), containing(deactivatedEmail));
     await screenshot(page, 'members-2-reactivated');
   });
 });

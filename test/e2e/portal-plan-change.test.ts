@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { screenshot, containing, expectText, startE2E } from './support.js';
 
 async function downloadedBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; head: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -36,18 +36,18 @@ describe('portal: plan change (ebook5)', () => {
     // B7: the API's message, in Japanese, next to the payment method.
     const methodError = page.getByTestId('error-paymentMethod');
     await methodError.waitFor();
-    expect(await methodError.textContent()).toMatch(/Business 10.*P1M/);
-    expect(await methodError.textContent()).toMatch(/[ぁ-んァ-ン]/);
+    await expectText(methodError, /Business 10.*P1M/);
+    await expectText(methodError, /[ぁ-んァ-ン]/);
     await screenshot(page, 'plan-change-1-refused');
 
     await page.getByLabel('契約期間').selectOption('P12M');
     await page.getByRole('button', { name: '内容を確認する' }).click();
     const review = page.getByTestId('plan-change-review');
     await review.waitFor();
-    expect(await page.getByTestId('quote-total').textContent()).toBe('118,800円（税込）');
-    expect(await page.getByTestId('quote-period').textContent()).toBe('2026年8月1日 〜 2027年7月31日');
-    expect(await page.getByTestId('quote-effects').textContent()).toContain('heatmap');
-    expect(await review.textContent()).toContain('見積書（PDF）をお送りします');
+    await expectText(page.getByTestId('quote-total'), '118,800円（税込）');
+    await expectText(page.getByTestId('quote-period'), '2026年8月1日 〜 2027年7月31日');
+    await expectText(page.getByTestId('quote-effects'), containing('heatmap'));
+    await expectText(review, containing('見積書（PDF）をお送りします'));
     await screenshot(page, 'plan-change-2-review');
 
     await page.getByRole('button', { name: '申し込む' }).click();
@@ -58,17 +58,17 @@ describe('portal: plan change (ebook5)', () => {
 
     await page.getByRole('button', { name: '内容を承諾する' }).click();
     await page.getByTestId('plan-change-done').waitFor();
-    expect(await page.getByTestId('plan-change-done-message').textContent()).toContain('プラン変更の手続きが完了しました');
-    expect(await page.getByTestId('reupload-notice').textContent()).toContain('アップロードしてください');
+    await expectText(page.getByTestId('plan-change-done-message'), containing('プラン変更の手続きが完了しました'));
+    await expectText(page.getByTestId('reupload-notice'), containing('アップロードしてください'));
     // B8: invoice payment is due at the end of the next month.
-    expect(await page.getByTestId('done-due').textContent()).toBe('2026年8月31日');
+    await expectText(page.getByTestId('done-due'), '2026年8月31日');
     const invoice = await downloadedBytes(page, () => page.getByRole('button', { name: '請求書PDF' }).click());
     expect(invoice.head).toBe('%PDF-');
     await screenshot(page, 'plan-change-4-completed');
 
     await page.getByRole('button', { name: '契約情報へ' }).click();
     await page.getByTestId('contract-info').waitFor();
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Business 10');
+    await expectText(page.getByTestId('plan-name'), 'Business 10');
     await page.getByTestId('notices').getByText('プラン変更完了').waitFor();
   });
 
@@ -82,8 +82,8 @@ describe('portal: plan change (ebook5)', () => {
     await page.getByRole('button', { name: 'Review' }).click();
     const planError = page.getByTestId('error-planId');
     await planError.waitFor();
-    expect(await planError.textContent()).toContain('7');
-    expect(await planError.textContent()).toMatch(/remove/i);
+    await expectText(planError, containing('7'));
+    await expectText(planError, /remove/i);
     await screenshot(page, 'plan-change-5-downgrade-refused');
   });
 });

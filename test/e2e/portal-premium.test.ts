@@ -2,7 +2,7 @@
 // and, once the window is open, the banner → the continuation page → "remaining days + 1 year".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { screenshot, containing, expectText, startE2E } from './support.js';
 
 describe('portal: premium settings', () => {
   let e: E2E;
@@ -24,30 +24,30 @@ describe('portal: premium settings', () => {
     const page = await e.openPortal(upgrader, { locale: 'ja-JP' });
     await page.getByRole('link', { name: 'プレミアム設定' }).click();
     await page.getByTestId('premium-settings').waitFor();
-    expect(await page.getByTestId('current-plan-name').textContent()).toBe('Plan 10');
-    expect(await page.getByTestId('validity').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('current-plan-name'), 'Plan 10');
+    await expectText(page.getByTestId('validity'), '2026年7月1日 〜 2027年6月30日');
     // The window is not open yet: no banner, and the page says when it opens.
     expect(await page.getByTestId('renewal-banner').count()).toBe(0);
-    expect(await page.getByTestId('renewal-opens').textContent()).toContain('2027年5月1日');
+    await expectText(page.getByTestId('renewal-opens'), containing('2027年5月1日'));
     // Plan 5 is lower: not offered. Differences: 9,000 − 5,000 and 12,000 − 5,000, tax included.
     const table = page.getByTestId('higher-plan-table');
     expect(await table.textContent()).not.toContain('Plan 5');
-    expect(await page.getByTestId('difference-plan-20').textContent()).toBe('4,400円（税込）');
-    expect(await page.getByTestId('difference-plan-30').textContent()).toBe('7,700円（税込）');
+    await expectText(page.getByTestId('difference-plan-20'), '4,400円（税込）');
+    await expectText(page.getByTestId('difference-plan-30'), '7,700円（税込）');
     await screenshot(page, 'premium-1-settings');
 
     await page.getByRole('button', { name: '申し込む: Plan 20' }).click();
     await page.getByTestId('upgrade-confirm').getByTestId('quote-total').waitFor();
-    expect(await page.getByTestId('quote-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('quote-period'), '2026年7月1日 〜 2027年6月30日');
     await screenshot(page, 'premium-2-upgrade-confirm');
     await page.getByRole('button', { name: '4,400円（税込）を支払う' }).click();
     await page.getByTestId('upgrade-done').waitFor();
-    expect(await page.getByTestId('upgrade-done-message').textContent()).toBe('Plan 20へのアップグレードが完了しました。有効期限は2027年6月30日です。');
+    await expectText(page.getByTestId('upgrade-done-message'), 'Plan 20へのアップグレードが完了しました。有効期限は2027年6月30日です。');
     await screenshot(page, 'premium-3-upgrade-done');
 
     await page.getByRole('button', { name: '契約情報へ' }).click();
     await page.getByTestId('contract-info').waitFor();
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 20');
+    await expectText(page.getByTestId('plan-name'), 'Plan 20');
     await page.getByTestId('invoices').getByText('4,400円（税込）').waitFor();
   });
 
@@ -57,7 +57,7 @@ describe('portal: premium settings', () => {
     await page.getByRole('link', { name: 'Premium settings' }).click();
     const banner = page.getByTestId('renewal-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toBe('A good-value campaign plan is available. Please choose a plan here.');
+    await expectText(banner, 'A good-value campaign plan is available. Please choose a plan here.');
     await screenshot(page, 'premium-4-banner');
 
     await banner.getByRole('link', { name: 'here' }).click();
@@ -65,37 +65,37 @@ describe('portal: premium settings', () => {
     const plans = page.getByTestId('renewal-plans');
     // Only equal or higher plans: Plan 5 cannot be chosen.
     expect(await plans.textContent()).not.toContain('Plan 5');
-    expect(await plans.textContent()).toContain('Plan 10 (current)');
+    await expectText(plans, containing('Plan 10 (current)'));
     await page.getByTestId('price-plan-20').waitFor();
-    expect(await page.getByTestId('price-plan-20').textContent()).toBe('¥9,900 (tax incl.)');
+    await expectText(page.getByTestId('price-plan-20'), '¥9,900 (tax incl.)');
 
     await page.getByRole('button', { name: 'Apply: Plan 20' }).click();
     const message = page.getByTestId('renewal-message');
     await message.waitFor();
-    expect(await message.textContent()).toBe('The validity granted by the continuation is the remaining days of the current plan + 1 year: Plan 20 from May 10, 2027 – June 30, 2028.');
+    await expectText(message, 'The validity granted by the continuation is the remaining days of the current plan + 1 year: Plan 20 from May 10, 2027 – June 30, 2028.');
     await screenshot(page, 'premium-5-renewal-confirm');
 
     await page.getByRole('button', { name: 'Pay ¥9,900 (tax incl.)' }).click();
     await page.getByTestId('renewal-done').waitFor();
-    expect(await page.getByTestId('renewal-done-message').textContent()).toContain('Plan 20 for May 10, 2027 – June 30, 2028');
+    await expectText(page.getByTestId('renewal-done-message'), containing('Plan 20 for May 10, 2027 – June 30, 2028'));
     await screenshot(page, 'premium-6-renewal-done');
   });
 
   it('P1, P2: after the validity ends the account is on the free plan and applies again: one year from today', async () => {
     await e.setClock('2027-07-02T09:00:00+09:00');
     const page = await e.openPortal(upgrader, { locale: 'en-US' });
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Free');
+    await expectText(page.getByTestId('plan-name'), 'Free');
     await page.getByRole('link', { name: 'Premium settings' }).click();
-    expect(await page.getByTestId('free-plan-note').textContent()).toContain('Your entries are kept');
+    await expectText(page.getByTestId('free-plan-note'), containing('Your entries are kept'));
     await page.getByLabel('Plan', { exact: true }).selectOption('plan-5');
     await page.getByLabel('Payment method').selectOption('paypal');
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByTestId('new-contract-quote').waitFor();
-    expect(await page.getByTestId('quote-total').textContent()).toBe('¥3,300 (tax incl.)');
-    expect(await page.getByTestId('quote-period').textContent()).toBe('July 2, 2027 – July 1, 2028');
+    await expectText(page.getByTestId('quote-total'), '¥3,300 (tax incl.)');
+    await expectText(page.getByTestId('quote-period'), 'July 2, 2027 – July 1, 2028');
     await screenshot(page, 'premium-7-apply-again');
     await page.getByRole('button', { name: 'Pay ¥3,300 (tax incl.)' }).click();
-    expect(await page.getByTestId('new-contract-done-message').textContent()).toBe('You are on Plan 5, valid July 2, 2027 – July 1, 2028.');
+    await expectText(page.getByTestId('new-contract-done-message'), 'You are on Plan 5, valid July 2, 2027 – July 1, 2028.');
     await screenshot(page, 'premium-8-apply-again-done');
   });
 });

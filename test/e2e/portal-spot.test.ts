@@ -1,8 +1,8 @@
 // The seed's spot flow in the portal (reference 000, SPEC S4, S10): from contract information
 // through settings, the Terms of Use, the payment procedure, to the completion screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { screenshot, containing, expectText, startE2E } from './support.js';
 
 describe('portal: add spot order on the demo Starter 100 account', () => {
   let e: E2E;
@@ -18,8 +18,8 @@ describe('portal: add spot order on the demo Starter 100 account', () => {
     const accountId = accounts[0].id as string;
     const page = await e.openPortal(accountId, { locale: 'ja-JP' });
 
-    await expect(page.getByTestId('plan-name').textContent()).resolves.toBe('Starter');
-    await expect(page.getByTestId('contract-period').textContent()).resolves.toBe('2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('plan-name'), 'Starter');
+    await expectText(page.getByTestId('contract-period'), '2026年7月1日 〜 2027年6月30日');
     await screenshot(page, 'spot-0-contract-info');
 
     await page.getByRole('button', { name: 'スポット追加注文' }).click();
@@ -30,30 +30,30 @@ describe('portal: add spot order on the demo Starter 100 account', () => {
     await page.getByRole('button', { name: 'お支払い手続きへ' }).click();
     const termsError = page.getByTestId('error-agreeToTerms');
     await termsError.waitFor();
-    expect(await termsError.textContent()).toContain('利用規約への同意が必要です');
+    await expectText(termsError, containing('利用規約への同意が必要です'));
     await screenshot(page, 'spot-1-terms-required');
 
     await page.getByLabel('利用規約に同意する').check();
     await page.getByRole('button', { name: 'お支払い手続きへ' }).click();
     const payment = page.getByTestId('spot-payment');
     await payment.waitFor();
-    expect(await payment.textContent()).toContain('Starter 100 (1 month)');
-    expect(await page.getByTestId('quote-total').textContent()).toBe('5,500円（税込）');
-    expect(await page.getByTestId('quote-period').textContent()).toBe('2026年7月1日 〜 2026年7月31日');
+    await expectText(payment, containing('Starter 100 (1 month)'));
+    await expectText(page.getByTestId('quote-total'), '5,500円（税込）');
+    await expectText(page.getByTestId('quote-period'), '2026年7月1日 〜 2026年7月31日');
     await page.getByLabel('クレジットカード').check();
     await screenshot(page, 'spot-2-payment');
 
     await page.getByRole('button', { name: /5,500円（税込）を支払う/ }).click();
     await page.getByTestId('spot-done').waitFor();
-    expect(await page.getByTestId('spot-done-message').textContent()).toContain('手続きが完了しました');
-    expect(await page.getByTestId('done-total').textContent()).toBe('5,500円（税込）');
-    expect(await page.getByTestId('done-period').textContent()).toBe('2026年7月1日 〜 2026年7月31日');
+    await expectText(page.getByTestId('spot-done-message'), containing('手続きが完了しました'));
+    await expectText(page.getByTestId('done-total'), '5,500円（税込）');
+    await expectText(page.getByTestId('done-period'), '2026年7月1日 〜 2026年7月31日');
     await screenshot(page, 'spot-3-completed');
 
     await page.getByRole('button', { name: '契約情報へ' }).click();
     await page.getByTestId('contract-info').waitFor();
-    await expect(page.getByTestId('seat-limit').textContent()).resolves.toBe('200名');
-    expect(await page.getByTestId('spots').textContent()).toContain('2026年7月1日 〜 2026年7月31日');
+    await expectText(page.getByTestId('seat-limit'), '200名');
+    await expectText(page.getByTestId('spots'), containing('2026年7月1日 〜 2026年7月31日'));
     await page.getByTestId('invoices').getByText('5,500円（税込）').waitFor();
     await screenshot(page, 'spot-4-contract-after');
   });

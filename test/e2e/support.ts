@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Running } from '../../src/boot.js';
 import { start } from '../../src/boot.js';
@@ -43,6 +43,26 @@ export interface E2E {
   /** Opens the portal for the account in a fresh page and waits for the contract screen. */
   openPortal(accountId: string, opts?: { locale?: string; mobile?: boolean }): Promise<Page>;
   close(): Promise<void>;
+}
+
+/**
+ * Waits until the element's text is `expected` (a string: equal; a RegExp: matching), as a
+ * person would wait for the screen to settle; fails with what the screen shows instead.
+ */
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = 10_000): Promise<void> {
+  const deadline = performance.now() + timeout;
+  let shown = '';
+  for (;;) {
+    shown = (await locator.textContent({ timeout }).catch(() => null)) ?? '(not on the screen)';
+    if (typeof expected === 'string' ? shown === expected : expected.test(shown)) return;
+    if (performance.now() > deadline) throw new Error(`expected ${typeof expected === 'string' ? JSON.stringify(expected) : String(expected)}, but the screen shows ${JSON.stringify(shown)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A RegExp matching text that contains `part` literally. */
+export function containing(part: string): RegExp {
+  return new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 /** Full-page screenshot kept as a test artifact: test-results/screenshots/<name>.png. */

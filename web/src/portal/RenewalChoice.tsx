@@ -27,8 +27,8 @@ export function RenewalChoice() {
     setSaved(false);
     try {
       await api.post(`/v1/accounts/${accountId}/contracts/${contract!.id}/renewal`, { renewal: choice });
-      setSaved(true);
       await refresh();
+      setSaved(true);
     } catch (err) {
       setProblem(toProblem(err));
     } finally {

@@ -54,5 +54,18 @@ describe('portal: members', () => {
     await expectText(page.getByTestId('members-active-count'), '101名');
     await expectText(page.getByTestId('active-members'), containing(deactivatedEmail));
     await screenshot(page, 'members-2-reactivated');
+
+    // Registering: a malformed email is refused next to the email field; a good one is added.
+    const register = page.getByTestId('register-card');
+    await register.getByLabel('メールアドレス').fill('not-an-email');
+    await register.getByLabel('名前').fill('新しいメンバー');
+    await register.getByRole('button', { name: '登録する' }).click();
+    await page.getByTestId('error-email').waitFor();
+    await screenshot(page, 'members-3-register-refused');
+    await register.getByLabel('メールアドレス').fill('new.member@example.jp');
+    await register.getByRole('button', { name: '登録する' }).click();
+    await expectText(page.getByTestId('members-done'), '新しいメンバーさんを登録しました。');
+    await expectText(page.getByTestId('members-active-count'), '102名');
+    await expectText(page.getByTestId('active-members'), containing('new.member@example.jp'));
   });
 });

@@ -38,7 +38,10 @@ export async function command<T>(
   if (key !== undefined && (key.length === 0 || key.length > 255)) {
     return sendEdgeError(request, reply, 'invalid_request', [{ path: 'headers.idempotency-key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
   }
-  const idem = key ? { scope: request.actor ? actorName(request.actor) : 'anonymous', key, request: { method: request.method, url: request.url, body: request.body ?? null } } : undefined;
+  // A route that takes no body ignores one: it is no part of the request (and a deeply nested
+  // junk body overflowed the stack of the fingerprint: a 500 found by the fuzz test, issue 9).
+  const body = request.routeOptions.schema?.body ? (request.body ?? null) : null;
+  const idem = key ? { scope: request.actor ? actorName(request.actor) : 'anonymous', key, request: { method: request.method, url: request.url, body } } : undefined;
   const outcome = await runCommand(ctx, idem, fn);
   if (outcome.kind === 'key_reused') return sendEdgeError(request, reply, 'idempotency_key_reused');
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');

@@ -299,7 +299,7 @@ describe(`fuzz: ${TOTAL} malformed and boundary requests over every operation of
       }),
       { numRuns: perOperation, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false },
     );
-  });
+  }, 180_000);
 
   it('sent the requests it promised, and most were refused', () => {
     expect(sent).toBeGreaterThanOrEqual(TOTAL);

@@ -155,6 +155,22 @@ describe(`access control: every endpoint × five credentials (${DB_KIND})`, () =
   });
 });
 
+describe(`the web pages, outside the OpenAPI document (${DB_KIND})`, () => {
+  it('/portal and /console are public pages (they sign in through the API); nothing outside web/dist is served', async () => {
+    for (const page of ['/portal', '/console', '/portal/contract', '/console/accounts/x']) {
+      const res = await w.t.api('GET', page, undefined, { token: null });
+      // 503 while web/dist is not built: a page saying so, still not a credential question.
+      expect([200, 503], page).toContain(res.status);
+      expect(String(res.headers['content-type']), page).toMatch(/^text\/html/);
+    }
+    for (const escape of ['/web/../package.json', '/web/..%2f..%2fpackage.json', '/web/%2e%2e/%2e%2e/src/config.ts', '/web/../../data/operator-key']) {
+      const res = await w.t.api('GET', escape, undefined, { token: null });
+      expect(res.status, escape).toBe(404);
+      expect(res.body.code, escape).toBe('route_not_found');
+    }
+  });
+});
+
 describe(`customer tokens expire (${DB_KIND})`, () => {
   it('a portal token works until its expiry on the test clock, then answers 401', async () => {
     const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-12-01T09:00:00+09:00', KEIYAKU_PORTAL_SESSION_MINUTES: '60' });

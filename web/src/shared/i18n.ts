@@ -20,6 +20,8 @@ const STORAGE_KEY = 'keiyaku.lang';
 /** Words both apps use. Screens keep their own texts next to them as `{ ja, en }` pairs. */
 export const common = {
   language: { ja: '言語', en: 'Language' },
+  skipToContent: { ja: '本文へ移動', en: 'Skip to content' },
+  mainNav: { ja: 'メインメニュー', en: 'Main menu' },
   loading: { ja: '読み込み中…', en: 'Loading…' },
   back: { ja: '戻る', en: 'Back' },
   cancel: { ja: 'キャンセル', en: 'Cancel' },

@@ -15,8 +15,12 @@ export interface NavItem {
 
 /** The frame of every screen: header (brand, who, language), navigation, the page's title. */
 export function Page(props: { brand: string; subtitle?: ReactNode; nav?: NavItem[]; title: string; headerExtra?: ReactNode; children: ReactNode; onNavigate?: (href: string) => void }) {
+  const { t } = useI18n();
   return (
     <>
+      <a className="k-skip" href="#main">
+        {t('skipToContent')}
+      </a>
       <header className="k-header">
         <div className="k-header-inner">
           <div>
@@ -30,7 +34,7 @@ export function Page(props: { brand: string; subtitle?: ReactNode; nav?: NavItem
         </div>
       </header>
       {props.nav?.length ? (
-        <nav className="k-nav" aria-label="main">
+        <nav className="k-nav" aria-label={t('mainNav')}>
           <ul>
             {props.nav.map((item) => (
               <li key={item.href}>
@@ -50,7 +54,7 @@ export function Page(props: { brand: string; subtitle?: ReactNode; nav?: NavItem
           </ul>
         </nav>
       ) : null}
-      <main className="k-main" id="main">
+      <main className="k-main" id="main" tabIndex={-1}>
         <h1>{props.title}</h1>
         {props.children}
       </main>

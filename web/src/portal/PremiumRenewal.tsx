@@ -20,8 +20,8 @@ export function PremiumRenewal() {
   const [order, setOrder] = useState<Order | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const window = state.renewalWindow;
-  const eligible = new Set((window?.eligiblePlans ?? []).map((p) => (typeof p === 'string' ? p : p.id)));
+  const win = state.renewalWindow;
+  const eligible = new Set((win?.eligiblePlans ?? []).map((p) => (typeof p === 'string' ? p : p.id)));
   const plans = product.plans.filter((p) => eligible.has(p.id)).sort((a, b) => a.rank - b.rank);
   const [prices, setPrices] = useState<Record<string, Quote | Problem>>({});
   const planIds = plans.map((p) => p.id).join(',');
@@ -80,14 +80,14 @@ export function PremiumRenewal() {
       </Card>
     );
   }
-  if (!state.contract || !window?.open) {
+  if (!state.contract || !win?.open) {
     return (
       <Alert kind="info" testId="renewal-closed">
-        {window && state.contract
+        {win && state.contract
           ? t({
               ja: '継続プランは、残りの有効期間が2か月以内になる{opens}からお申し込みいただけます。それより前の継続はサポートまでお問い合わせください（有効期間は契約日から1年となります）。',
               en: 'The continuation plan opens on {opens}, when 2 months or less of validity remain. To continue earlier, contact support (the validity is then one year from the new contract date).',
-            }, { opens: date(window.opens) })
+            }, { opens: date(win.opens) })
           : t({ ja: '継続できる有料プランのご契約がありません。', en: 'There is no paid plan to continue.' })}
       </Alert>
     );

@@ -46,7 +46,8 @@ describe('portal: plan change (ebook5)', () => {
     await review.waitFor();
     await expectText(page.getByTestId('quote-total'), '118,800円（税込）');
     await expectText(page.getByTestId('quote-period'), '2026年8月1日 〜 2027年7月31日');
-    await expectText(page.getByTestId('quote-effects'), containing('heatmap'));
+    await expectText(page.getByTestId('quote-effects'), containing('使えるようになる機能: ヒートマップ分析'));
+    await expectText(page.getByTestId('quote-effects'), containing('ブック数: 5冊 → 10冊'));
     await expectText(review, containing('見積書（PDF）をお送りします'));
     await screenshot(page, 'plan-change-2-review');
 

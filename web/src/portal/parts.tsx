@@ -5,7 +5,7 @@ import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
 import { downloadPdf, toProblem } from '../shared/api.js';
 import { Button, Facts, Table } from '../shared/ui.js';
-import type { Quote } from './types.js';
+import type { Effect, Quote } from './types.js';
 
 const LIMITS: Record<string, Text> = {
   seats: { ja: 'アカウント数', en: 'Accounts (seats)' },
@@ -53,6 +53,31 @@ export function invoiceStatusLabel(i18n: I18n, status: string): string {
   return INVOICE_STATUS[status] ? i18n.t(INVOICE_STATUS[status]) : status;
 }
 
+/**
+ * An effect in the reader's words, from its stable code and fields (API.md "effects"); the API's
+ * own message for codes the portal does not know.
+ */
+export function effectText(i18n: I18n, e: Effect): string {
+  const { t } = i18n;
+  const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+  switch (e.code) {
+    case 'limit_changed':
+      if (typeof e.limit === 'string') return `${limitLabel(i18n, e.limit)}: ${limitValue(i18n, e.limit, num(e.from))} → ${limitValue(i18n, e.limit, num(e.to))}`;
+      break;
+    case 'feature_gained':
+      if (typeof e.feature === 'string') return t({ ja: '使えるようになる機能: {f}', en: 'Feature gained: {f}' }, { f: featureLabel(i18n, e.feature) });
+      break;
+    case 'feature_lost':
+      if (typeof e.feature === 'string') return t({ ja: '使えなくなる機能: {f}', en: 'Feature lost: {f}' }, { f: featureLabel(i18n, e.feature) });
+      break;
+    case 'plan_changed':
+      return t({ ja: 'プラン: {from} → {to}', en: 'Plan: {from} → {to}' }, { from: String(e.from ?? ''), to: String(e.to ?? '') });
+    case 'validity_extended':
+      return t({ ja: '有効期限: {from} → {to}', en: 'Valid until: {from} → {to}' }, { from: i18n.date(String(e.from ?? '')), to: i18n.date(String(e.to ?? '')) });
+  }
+  return e.message;
+}
+
 /** The contents of a quote or order: lines, subtotal, tax, total, period, due date, effects. */
 export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: string }) {
   const i18n = useI18n();
@@ -84,7 +109,9 @@ export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: st
       {q.effects.length + q.warnings.length > 0 ? (
         <ul data-testid="quote-effects">
           {q.effects.map((e, i) => (
-            <li key={`e${i}`}>{e.message}</li>
+            <li key={`e${i}`} data-code={e.code}>
+              {effectText(i18n, e)}
+            </li>
           ))}
           {q.warnings.map((w, i) => (
             <li key={`w${i}`} data-code={w.code}>

@@ -122,7 +122,7 @@ export async function start(config: Config, opts: { listen?: boolean; logStream?
       timer.unref();
     }
     const mailer = delivery
-      ? startDeliveryWorker({ pass: () => deliverDueNotices(ctx, delivery), batch: delivery.batch, pollMs: config.KEIYAKU_MAIL_POLL_MS, onError: (err) => server.log.error({ err }, 'notice delivery failed') })
+      ? startDeliveryWorker({ pass: (signal) => deliverDueNotices(ctx, delivery, signal), batch: delivery.batch, pollMs: config.KEIYAKU_MAIL_POLL_MS, onError: (err) => server.log.error({ err }, 'notice delivery failed') })
       : undefined;
     if (delivery && mailer) delivery.wake = () => mailer.wake();
     return {

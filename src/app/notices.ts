@@ -11,7 +11,7 @@ import { findAccount } from '../store/accounts.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { findInvoice } from '../store/invoices.js';
 import type { DeliveryStatus, NoticeRecord } from '../store/notices.js';
-import { claimDueNotices, insertNotice, listAllNotices, listNotices, recordDelivery } from '../store/notices.js';
+import { claimDueNotices, insertNotice, listAllNotices, listNotices, recordDelivery, releaseClaim } from '../store/notices.js';
 import type { NoticeKind, NoticeLang, NoticeParams } from '../domain/notice-templates.js';
 import { renderNotice } from '../domain/notice-templates.js';
 import { isRefusal } from '../domain/refusals.js';
@@ -159,9 +159,10 @@ async function attachmentOf(ctx: AppContext, n: NoticeRecord): Promise<MailAttac
  * One delivery pass: claims the notices whose attempt is due (in a short transaction of its own,
  * FOR UPDATE SKIP LOCKED, so processes share the work), mails each outside any transaction, and
  * records the outcome — sent; or retried later with backoff; or failed after `maxAttempts`.
- * Returns how many it claimed.
+ * `signal` (shutdown) cuts the send in progress and gives back the claims not yet finished,
+ * uncounted. Returns how many it claimed.
  */
-export async function deliverDueNotices(ctx: AppContext, delivery: NoticeDelivery): Promise<number> {
+export async function deliverDueNotices(ctx: AppContext, delivery: NoticeDelivery, signal?: AbortSignal): Promise<number> {
   const now = nowInstant(ctx);
   const claimed = await ctx.db
     .transaction()
@@ -169,19 +170,20 @@ export async function deliverDueNotices(ctx: AppContext, delivery: NoticeDeliver
   for (const n of claimed) {
     const attempt = n.delivery.attempts;
     const messageId = messageIdOf(n.id, delivery.from);
+    if (signal?.aborted) {
+      await releaseClaim(ctx.db, n, attempt, nowIso(ctx));
+      continue;
+    }
     try {
       const attachments = await attachmentOf(ctx, n);
-      await delivery.transport.send({
-        from: delivery.from,
-        to: n.toEmail,
-        subject: n.subject,
-        text: n.body,
-        messageId,
-        headers: { 'X-Keiyaku-Notice': n.id, 'X-Keiyaku-Notice-Kind': n.kind },
-        attachments,
-      });
+      const message = { from: delivery.from, to: n.toEmail, subject: n.subject, text: n.body, messageId, headers: { 'X-Keiyaku-Notice': n.id, 'X-Keiyaku-Notice-Kind': n.kind }, attachments };
+      await delivery.transport.send(message, signal);
       await recordDelivery(ctx.db, n, attempt, { status: 'sent', at: nowIso(ctx), via: delivery.transport.name, messageId });
     } catch (err) {
+      if (signal?.aborted) {
+        await releaseClaim(ctx.db, n, attempt, nowIso(ctx));
+        continue;
+      }
       const error = err instanceof Error ? err.message : String(err);
       if (attempt >= delivery.maxAttempts) await recordDelivery(ctx.db, n, attempt, { status: 'failed', error });
       else {

@@ -7,13 +7,13 @@
 export interface DeliveryWorker {
   /** Run a pass soon (after `wakeMs`): a notice was written and will be committed shortly. */
   wake(): void;
-  /** No new pass starts; resolves when the one running has recorded its outcomes. */
+  /** No new pass starts; the one running is aborted (its sends cut, its claims released) and awaited. */
   stop(): Promise<void>;
 }
 
 export interface DeliveryWorkerOptions {
-  /** One pass: claims, sends and records up to a batch; returns how many it claimed. */
-  pass: () => Promise<number>;
+  /** One pass: claims, sends and records up to a batch; returns how many it claimed. Aborted by `stop()`. */
+  pass: (signal: AbortSignal) => Promise<number>;
   batch: number;
   pollMs: number;
   /** Delay after a wake, so the writing transaction has committed (PostgreSQL) when the pass looks. */
@@ -27,6 +27,7 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let wokenWhileRunning = false;
+  const stopping = new AbortController();
 
   function arm(ms: number): void {
     if (stopped) return;
@@ -45,7 +46,7 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
 
   async function drain(): Promise<void> {
     try {
-      while (!stopped && (await opts.pass()) >= opts.batch);
+      while (!stopped && (await opts.pass(stopping.signal)) >= opts.batch);
     } catch (err) {
       opts.onError(err);
     }
@@ -60,6 +61,7 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
     },
     async stop() {
       stopped = true;
+      stopping.abort(new Error('the server is stopping'));
       if (timer) clearTimeout(timer);
       timer = undefined;
       await running;

@@ -23,8 +23,8 @@ export interface MailMessage {
 export interface MailTransport {
   /** Where mail goes, without credentials (`smtp://mail.example.jp:587`): kept with each sent notice. */
   readonly name: string;
-  /** Delivers the message or throws; resolves once the server accepted it. */
-  send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Delivers the message or throws; resolves once the server accepted it. `signal` aborts it (shutdown). */
+  send(message: MailMessage, signal?: AbortSignal): Promise<{ messageId: string }>;
   close(): void;
 }
 

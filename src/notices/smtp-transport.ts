@@ -19,7 +19,7 @@ export function smtpTransport(url: string): MailTransport {
   const mailer = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 });
   return {
     name: redactSmtpUrl(url),
-    async send(message: MailMessage) {
+    async send(message: MailMessage, signal?: AbortSignal) {
       const info = await mailer.sendMail({
         from: message.from,
         to: message.to,
@@ -28,6 +28,7 @@ export function smtpTransport(url: string): MailTransport {
         messageId: message.messageId,
         headers: message.headers,
         attachments: message.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        ...(signal ? { signal } : {}),
       });
       return { messageId: info.messageId };
     },

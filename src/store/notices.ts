@@ -146,6 +146,21 @@ export async function claimDueNotices(trx: Transaction<Database>, now: string, l
 }
 
 /**
+ * Gives back a claim whose attempt was cut short by a shutdown: not counted, due again at `at`.
+ * (If the server had already accepted the mail, the next attempt repeats it with the same Message-ID.)
+ */
+export async function releaseClaim(db: Db, n: Pick<NoticeRecord, 'accountId' | 'id'>, attempt: number, at: string): Promise<void> {
+  await db
+    .updateTable('notices')
+    .set({ attempts: sql`attempts - 1`, next_attempt_at: at })
+    .where('account_id', '=', n.accountId)
+    .where('id', '=', n.id)
+    .where('delivery_status', '=', 'pending')
+    .where('attempts', '=', attempt)
+    .execute();
+}
+
+/**
  * Records the outcome of the attempt numbered `attempt`. Only the holder of that attempt may: if
  * the lease ran out and another process claimed the row again, this writes nothing (false).
  */

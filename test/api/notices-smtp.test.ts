@@ -80,9 +80,10 @@ interface Received {
   attachments: Array<{ filename: string; type: string; content: Buffer }>;
 }
 
-/** A real SMTP server that keeps what it receives; `down()` stops accepting connections. */
-async function startSmtp() {
+/** A real SMTP server that keeps what it receives; with `hang` it takes the data and never answers. */
+async function startSmtp(opts: { hang?: boolean } = {}) {
   const received: Received[] = [];
+  const hanging: string[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
@@ -96,6 +97,10 @@ async function startSmtp() {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const mail = parseMime(Buffer.concat(chunks).toString('latin1'));
+        if (opts.hang) {
+          hanging.push(mail.headers['x-keiyaku-notice'] ?? '');
+          return;
+        }
         const all = leaves(mail);
         const text = all.find((p) => (p.headers['content-type'] ?? 'text/plain').startsWith('text/plain'))?.body.toString('utf8') ?? '';
         const attachments = all
@@ -117,6 +122,7 @@ async function startSmtp() {
   const port = (server.server.address() as AddressInfo).port;
   return {
     received,
+    hanging,
     port,
     url: `smtp://keiyaku:s3cret@127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -370,6 +376,35 @@ describe(`SMTP down, crashes and restarts (${DB_KIND})`, () => {
     } finally {
       await t.stop();
       await smtp.close();
+      await store.drop();
+    }
+  });
+
+  it('a shutdown during a send that hangs stops at once; the attempt is given back, uncounted, and the notice goes after the restart', async () => {
+    const store = await persistentDatabase();
+    const stuck = await startSmtp({ hang: true });
+    let t = await store.start(MAIL(stuck.url));
+    let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
+    try {
+      const id = await newAccount(t, 'premium');
+      const ctx = t.running.ctx;
+      await ctx.db.transaction().execute((trx) => sendNotice(ctx, trx, { accountId: id, kind: 'expiry-reminder', params: { planName: 'Plan 10', end: '2026-07-10' } }));
+      await waitFor(async () => expect(stuck.hanging).toHaveLength(1));
+      // The server holds the mail without answering (nodemailer would wait 60 s): stop does not.
+      await t.stop();
+      await stuck.close();
+      smtp = await startSmtp();
+      t = await store.start(MAIL(smtp.url));
+      const [n] = await waitFor(async () => {
+        const list = await outbox(t, id);
+        expect(list[0].delivery.status).toBe('sent');
+        return list;
+      });
+      expect(n.delivery.attempts).toBe(1);
+      expect(smtp.received.map((m) => m.mail.headers['message-id'])).toEqual([`<${stuck.hanging[0]}@keiyaku.example>`]);
+    } finally {
+      await t.stop();
+      await smtp?.close();
       await store.drop();
     }
   });

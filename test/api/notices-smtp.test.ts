@@ -12,7 +12,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { createTestDatabase, DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
-import { sendNotice } from '../../src/app/notices.js';
+import { retryDelaySeconds, sendNotice } from '../../src/app/notices.js';
+import { messageIdOf } from '../../src/notices/mail-transport.js';
+import { redactSmtpUrl } from '../../src/notices/smtp-transport.js';
 import { claimDueNotices } from '../../src/store/notices.js';
 
 // ---- a small reader of the MIME messages nodemailer writes (headers, multipart, base64, QP, RFC 2047) ----
@@ -412,5 +414,23 @@ describe(`SMTP down, crashes and restarts (${DB_KIND})`, () => {
   it('KEIYAKU_MAIL_FROM is required with SMTP_URL, and SMTP_URL must be an SMTP URL', async () => {
     await expect(startTestServer({ SMTP_URL: 'smtp://127.0.0.1:2525' }, null)).rejects.toThrow(/KEIYAKU_MAIL_FROM/);
     await expect(startTestServer({ SMTP_URL: 'http://mail.example.jp', KEIYAKU_MAIL_FROM: 'a@b.jp' }, null)).rejects.toThrow(/SMTP_URL/);
+  });
+});
+
+describe('delivery rules', () => {
+  it('the wait before each retry doubles from KEIYAKU_MAIL_RETRY_SECONDS, at most 6 hours', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((attempt) => retryDelaySeconds(60, attempt))).toEqual([60, 120, 240, 480, 960, 1920, 3840]);
+    expect(retryDelaySeconds(60, 30)).toBe(6 * 3600);
+    expect(retryDelaySeconds(0.5, 1)).toBe(0.5);
+  });
+
+  it("the Message-ID is the notice id at the From address's domain", () => {
+    expect(messageIdOf('ntc_1', 'billing@example.jp')).toBe('<ntc_1@example.jp>');
+    expect(messageIdOf('ntc_2', '"Keiyaku Demo" <billing@mail.example.jp>')).toBe('<ntc_2@mail.example.jp>');
+  });
+
+  it('the server a notice went through is recorded without its credentials', () => {
+    expect(redactSmtpUrl('smtp://user:p%40ss@mail.example.jp:587')).toBe('smtp://mail.example.jp:587');
+    expect(redactSmtpUrl('smtps://mail.example.jp')).toBe('smtps://mail.example.jp');
   });
 });

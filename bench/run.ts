@@ -23,6 +23,8 @@ import { loadConfig } from '../src/config.js';
 import type { ClientKind } from './http-client.js';
 import { Client } from './http-client.js';
 import { renderDocumentPdf } from '../src/documents/document-pdf.js';
+import { checkEntitlementFor } from '../src/app/usage.js';
+import type { LimitKey } from '../src/domain/catalog.js';
 import type { PdfDocumentInput } from '../src/documents/document-pdf.js';
 import type { LoadResult } from './load.js';
 import { formatDuration, runLoad } from './load.js';
@@ -50,6 +52,8 @@ const HELP = `npm run bench [-- options]
   --accounts N         accounts generated across teamspace, premium and ebook5 (a third each); the
                        checks spread over all, spot orders and member reads over teamspace; default 30000
   --pdfs N             distinct invoices rendered in phase 5; default 300
+  --check-accounts N   accounts the checks spread over (each checked once cold, then looped hot);
+                       default 10000
   --client http|fetch  node:http keep-alive agent (default) or the global fetch
   --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --skip a,b           skip phases: ceiling, orders, reads, pdf, start, daily
@@ -62,6 +66,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     accounts: { type: 'string', default: '30000' },
     pdfs: { type: 'string', default: '300' },
+    'check-accounts': { type: 'string', default: '10000' },
     'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
     skip: { type: 'string', default: '' },
@@ -84,6 +89,7 @@ const DURATION_MS = positive('duration', args.duration) * 1000;
 const CONCURRENCY = positive('concurrency', args.concurrency);
 const ACCOUNTS = positive('accounts', args.accounts);
 const PDFS = positive('pdfs', args.pdfs);
+const CHECK_ACCOUNTS = positive('check-accounts', args['check-accounts']);
 const SERVER_NODE_ARGS = (args['server-node-args'] ?? '').split(' ').filter(Boolean);
 if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a product)');
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
@@ -203,6 +209,34 @@ async function measurePdf(client: Client, templates: Template[], invoices: Map<T
   return { http: { ...summary(http), concurrency: 2 }, inProcess };
 }
 
+async function measureCheckInProcess(env: Record<string, string>, all: ReturnType<typeof accountIds>): Promise<Record<string, unknown>> {
+  const running = await start(loadConfig(env), { listen: false });
+  try {
+    const sample = shuffle(all).slice(0, 2000);
+    for (const a of sample) await checkEntitlementFor(running.ctx, a.id, { resource: a.template.check.resource as LimitKey, increment: 1 }); // fill the cache
+    const n = 50_000;
+    let t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const a = sample[i % sample.length]!;
+      await checkEntitlementFor(running.ctx, a.id, { resource: a.template.check.resource as LimitKey, increment: 1 });
+    }
+    const useCase = n / ((performance.now() - t0) / 1000);
+    const m = 20_000;
+    t0 = performance.now();
+    for (let i = 0; i < m; i++) {
+      const a = sample[i % sample.length]!;
+      const res = await running.server.inject({ method: 'POST', url: `/v1/accounts/${a.id}/entitlements/check`, headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' }, payload: JSON.stringify(a.template.check) });
+      if (res.statusCode !== 200) throw new Error(`inject check → ${res.statusCode} ${res.body}`);
+    }
+    const inject = m / ((performance.now() - t0) / 1000);
+    const r = { useCasePerSecond: round(useCase, 0), injectPerSecond: round(inject, 0), accounts: sample.length };
+    log(`3b. check in-process, hot: use case ${r.useCasePerSecond}/s, through Fastify inject ${r.injectPerSecond}/s (one core, no socket)`);
+    return r;
+  } finally {
+    await running.stop();
+  }
+}
+
 function machine(databaseVersion: string | undefined) {
   let freeH = '';
   try {
@@ -243,9 +277,9 @@ async function main() {
       const gen = await generate(main, (c) => mixedTemplates(c, TODAY, ACCOUNTS, 'main'));
       const { server, client, templates } = gen;
       results.generation = gen.generation;
+      const all = accountIds(templates);
       log(`   server ${server.url} (pid ${server.pid}, ${server.kind}) started in ${Math.round(server.startMs)} ms`);
       try {
-        const all = accountIds(templates);
         // The templates' invoices, before phase 2 adds more (those are not cloned).
         const templateInvoices = await invoicesOf(client, templates);
         const team = all.filter((a) => a.template.product === 'teamspace');
@@ -272,8 +306,10 @@ async function main() {
         // account (a third each product, each asking its own resource); "cold" asks each account
         // once (each a cache miss), the hot run then loops over them all.
         if (!SKIP.has('reads')) {
-          const shuffled = shuffle(all);
-          const teamShuffled = shuffle(team);
+          // At most --check-accounts of them (each a cold load first; ~100–600/s).
+          const shuffled = shuffle(all).slice(0, CHECK_ACCOUNTS);
+          // Member reads over the teamspace accounts among them (already loaded by the cold checks).
+          const teamShuffled = shuffled.filter((a) => a.template.product === 'teamspace');
           const checkTask = (i: number) => {
             const a = shuffled[i % shuffled.length]!;
             return client.expect(200, 'POST', `/v1/accounts/${a.id}/entitlements/check`, a.template.check).then(() => undefined);
@@ -321,6 +357,10 @@ async function main() {
         results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts (generated)${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}` };
         log(`   start to healthy: ${runs.map((r) => r.healthyMs).join(', ')} ms`);
       }
+
+      // 3b. The check without the HTTP client: in this process, through Fastify's inject (routing,
+      // auth, validation, serialisation; no socket) and the use case alone, hot.
+      if (!SKIP.has('reads')) results.checkInProcess = await measureCheckInProcess(serverEnv(main), all);
     }
   } finally {
     await main.drop();
@@ -393,6 +433,8 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   line('3. entitlement check, cold (HTTP)', get('entitlementCheckCold'), health, '');
   line('3. entitlement check (HTTP)', get('entitlementCheck'), health, '≥ 25,000/s, p99 < 5 ms');
   line('3. member read (HTTP)', get('memberRead'), health, '');
+  const inproc = r.checkInProcess as { useCasePerSecond: number; injectPerSecond: number } | undefined;
+  if (inproc) rows.push(['3b. check in-process (inject / use case)', `${n(inproc.injectPerSecond)} / ${n(inproc.useCasePerSecond)}`, '', '', '', 'one core, no socket']);
   const daily = r.dailyRun as { runs: Array<{ contracts: number; seconds: number; contractsPerSecond: number }>; linear: string } | undefined;
   for (const d of daily?.runs ?? []) rows.push([`4. daily run, ${d.contracts} contracts`, `${n(d.contractsPerSecond)} contracts`, '', `${d.seconds} s total`, '', '1M contracts < 60 s']);
   if (daily) rows.push(['4. grows linearly?', daily.linear, '', '', '', '']);

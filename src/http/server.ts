@@ -85,7 +85,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     request.log.error({ err: error }, 'unhandled error');
     return sendEdgeError(request, reply, 'internal_error');
   });
-  server.setNotFoundHandler((request, reply) => sendEdgeError(request, reply, 'route_not_found'));
+  // Unknown paths are counted by the rate limit too: their credential was looked up all the same.
+  server.setNotFoundHandler({ preHandler: server.rateLimit() }, (request, reply) => sendEdgeError(request, reply, 'route_not_found'));
 
   systemRoutes(server, ctx);
   accountRoutes(server, ctx);

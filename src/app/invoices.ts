@@ -67,7 +67,9 @@ export async function issueInvoice(
     issuedOn: i.issuedOn.toString(),
     // A refund is due to the customer when issued; an invoice by payment method (B8).
     dueOn: (i.creditNote ? i.issuedOn : dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar)).toString(),
-    status: kind === 'quotation' ? 'issued' : 'open',
+    // Only an invoice is owed; a quotation and a credit note are documents issued (a refund is
+    // paid out outside Keiyaku, docs/payments.md).
+    status: kind === 'invoice' ? 'open' : 'issued',
     paymentMethod: i.paymentMethod,
     customerName: i.account.name,
     issuerName: ctx.settings.issuerName,

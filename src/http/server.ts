@@ -54,6 +54,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   server.decorateRequest('actor', null);
+  // An empty body sent as JSON is no body (clients often send the header on every POST): the
+  // endpoints that take none accept it, the others refuse it field by field. Anything else goes
+  // through Fastify's own parser (prototype-poisoning protection included).
+  const parseJson = server.getDefaultJsonParser('error', 'error');
+  server.removeContentTypeParser('application/json');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
 
   await server.register(swagger, {
     openapi: {

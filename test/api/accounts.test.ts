@@ -124,6 +124,26 @@ describe('accounts (SPEC §2, B11)', () => {
     expect((await t.api('GET', '/v1/accounts?limit=500')).body.accounts.length).toBe(before);
   });
 
+  it('a POST sent as JSON with an empty body is no body: accepted where none is needed, refused field by field elsewhere', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: '空の本文', product: 'premium' })).body.id;
+    const session = await t.api('POST', `/v1/accounts/${id}/portal-sessions`, undefined, { raw: '' });
+    expect(session.status).toBe(201);
+    expect(session.body.token).toMatch(/^kyc_/);
+    const empty = await t.api('POST', '/v1/accounts', undefined, { raw: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.code).toBe('invalid_request');
+  });
+
+  it('GET /v1/session tells a portal token its account, and the operator key that it is the operator', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: 'セッション', product: 'premium' })).body.id;
+    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;
+    expect((await t.api('GET', '/v1/session', undefined, { token })).body).toEqual({ kind: 'customer', accountId: id });
+    expect((await t.api('GET', '/v1/session')).body).toEqual({ kind: 'operator', accountId: null });
+    const none = await t.api('GET', '/v1/session', undefined, { token: null });
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe('unauthorized');
+  });
+
   it('bad input: malformed JSON, missing fields, a bad email, an unknown product, an unknown option value', async () => {
     const bad = await t.api('POST', '/v1/accounts', undefined, { raw: '{"email": ' });
     expect(bad.status).toBe(400);

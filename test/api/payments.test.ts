@@ -141,6 +141,7 @@ describe(`payments (${DB_KIND})`, () => {
     const contractId = (await t.api('GET', `/v1/accounts/${accountId}/state`)).body.contract.id;
     const cancelled = await t.api('POST', `/v1/accounts/${accountId}/contracts/${contractId}/cancel`, { reason: 'test', refund: { amount: 100 } });
     expect(cancelled.status).toBe(200);
+    expect((await t.api('GET', `/v1/invoices/${cancelled.body.refund.creditNoteId}`)).body).toMatchObject({ kind: 'credit-note', status: 'issued', balance: 0 });
     const res = await pay(cancelled.body.refund.creditNoteId, { amount: 100, method: 'bank-transfer', paidOn: TODAY });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('invoice_not_payable');

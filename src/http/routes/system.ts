@@ -46,6 +46,22 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
   });
 
   const clockSchema = z.object({ now: z.string(), mode: z.enum(['system', 'test']), timeZone: z.string() });
+  app.get(
+    '/v1/session',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Who the credential is: the operator, or the customer of one account (what a portal link needs to find its account)',
+        response: { 200: z.object({ kind: z.enum(['operator', 'customer']), accountId: z.string().nullable() }), ...problems(401) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      return actor.kind === 'customer' ? { kind: 'customer' as const, accountId: actor.accountId } : { kind: 'operator' as const, accountId: null };
+    },
+  );
+
   app.get('/v1/clock', { schema: { tags: ['clock'], summary: 'The clock (test-clock mode or system)', response: { 200: clockSchema, ...problems(401) } } }, async (request, reply) => {
     if (!requireActor(request, reply)) return reply;
     return clockView(ctx);

@@ -12,6 +12,7 @@ import { RecordPaymentForm } from './RecordPaymentForm.js';
  * A credit note is issued with status `open`, but nothing is owed on it and no payment can be
  * recorded against it: to the operator it reads "issued", not "unpaid".
  */
+/** Credit notes issued before they were 'issued' from the start say 'open': shown as issued too. */
 const shownStatus = (i: Invoice) => (i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status);
 const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
 

@@ -17,6 +17,8 @@ const EXPLICIT: Record<string, Access> = {
   'GET /openapi.json': 'public',
   'GET /v1/catalog': 'any-credential',
   'GET /v1/clock': 'any-credential',
+  // Who the credential is: each caller learns only about itself.
+  'GET /v1/session': 'any-credential',
   'POST /v1/clock': 'operator',
   'GET /v1/effects': 'operator',
   'POST /v1/accounts': 'operator',

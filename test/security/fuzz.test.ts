@@ -126,9 +126,11 @@ const RAW_BODIES = [
 ];
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml', 'application/json, text/plain', ''];
 
-type Credential = 'operator' | 'own' | 'other' | 'none';
+type Credential = 'operator' | 'own' | 'other' | 'none' | 'junk';
 interface FuzzRequest {
   credential: Credential;
+  /** The bearer value sent when the credential is junk. */
+  junk: string;
   path: string;
   query: string;
   body: { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'raw'; raw: string; contentType: string };
@@ -252,12 +254,15 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
     },
     { requiredKeys: [] },
   );
-  const credential = fc.constantFrom<Credential>('operator', 'operator', 'operator', 'operator', 'own', 'own', 'other', 'none');
-  return fc.record({ credential, path, query, body, headers }).map(({ credential, path, query, body, headers }) => ({ credential, path, query, body: body[0], mutation: body[1], headers }));
+  const credential = fc.constantFrom<Credential>('operator', 'operator', 'operator', 'operator', 'own', 'own', 'other', 'none', 'junk');
+  // Printable ASCII only: anything else is not a valid header value at all.
+  const junk = fc.oneof(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }), fc.constantFrom('kyc_', 'kyc_' + 'A'.repeat(32), 'k'.repeat(8000), OPERATOR_KEY.slice(0, 10), `${OPERATOR_KEY} ${OPERATOR_KEY}`));
+  return fc.record({ credential, junk, path, query, body, headers }).map(({ credential, junk, path, query, body, headers }) => ({ credential, junk, path, query, body: body[0], mutation: body[1], headers }));
 }
 
-function tokenFor(credential: Credential, op: Operation): string | null {
+function tokenFor(credential: Credential, op: Operation, junk: string): string | null {
   const owned = ownerFor(w, op);
+  if (credential === 'junk') return junk || null;
   if (credential === 'operator') return OPERATOR_KEY;
   if (credential === 'own') return owned.token;
   if (credential === 'other') return (owned === w.a ? w.b : w.a).token;
@@ -276,7 +281,7 @@ describe(`fuzz: ${TOTAL} malformed and boundary requests over every operation of
       fc.asyncProperty(requestArbitrary(op), async (req) => {
         // A GET changes nothing by design; every other method is checked.
         const before = op.method === 'GET' ? undefined : await snapshot();
-        const token = tokenFor(req.credential, op);
+        const token = tokenFor(req.credential, op, req.junk);
         const headers: Record<string, string> = { ...req.headers };
         const url = req.path + req.query;
         let res;

@@ -150,15 +150,19 @@ function subscriber(listeners: Set<NotifyListener>) {
   };
 }
 
-/** A LISTEN connection of its own that reconnects (1 s apart) until stopped. */
-async function listenOn(url: string, channel: string, handlers: { onMessage(payload: string): void; onReset(connected: boolean): void }): Promise<() => Promise<void>> {
+/**
+ * A LISTEN connection of its own that reconnects (1 s apart) until stopped. Notifications sent by
+ * this process's own pool connections (`own`: their backend pids) are skipped: they were handed
+ * to the local listeners at COMMIT already.
+ */
+async function listenOn(url: string, own: ReadonlySet<number>, channel: string, handlers: { onMessage(payload: string): void; onReset(connected: boolean): void }): Promise<() => Promise<void>> {
   let stopped = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => {
-      if (n.channel === channel && n.payload !== undefined) handlers.onMessage(n.payload);
+      if (n.channel === channel && n.payload !== undefined && !own.has(n.processId)) handlers.onMessage(n.payload);
     });
     const dropped = () => {
       if (client !== c) return;
@@ -194,6 +198,11 @@ async function listenOn(url: string, channel: string, handlers: { onMessage(payl
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // The backend pids of this pool's connections: their notifications are delivered locally.
+    const own = new Set<number>();
+    const pidOf = (c: pg.PoolClient) => (c as unknown as { processID?: number }).processID;
+    pool.on('connect', (c) => void (pidOf(c) !== undefined && own.add(pidOf(c)!)));
+    pool.on('remove', (c) => void (pidOf(c) !== undefined && own.delete(pidOf(c)!)));
     // A connection the server ends (a restart, an administrator, a dropped database) must not
     // crash the process: an idle one is replaced by the pool, and a query on a broken one fails
     // with its own error. Without these listeners node-postgres throws an unhandled 'error'.
@@ -203,7 +212,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const db = new Kysely<Database>({ dialect: notifyingDialect(pool, listeners) });
     await migrate(db);
     const url = options.databaseUrl;
-    return { db, kind: 'postgres', lock: null, onCommittedNotify: subscriber(listeners), listen: (channel, handlers) => listenOn(url, channel, handlers), close: () => db.destroy() };
+    return { db, kind: 'postgres', lock: null, onCommittedNotify: subscriber(listeners), listen: (channel, handlers) => listenOn(url, own, channel, handlers), close: () => db.destroy() };
   }
   const memory = options.dataDir === 'memory';
   const lock = memory ? null : lockDataFolder(options.dataDir, { startedAt: wallTime(), ...(options.url ? { url: options.url } : {}) });

@@ -1,4 +1,5 @@
 /** The operator cancels a contract on the customer's behalf (SPEC P5). */
+import { formatDateJa } from '../domain/notice-templates.js';
 import { lockAccount } from '../store/accounts.js';
 import { cancelContractRow } from '../store/contracts.js';
 import { contractTotals } from '../store/invoices.js';
@@ -48,7 +49,14 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
       account,
       contractId: contract.id,
       orderId: null,
-      lines: [{ description: `Refund: ${last.planName} (cancelled ${day.toString()})`, quantity: 1, unitPrice: decision.refund.subtotal, amount: decision.refund.subtotal, taxRate: 10 }],
+      lines: [
+        {
+          description: `Refund: ${last.planName} (cancelled ${day.toString()})`,
+          descriptionJa: `返金: ${last.planName}（${formatDateJa(day.toString())} 解約）`,
+          quantity: 1, unitPrice: decision.refund.subtotal, amount: decision.refund.subtotal,
+          taxRate: 10,
+        },
+      ],
       paymentMethod: last.paymentMethod,
       issuedOn: day,
       period: { start: contract.terms[0]!.start.toString(), end: last.end.toString() },

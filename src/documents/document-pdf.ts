@@ -25,7 +25,7 @@ export interface PdfDocumentInput {
   paymentMethod: string;
   /** The vendor's account for transfers; printed when the customer pays by transfer. */
   bankAccount?: string | null;
-  lines: Array<{ description: string; quantity: number; unitPrice: number; amount: number; taxRate: number }>;
+  lines: Array<{ description: string; descriptionJa?: string | undefined; quantity: number; unitPrice: number; amount: number; taxRate: number }>;
   amount: { subtotal: number; tax: number; total: number };
   taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
 }
@@ -113,7 +113,7 @@ export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Pro
     pdf.y = Math.max(after, pdf.y) + 4;
   };
   row([t.item, t.quantity, t.unitPrice, t.amount]);
-  for (const line of doc.lines) row([line.description, String(line.quantity), yen(line.unitPrice), yen(line.amount)]);
+  for (const line of doc.lines) row([lang === 'ja' ? (line.descriptionJa ?? line.description) : line.description, String(line.quantity), yen(line.unitPrice), yen(line.amount)]);
   pdf.moveDown();
   for (const b of doc.taxBreakdown) row([t.rateRow(b.rate), '', yen(b.taxable), `${t.tax} ${yen(b.tax)}`]);
   row([t.total, '', '', yen(doc.amount.total)]);

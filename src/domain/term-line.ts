@@ -1,4 +1,5 @@
 /** The invoice line of a contract term: "Starter 100 (12 months)", "Plan 10 (1 year)". */
+import { jaMonths } from './line-text.js';
 import { termMonths } from './calendar.js';
 import type { Term } from './calendar.js';
 import { STANDARD_RATE } from './money.js';
@@ -23,5 +24,6 @@ export function termLine(t: TermLineInput): QuoteLine {
   const months = termMonths(t.term);
   const label = t.license ? `${t.planName} ${t.license.size * t.licenses}` : t.planName;
   const duration = t.yearly ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} month${months === 1 ? '' : 's'}`;
-  return { description: `${label} (${duration})`, quantity: t.licenses, unitPrice: t.unitPrice, amount: t.unitPrice * t.licenses, taxRate: STANDARD_RATE.percent };
+  const durationJa = t.yearly ? `${months / 12}年` : jaMonths(months);
+  return { description: `${label} (${duration})`, descriptionJa: `${label}（${durationJa}）`, quantity: t.licenses, unitPrice: t.unitPrice, amount: t.unitPrice * t.licenses, taxRate: STANDARD_RATE.percent };
 }

@@ -27,6 +27,6 @@ export function problems(...statuses: number[]) {
 
 export const noteSchema = z.looseObject({ code: z.string(), message: z.string() });
 
-export const lineSchema = z.object({ description: z.string(), quantity: z.number(), unitPrice: z.int(), amount: z.int(), taxRate: z.number() });
+export const lineSchema = z.object({ description: z.string(), descriptionJa: z.string().optional(), quantity: z.number(), unitPrice: z.int(), amount: z.int(), taxRate: z.number() });
 export const taxBreakdownSchema = z.array(z.object({ rate: z.number(), taxable: z.int(), tax: z.int() }));
 export const periodSchema = z.object({ start: dateSchema, end: dateSchema });

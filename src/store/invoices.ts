@@ -7,6 +7,8 @@ import type { PaymentMethod } from '../domain/calendar.js';
 
 export interface InvoiceLine {
   description: string;
+  /** The item in Japanese (documents issued before it was kept have none). */
+  descriptionJa?: string;
   quantity: number;
   unitPrice: number;
   amount: number;

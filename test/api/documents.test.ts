@@ -51,7 +51,8 @@ describe(`document PDFs (${DB_KIND})`, () => {
     expect(text).toContain('発行日: 2026年9月1日');
     expect(text).toContain('対象期間: 2026年9月1日 〜 2027年8月31日');
     // 3. items
-    expect(text).toContain(invoice.lines[0].description);
+    expect(invoice.lines[0].descriptionJa).toBe('Starter 100（12か月）');
+    expect(text).toContain('Starter 100（12か月）');
     // 4. per-rate total and rate, 5. per-rate tax
     expect(text).toContain('10%対象');
     expect(text).toContain(yen(invoice.taxBreakdown[0].taxable));
@@ -69,6 +70,7 @@ describe(`document PDFs (${DB_KIND})`, () => {
     expect(en).toContain('Subject to 10%');
     expect(en).toContain('To: 株式会社髙﨑商事');
     expect(en).toContain('Pay by transfer to');
+    expect(en).toContain('Starter 100 (12 months)');
   });
 
   it('a quotation has its own PDF; unknown ids and other accounts answer 404 problems', async () => {

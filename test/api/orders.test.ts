@@ -63,7 +63,7 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     const id = await newAccount(t, 'teamspace');
     const placed = await order(t, newContract(id, { planId: 'starter', term: 'P12M', quantity: 200, paymentMethod: 'card' }));
     expect(placed.amount).toEqual({ subtotal: 120000, tax: 12000, total: 132000, currency: 'JPY' });
-    expect(placed.lines).toEqual([{ description: 'Starter 200 (12 months)', quantity: 2, unitPrice: 60000, amount: 120000, taxRate: 10 }]);
+    expect(placed.lines).toEqual([{ description: 'Starter 200 (12 months)', descriptionJa: 'Starter 200（12か月）', quantity: 2, unitPrice: 60000, amount: 120000, taxRate: 10 }]);
     expect(placed.period).toEqual({ start: '2022-01-01', end: '2022-12-31' });
     expect(placed.dueOn).toBe('2022-01-06'); // B8: card — 3 business days after 01-01, past the 01-01…01-03 closing days
     const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;

@@ -220,7 +220,7 @@ describe('G2: new-contract amounts (integer yen, tax once per rate, rounded down
     expect(q.type).toBe('new-contract');
     expect(q.amount).toEqual({ subtotal: 60000, tax: 6000, total: 66000, currency: 'JPY' });
     expect(q.taxBreakdown).toEqual([{ rate: 10, taxable: 60000, tax: 6000 }]);
-    expect(q.lines).toEqual([{ description: 'Starter 100 (12 months)', quantity: 1, unitPrice: 60000, amount: 60000, taxRate: 10 }]);
+    expect(q.lines).toEqual([{ description: 'Starter 100 (12 months)', descriptionJa: 'Starter 100（12か月）', quantity: 1, unitPrice: 60000, amount: 60000, taxRate: 10 }]);
   });
 
   it('§2: Starter without a quantity is one license (Starter 100)', () => {
@@ -232,7 +232,7 @@ describe('G2: new-contract amounts (integer yen, tax once per rate, rounded down
   it('§2: Starter 300 for P12M is 180,000 + 18,000 yen, 3 licenses of 60,000', () => {
     const q = quoted(order('teamspace', { planId: 'starter', term: 'P12M', quantity: 300 }));
     expect(q.amount).toEqual({ subtotal: 180000, tax: 18000, total: 198000, currency: 'JPY' });
-    expect(q.lines).toEqual([{ description: 'Starter 300 (12 months)', quantity: 3, unitPrice: 60000, amount: 180000, taxRate: 10 }]);
+    expect(q.lines).toEqual([{ description: 'Starter 300 (12 months)', descriptionJa: 'Starter 300（12か月）', quantity: 3, unitPrice: 60000, amount: 180000, taxRate: 10 }]);
     expect(newContract(q).term.licenses).toBe(3);
     expect(newContract(q).term.monthlyUnitPrice).toBe(5000);
     expect(newContract(q).term.termPrice).toBe(180000);
@@ -241,13 +241,13 @@ describe('G2: new-contract amounts (integer yen, tax once per rate, rounded down
   it('P1: Plan 30 for P1Y is 12,000 + 1,200 yen, "Plan 30 (1 year)"', () => {
     const q = quoted(order('premium', { planId: 'plan-30', term: 'P1Y' }));
     expect(q.amount).toEqual({ subtotal: 12000, tax: 1200, total: 13200, currency: 'JPY' });
-    expect(q.lines).toEqual([{ description: 'Plan 30 (1 year)', quantity: 1, unitPrice: 12000, amount: 12000, taxRate: 10 }]);
+    expect(q.lines).toEqual([{ description: 'Plan 30 (1 year)', descriptionJa: 'Plan 30（1年）', quantity: 1, unitPrice: 12000, amount: 12000, taxRate: 10 }]);
   });
 
   it('§2: Personal 1 for P6M is 9,000 + 900 yen, "Personal 1 (6 months)"', () => {
     const q = quoted(order('ebook5', { planId: 'personal-1', term: 'P6M' }));
     expect(q.amount).toEqual({ subtotal: 9000, tax: 900, total: 9900, currency: 'JPY' });
-    expect(q.lines).toEqual([{ description: 'Personal 1 (6 months)', quantity: 1, unitPrice: 9000, amount: 9000, taxRate: 10 }]);
+    expect(q.lines).toEqual([{ description: 'Personal 1 (6 months)', descriptionJa: 'Personal 1（6か月）', quantity: 1, unitPrice: 9000, amount: 9000, taxRate: 10 }]);
   });
 
   it('§2: Business 5 for P1M reads "(1 month)"', () => {

@@ -3,6 +3,7 @@
  * apply when the order completes (B2); the new term is billed from the 1st of next month (B3);
  * nothing of the old term is refunded or billed again.
  */
+import { jaPeriod } from '../line-text.js';
 import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
 import { dueDate, firstOfNextMonth, periodEnd, termMonths } from '../calendar.js';
 import type { Catalog, LimitKey } from '../catalog.js';
@@ -86,7 +87,13 @@ export function decidePlanChange(input: PlanChangeInput): Decision<Quote> {
     type: 'plan-change',
     accountId: req.accountId,
     paymentMethod: method,
-    lines: [{ ...line, description: `${line.description.replace(/\)$/, '')}, ${billedFrom.toString()} – ${end.toString()})` }],
+    lines: [
+      {
+        ...line,
+        description: `${line.description.replace(/\)$/, '')}, ${billedFrom.toString()} – ${end.toString()})`,
+        descriptionJa: `${(line.descriptionJa ?? line.description).replace(/）$/, '')}、${jaPeriod(billedFrom.toString(), end.toString())}）`,
+      },
+    ],
     amount: money(tax.subtotal, tax.tax),
     taxBreakdown: tax.breakdown,
     period: { start: billedFrom, end },

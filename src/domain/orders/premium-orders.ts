@@ -2,6 +2,7 @@
  * Orders on a running one-year plan (SPEC §4): the upgrade renewal (P3) and the mid-term upgrade
  * (P4). Both append a successor term from today; the plan they replace is never edited.
  */
+import { jaPeriod } from '../line-text.js';
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate } from '../calendar.js';
 import { dueDate, periodEnd, termMonths } from '../calendar.js';
@@ -92,7 +93,10 @@ export function decideRenewal(input: PremiumOrderInput): Decision<Quote> {
   const months = termMonths(r.term.term);
   const end = renewedEnd(r.term.end, months);
   const price = termPrice(r.plan, r.term.term) * r.term.licenses;
-  const line: QuoteLine = { description: `${r.plan.name} (renewal, ${today.toString()} – ${end.toString()})`, quantity: 1, unitPrice: price, amount: price, taxRate: STANDARD_RATE.percent };
+  const line: QuoteLine = {
+    description: `${r.plan.name} (renewal, ${today.toString()} – ${end.toString()})`,
+    descriptionJa: `${r.plan.name}（継続更新 ${jaPeriod(today.toString(), end.toString())}）`,
+    quantity: 1, unitPrice: price, amount: price, taxRate: STANDARD_RATE.percent };
   const fact = termFact(r.plan, { term: r.term.term, licenses: r.term.licenses, start: today, end, paymentMethod: method });
   return {
     type: 'renewal',
@@ -129,7 +133,10 @@ export function decideUpgrade(input: PremiumOrderInput): Decision<Quote> {
   const newPrice = termPrice(r.plan, r.term.term) * r.term.licenses;
   // P4: the difference between the two plans' prices; the current plan's price is what it was sold at.
   const difference = Math.max(0, newPrice - r.term.termPrice);
-  const line: QuoteLine = { description: `${r.term.planName} → ${r.plan.name} (upgrade, ${today.toString()} – ${r.term.end.toString()})`, quantity: 1, unitPrice: difference, amount: difference, taxRate: STANDARD_RATE.percent };
+  const line: QuoteLine = {
+    description: `${r.term.planName} → ${r.plan.name} (upgrade, ${today.toString()} – ${r.term.end.toString()})`,
+    descriptionJa: `${r.term.planName} → ${r.plan.name}（アップグレード ${jaPeriod(today.toString(), r.term.end.toString())}）`,
+    quantity: 1, unitPrice: difference, amount: difference, taxRate: STANDARD_RATE.percent };
   const fact = termFact(r.plan, { term: r.term.term, licenses: r.term.licenses, start: today, end: r.term.end, paymentMethod: method });
   const warnings: Note[] = [];
   if (r.windowMonths !== null && cmp(today, renewalWindowOpens(r.term.end, r.windowMonths)) >= 0) {

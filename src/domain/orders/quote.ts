@@ -8,6 +8,8 @@ export type OrderType = 'new-contract' | 'spot' | 'license-addition' | 'plan-cha
 
 export interface QuoteLine {
   description: string;
+  /** The same item in Japanese, for Japanese documents and screens. */
+  descriptionJa?: string;
   quantity: number;
   unitPrice: Yen;
   amount: Yen;

@@ -2,6 +2,7 @@
  * Seats on top of a main contract [SPOT]: spot orders (S1–S7, S10) and permanent license
  * additions (S6). Both are seat grants of the main contract for a period.
  */
+import { jaMonths } from '../line-text.js';
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate } from '../calendar.js';
 import { dueDate, nthPeriod, periodEnd, termMonths } from '../calendar.js';
@@ -125,7 +126,10 @@ export function decideSpot(input: SeatOrderInput, req: SpotRequest): Decision<Qu
   const wrong = checkMethod(main.term, req.paymentMethod, input);
   if (wrong) return wrong;
   const unit = main.term.monthlyUnitPrice * req.months;
-  const line: QuoteLine = { description: `${main.term.planName} ${req.seats} (${monthsLabel(req.months)})`, quantity: licenses, unitPrice: unit, amount: unit * licenses, taxRate: STANDARD_RATE.percent };
+  const line: QuoteLine = {
+    description: `${main.term.planName} ${req.seats} (${monthsLabel(req.months)})`,
+    descriptionJa: `${main.term.planName} スポット ${req.seats}アカウント（${jaMonths(req.months)}）`,
+    quantity: licenses, unitPrice: unit, amount: unit * licenses, taxRate: STANDARD_RATE.percent };
   const before = input.stateOn(start).seats?.limit ?? 0;
   return {
     ...priced('spot', req.accountId, line, req.paymentMethod, input.today),
@@ -156,7 +160,10 @@ export function decideLicenseAddition(input: SeatOrderInput, req: LicenseAdditio
   while (k < total - 1 && cmp(nthPeriod(main.term.start, 1, k).end, req.effectiveDate) < 0) k++;
   const remaining = total - k;
   const unit = main.term.monthlyUnitPrice * remaining;
-  const line: QuoteLine = { description: `${main.term.planName} +${req.seats} license addition (${monthsLabel(remaining)})`, quantity: licenses, unitPrice: unit, amount: unit * licenses, taxRate: STANDARD_RATE.percent };
+  const line: QuoteLine = {
+    description: `${main.term.planName} +${req.seats} license addition (${monthsLabel(remaining)})`,
+    descriptionJa: `${main.term.planName} ライセンス追加 +${req.seats}アカウント（${jaMonths(remaining)}）`,
+    quantity: licenses, unitPrice: unit, amount: unit * licenses, taxRate: STANDARD_RATE.percent };
   const before = input.stateOn(req.effectiveDate).seats?.limit ?? 0;
   return {
     ...priced('license-addition', req.accountId, line, req.paymentMethod, input.today),

@@ -8,7 +8,7 @@ import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js
 import { usePortal } from './PortalApp.js';
 import type { Invoice, Notice } from './types.js';
 import { RenewalChoice } from './RenewalChoice.js';
-import { PdfButton, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
+import { PdfButton, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 
 export function ContractInfo() {
   const i18n = useI18n();
@@ -159,10 +159,11 @@ export function ContractInfo() {
             columns={[
               { header: t({ ja: '番号', en: 'Number' }), cell: (inv) => (inv.kind === 'credit-note' ? `${inv.number} (${t({ ja: '返金', en: 'credit note' })})` : inv.number) },
               { header: t({ ja: '発行日', en: 'Issued' }), cell: (inv) => date(inv.issuedOn) },
-              { header: t({ ja: '内容', en: 'Contents' }), cell: (inv) => inv.lines.map((l) => l.description).join(' / ') },
+              { header: t({ ja: '内容', en: 'Contents' }), cell: (inv) => inv.lines.map((l) => lineText(l, lang)).join(' / ') },
               { header: t('amount'), cell: (inv) => yen(inv.amount.total), numeric: true },
               { header: t({ ja: 'お支払期限', en: 'Due' }), cell: (inv) => date(inv.dueOn) },
               { header: t('status'), cell: (inv) => invoiceStatusLabel(i18n, inv.status) },
+              { header: t({ ja: 'お支払い', en: 'Payment' }), cell: (inv) => <PayButton invoice={inv} onPaid={(paid) => setInvoices((list) => (list ?? []).map((i) => (i.id === paid.id ? { ...i, ...paid } : i)))} /> },
               { header: 'PDF', cell: (inv) => <PdfButton api={api} path={`/v1/invoices/${inv.id}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${inv.number}.pdf`} label={`PDF ${inv.number}`} /> },
             ]}
           />
@@ -189,6 +190,50 @@ export function ContractInfo() {
           </ul>
         )}
       </Card>
+    </div>
+  );
+}
+
+/**
+ * Card and PayPal invoices can be paid here through the payment provider (SPEC §6): the balance
+ * is charged and the invoice reads paid; a decline shows the API's message next to the button.
+ * Bank-transfer and invoice-payment invoices are paid by transfer to the account on the PDF.
+ */
+function PayButton(props: { invoice: Invoice; onPaid(invoice: Invoice): void }) {
+  const { t, yen } = useI18n();
+  const { api } = usePortal();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const inv = props.invoice;
+  const payable = inv.kind === 'invoice' && (inv.status === 'open' || inv.status === 'overdue');
+  if (!payable) return null;
+  const method = inv.paymentMethod === 'paypal' ? 'paypal' : inv.paymentMethod === 'card' ? 'card' : null;
+  if (!method) return <span className="k-muted">{t({ ja: '銀行振込', en: 'Bank transfer' })}</span>;
+  const pay = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const paid = await api.post<{ invoice: Invoice }>(`/v1/invoices/${inv.id}/pay`, { method }, { idempotencyKey: `pay-${inv.id}-${inv.balance ?? inv.amount.total}` });
+      props.onPaid(paid.invoice);
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const amount = yen(inv.balance ?? inv.amount.total);
+  return (
+    <div>
+      <Button
+        variant="secondary"
+        busy={busy}
+        onClick={() => void pay()}
+        data-testid={`pay-${inv.number}`}
+        aria-label={method === 'paypal' ? t({ ja: `${inv.number} の ${amount} をPayPalで支払う`, en: `Pay ${amount} of ${inv.number} with PayPal` }) : t({ ja: `${inv.number} の ${amount} をカードで支払う`, en: `Pay ${amount} of ${inv.number} by card` })}
+      >
+        {method === 'paypal' ? t({ ja: 'PayPalで支払う', en: 'Pay with PayPal' }) : t({ ja: 'カードで支払う', en: 'Pay by card' })}
+      </Button>
+      <ProblemAlert problem={problem} />
     </div>
   );
 }

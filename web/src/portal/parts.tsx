@@ -5,7 +5,7 @@ import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
 import { downloadPdf, toProblem } from '../shared/api.js';
 import { Button, Facts, Table } from '../shared/ui.js';
-import type { Effect, Quote } from './types.js';
+import type { Effect, Line, Quote } from './types.js';
 
 const LIMITS: Record<string, Text> = {
   seats: { ja: 'アカウント数', en: 'Accounts (seats)' },
@@ -78,6 +78,11 @@ export function effectText(i18n: I18n, e: Effect): string {
   return e.message;
 }
 
+/** A line's item in the reader's language. */
+export function lineText(l: Line, lang: 'ja' | 'en'): string {
+  return lang === 'ja' ? (l.descriptionJa ?? l.description) : l.description;
+}
+
 /** The contents of a quote or order: lines, subtotal, tax, total, period, due date, effects. */
 export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: string }) {
   const i18n = useI18n();
@@ -89,7 +94,7 @@ export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: st
         rows={q.lines}
         rowKey={(l) => l.description}
         columns={[
-          { header: t({ ja: '内容', en: 'Description' }), cell: (l) => l.description },
+          { header: t({ ja: '内容', en: 'Description' }), cell: (l) => lineText(l, i18n.lang) },
           { header: t({ ja: '数量', en: 'Qty' }), cell: (l) => l.quantity, numeric: true },
           { header: t({ ja: '金額（税抜）', en: 'Amount (excl. tax)' }), cell: (l) => yenPlain(l.amount), numeric: true },
         ]}

@@ -52,6 +52,8 @@ export interface AccountState {
 
 export interface Line {
   description: string;
+  /** The item in Japanese (documents issued before it was kept have none). */
+  descriptionJa?: string;
   quantity: number;
   unitPrice: number;
   amount: number;
@@ -94,6 +96,8 @@ export interface Invoice {
   amount: Money;
   lines: Line[];
   period?: { start: string; end: string } | null;
+  /** What is still owed (invoices); 0 once paid. */
+  balance?: number;
 }
 
 export interface Notice {

@@ -12,6 +12,8 @@ import { loadFacts } from './state.js';
 import { audit } from './audit.js';
 import { issueInvoice } from './invoices.js';
 import { deactivateExcess } from './members.js';
+import { sendNotice } from './notices.js';
+import { freePlan } from '../domain/catalog.js';
 
 export interface CancelContractInput {
   accountId: string;
@@ -53,7 +55,9 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
         {
           description: `Refund: ${last.planName} (cancelled ${day.toString()})`,
           descriptionJa: `返金: ${last.planName}（${formatDateJa(day.toString())} 解約）`,
-          quantity: 1, unitPrice: decision.refund.subtotal, amount: decision.refund.subtotal,
+          quantity: 1,
+          unitPrice: decision.refund.subtotal,
+          amount: decision.refund.subtotal,
           taxRate: 10,
         },
       ],
@@ -76,5 +80,18 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
   });
   // S9: the seat limit drops with the cancellation.
   await deactivateExcess(ctx, trx, actor, account, decision.cancelledFrom);
+  const product = ctx.catalog.products.find((p) => p.id === account.productId);
+  await sendNotice(ctx, trx, {
+    accountId: account.id,
+    kind: 'contract-cancelled',
+    params: {
+      planName: contract.terms.at(-1)!.planName,
+      cancelledFrom: decision.cancelledFrom.toString(),
+      freePlanName: (product && freePlan(product)?.name) ?? null,
+      refundTotal: refund?.amount.total ?? null,
+      creditNoteNumber: refund?.number ?? null,
+    },
+    dedupeKey: `contract-cancelled:${contract.id}`,
+  });
   return { contractId: contract.id, cancelledFrom: decision.cancelledFrom.toString(), reason: input.reason, refund };
 }

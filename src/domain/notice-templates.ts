@@ -17,6 +17,8 @@ export interface NoticeParams {
   'expiry-reminder': { planName: string; end: string };
   /** SPEC P2: the contract ended; the account is on the free plan, its entries kept. */
   'contract-expired': { planName: string; end: string; freePlanName: string };
+  /** SPEC P5: the operator cancelled the contract on the customer's behalf, with a refund (credit note) or none. */
+  'contract-cancelled': { planName: string; cancelledFrom: string; freePlanName: string | null; refundTotal: Yen | null; creditNoteNumber: string | null };
   /** SPEC S9: the seat limit drops on `on` and `count` members will be deactivated. */
   'members-will-be-deactivated': { count: number; on: string };
   /** An order completed; `total` is the tax-included amount billed (SPEC G2). */
@@ -131,6 +133,24 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
     en: (p) => ({
       subject: `Your contract for ${p.planName} ends on ${formatDateEn(p.end)}`,
       body: [`Your contract for ${p.planName} ends on ${formatDateEn(p.end)}.`, '', 'To keep using it, please renew before that date.'].join('\n'),
+    }),
+  },
+  'contract-cancelled': {
+    ja: (p) => ({
+      subject: `【ご契約解約のお知らせ】「${p.planName}」を解約しました`,
+      body: [
+        `ご契約いただいていた「${p.planName}」は、${formatDateJa(p.cancelledFrom)}付けで解約いたしました。`,
+        p.freePlanName ? `現在のプランは「${p.freePlanName}」です。登録いただいた内容はそのまま残っています。` : '現在、有料プランのご契約はありません。',
+        ...(p.refundTotal && p.creditNoteNumber ? ['', `返金額 ${formatTaxIncluded(p.refundTotal, 'ja')}について、返還請求書 ${p.creditNoteNumber} を発行いたしました。`] : []),
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Your ${p.planName} contract was cancelled`,
+      body: [
+        `Your ${p.planName} contract was cancelled as of ${formatDateEn(p.cancelledFrom)}.`,
+        p.freePlanName ? `You are now on the ${p.freePlanName} plan; everything you registered is kept.` : 'You have no paid contract now.',
+        ...(p.refundTotal && p.creditNoteNumber ? ['', `A refund of ${formatTaxIncluded(p.refundTotal, 'en')} is stated in credit note ${p.creditNoteNumber}.`] : []),
+      ].join('\n'),
     }),
   },
   'contract-expired': {

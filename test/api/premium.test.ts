@@ -210,6 +210,12 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     expect(fresh.period).toEqual({ start: '2022-09-15', end: '2023-09-14' });
     const event = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events.find((e: { action: string }) => e.action === 'contract.cancelled');
     expect(event).toMatchObject({ actor: 'operator', after: { cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', by: 'operator' } });
+    // The customer is told, with the credit note of the refund.
+    const told = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices.filter((n: { kind: string }) => n.kind === 'contract-cancelled');
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain('2022年9月15日付けで解約');
+    expect(told[0].body).toContain(cancelled.body.refund.number);
+    expect(told[0].body).toContain('3,000円（税込）');
     expect(placed.invoiceId).toBeTruthy();
     // The cancelled contract's pending effects do nothing when their day comes.
     await setClock('2023-01-05T00:00:00+09:00');

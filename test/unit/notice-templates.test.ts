@@ -15,6 +15,12 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['Plan 20', '2026年7月1日'],
     en: ['Plan 20', '1 July 2026'],
   },
+  'contract-cancelled': {
+    params: { planName: 'Starter', cancelledFrom: '2026-07-15', freePlanName: 'Free', refundTotal: 33000, creditNoteNumber: 'CN-000004' },
+    // P5: cancelled as of the day, on the free plan, the refund's credit note named.
+    ja: ['Starter', '2026年7月15日付けで解約', 'Free', '33,000円', 'CN-000004'],
+    en: ['Starter', 'cancelled as of 15 July 2026', 'Free', '33,000 yen (tax included)', 'CN-000004'],
+  },
   'contract-expired': {
     params: { planName: 'Plan 5', end: '2022-12-31', freePlanName: 'Free' },
     // P2: on the free plan, entries kept, only features limited.

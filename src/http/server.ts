@@ -3,13 +3,14 @@ import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { NOT_YOURS, UNAUTHENTICATED, authenticate, requireCredential } from './auth.js';
-import { sendEdgeError } from './problems.js';
+import { langOf, sendEdgeError } from './problems.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import { isRateLimited, registerRateLimit, sendRateLimited } from './rate-limit.js';
 import { refuseNulCharacters } from './text-guard.js';
-import type { FieldError } from './problems.js';
+import type { FieldError, Lang } from './problems.js';
 import { systemRoutes } from './routes/system.js';
 import { accountRoutes } from './routes/accounts.js';
 import { orderRoutes } from './routes/orders.js';
@@ -34,12 +35,23 @@ export interface ServerOptions {
 }
 
 /** Where a validation error points: `body.startDate`, `querystring.at`. */
-function fieldErrors(error: FastifyError): FieldError[] {
+function fieldErrors(error: FastifyError, lang: Lang): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   return (error.validation ?? []).map((v) => {
     const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    return { path: path ? `${context}.${path}` : context, message: v.message ?? 'invalid' };
+    return { path: path ? `${context}.${path}` : context, message: lang === 'ja' ? fieldMessageJa(v) : (v.message ?? 'invalid') };
   });
+}
+
+/** zod's own Japanese messages for a field's issue (the request asked for Japanese). */
+const zodJa = z.locales.ja();
+const TYPES_JA: Record<string, string> = { number: '数値', string: '文字列', boolean: '真偽値（true/false）', object: 'オブジェクト', array: '配列', int: '整数' };
+function fieldMessageJa(v: { keyword: string; message?: string | undefined; params: Record<string, unknown> }): string {
+  const issue = { ...v.params, code: v.keyword, path: [] } as unknown as Parameters<typeof zodJa.localeError>[0];
+  // zod keeps no input on an issue, so "expected X" is all that can be said of a wrong type.
+  if (v.keyword === 'invalid_type') return v.params.expected === 'undefined' ? 'この項目は指定できません' : `${TYPES_JA[String(v.params.expected)] ?? String(v.params.expected)}を指定してください`;
+  const message = zodJa.localeError(issue);
+  return (typeof message === 'string' ? message : message?.message) ?? v.message ?? '無効な値です';
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
@@ -88,7 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     if (isRateLimited(error)) return sendRateLimited(request, reply, error);
     if (error.code === UNAUTHENTICATED) return sendEdgeError(request, reply, 'unauthorized');
     if (error.code === NOT_YOURS) return sendEdgeError(request, reply, 'not_found');
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation) return sendEdgeError(request, reply, 'invalid_request', fieldErrors(error));
+    if (hasZodFastifySchemaValidationErrors(error) || error.validation) return sendEdgeError(request, reply, 'invalid_request', fieldErrors(error, langOf(request)));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendEdgeError(request, reply, 'payload_too_large');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) return sendEdgeError(request, reply, 'unsupported_media_type');
     if (error.statusCode === 400) return sendEdgeError(request, reply, 'malformed_json', undefined, undefined);

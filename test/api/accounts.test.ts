@@ -134,6 +134,18 @@ describe('accounts (SPEC §2, B11)', () => {
     expect(empty.body.code).toBe('invalid_request');
   });
 
+  it('malformed fields are explained in Japanese when the request asks for Japanese', async () => {
+    const ja = await t.api('POST', '/v1/accounts', { email: 'not-an-email', name: 42, product: 'premium' }, { headers: { 'accept-language': 'ja' } });
+    expect(ja.status).toBe(400);
+    const byPath = Object.fromEntries(ja.body.errors.map((e: any) => [e.path, e.message]));
+    expect(byPath['body.email']).toBe('無効なメールアドレス');
+    expect(byPath['body.name']).toBe('文字列を指定してください');
+    const date = await t.api('GET', '/v1/accounts/acc_x/state?at=2026-02-30', undefined, { headers: { 'accept-language': 'ja' } });
+    expect(date.body.errors[0].message).toMatch(/日付/);
+    const en = await t.api('POST', '/v1/accounts', { email: 'not-an-email', name: 42, product: 'premium' });
+    expect(en.body.errors.find((e: any) => e.path === 'body.email').message).toBe('Invalid email address');
+  });
+
   it('GET /v1/session tells a portal token its account, and the operator key that it is the operator', async () => {
     const id = (await t.api('POST', '/v1/accounts', { email: email(), name: 'セッション', product: 'premium' })).body.id;
     const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;

@@ -43,11 +43,14 @@ export async function authenticate(ctx: AppContext, operatorKey: string, request
 /** The errors `requireCredential` throws; the server's error handler answers them with 401 `unauthorized` and 404 `not_found`. */
 export const UNAUTHENTICATED = 'KEIYAKU_UNAUTHENTICATED';
 export const NOT_YOURS = 'KEIYAKU_NOT_YOURS';
+export const OPERATOR_ONLY = 'KEIYAKU_OPERATOR_ONLY';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** A /v1 route anyone may call without a credential (none so far). */
     public?: boolean;
+    /** Only the operator may call it: a customer token gets 403 before its body is read. */
+    operatorOnly?: boolean;
   }
 }
 
@@ -65,6 +68,10 @@ export async function requireCredential(request: FastifyRequest): Promise<void> 
   const accountId = (request.params as Record<string, unknown> | undefined)?.id;
   if ((route === '/v1/accounts/:id' || route.startsWith('/v1/accounts/:id/')) && typeof accountId === 'string' && !canSeeAccount(request.actor, accountId)) {
     throw Object.assign(new Error('not this customer’s account'), { code: NOT_YOURS, statusCode: 404 });
+  }
+  // Another account answers 404 first (above), so a stranger learns nothing either way.
+  if (request.routeOptions.config.operatorOnly === true && request.actor.kind !== 'operator') {
+    throw Object.assign(new Error('operator only'), { code: OPERATOR_ONLY, statusCode: 403 });
   }
 }
 

@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
-import { NOT_YOURS, UNAUTHENTICATED, authenticate, requireCredential } from './auth.js';
+import { NOT_YOURS, OPERATOR_ONLY, UNAUTHENTICATED, authenticate, requireCredential } from './auth.js';
 import { langOf, sendEdgeError } from './problems.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import { isRateLimited, registerRateLimit, sendRateLimited } from './rate-limit.js';
@@ -100,6 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     if (isRateLimited(error)) return sendRateLimited(request, reply, error);
     if (error.code === UNAUTHENTICATED) return sendEdgeError(request, reply, 'unauthorized');
     if (error.code === NOT_YOURS) return sendEdgeError(request, reply, 'not_found');
+    if (error.code === OPERATOR_ONLY) return sendEdgeError(request, reply, 'forbidden');
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) return sendEdgeError(request, reply, 'invalid_request', fieldErrors(error, langOf(request)));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendEdgeError(request, reply, 'payload_too_large');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) return sendEdgeError(request, reply, 'unsupported_media_type');

@@ -66,6 +66,16 @@ describe(`the edge refuses what it cannot take, as problems (${DB_KIND})`, () =>
     expectProblem(await t.api('POST', `/v1/accounts/${accountId}/members`, undefined, { raw: deep, headers: { 'idempotency-key': 'deep-2' } }), 400, 'invalid_request');
   });
 
+  it('a customer token on an operator-only endpoint is 403 forbidden whatever its body (it learns nothing of the schema)', async () => {
+    const token = (await t.api('POST', `/v1/accounts/${accountId}/portal-sessions`, {})).body.token;
+    const invalid = await t.api('POST', '/v1/accounts', { email: 'not-an-email' }, { token });
+    expectProblem(invalid, 403, 'forbidden');
+    expectProblem(await t.api('POST', '/v1/payments', { invoiceIds: 'nope' }, { token }), 403, 'forbidden');
+    expectProblem(await t.api('GET', '/v1/effects?status=nope', undefined, { token }), 403, 'forbidden');
+    // The operator with the same invalid body is told what to fix.
+    expectProblem(await t.api('POST', '/v1/accounts', { email: 'not-an-email' }), 400, 'invalid_request');
+  });
+
   it('invalid JSON is 400 malformed_json, another content type 415, both problems', async () => {
     expectProblem(await t.api('POST', '/v1/accounts', undefined, { raw: '{"email":' }), 400, 'malformed_json');
     expectProblem(await t.api('POST', '/v1/accounts', undefined, { raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');

@@ -26,7 +26,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/accounts',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['accounts'],
         summary: 'Create an account (one email, one account)',
         body: z.object({
@@ -47,7 +47,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/v1/accounts',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['accounts'],
         summary: 'List accounts, newest first (operator)',
         querystring: z.object({ product: z.string().optional(), email: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
@@ -69,7 +69,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/accounts/:id/portal-sessions',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['accounts'],
         summary: 'A customer token for the portal (operator only)',
         params: idParams,

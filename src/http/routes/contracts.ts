@@ -15,7 +15,7 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/accounts/:id/contracts/:contractId/cancel',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['contracts'],
         summary: 'Cancel a contract now, on the customer’s behalf (operator; SPEC P5), with an optional refund as a credit note',
         params: z.object({ id: z.string().min(1).max(100), contractId: z.string().min(1).max(100) }),

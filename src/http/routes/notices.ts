@@ -69,7 +69,7 @@ export function noticeRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/v1/notices',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['notices'],
         summary: 'Every notice in the outbox, newest first, with its delivery (operator)',
         querystring: z.object({

@@ -95,7 +95,7 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/v1/orders',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['orders'],
         summary: 'Orders across accounts, newest first (operator): e.g. ?status=placed for those waiting for acceptance',
         querystring: z.object({

@@ -37,7 +37,7 @@ export function paymentRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/invoices/:id/payments',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['payments'],
         summary: 'Record a payment received against an invoice (operator): partial, or short by the bank fee',
         params: idParams,
@@ -55,7 +55,7 @@ export function paymentRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/payments',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['payments'],
         summary: "Record one bank transfer that pays several of an account's invoices (operator): applied oldest due date first",
         body: z.object({

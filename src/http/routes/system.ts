@@ -70,7 +70,7 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/v1/clock',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['clock'],
         summary: 'Set the test clock forward; runs every effect due up to then, exactly once',
         body: z.object({
@@ -92,7 +92,7 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/v1/effects',
     {
-      schema: {
+      config: { operatorOnly: true }, schema: {
         tags: ['scheduler'],
         summary: 'Scheduled effects, for operators: what is due, done or failed',
         querystring: z.object({ status: z.enum(['pending', 'done', 'failed']).optional(), accountId: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),

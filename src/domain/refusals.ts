@@ -14,6 +14,26 @@ interface RefusalDef {
   ja: (p: Params) => string;
 }
 
+/** Contract terms and payment methods as a Japanese reader knows them (ids elsewhere stay as they are). */
+const JA_WORDS: Record<string, string> = {
+  P1M: '1か月',
+  P3M: '3か月',
+  P6M: '6か月',
+  P12M: '12か月',
+  P1Y: '1年',
+  'bank-transfer': '銀行振込',
+  card: 'クレジットカード',
+  paypal: 'PayPal',
+  invoice: '請求書払い',
+};
+/** A value, or a comma-separated list of them, in Japanese words where there are some. */
+function ja(value: string | number | undefined): string {
+  return String(value ?? '')
+    .split(', ')
+    .map((v) => JA_WORDS[v] ?? v)
+    .join('、');
+}
+
 /** Every refusal code the domain can return, with its messages in English and Japanese. */
 export const REFUSALS = {
   email_taken: {
@@ -59,12 +79,12 @@ export const REFUSALS = {
   term_not_offered: {
     kind: 'rule',
     en: (p) => `${p.planName} cannot be bought for ${p.term}. Choose one of: ${p.choices}.`,
-    ja: (p) => `${p.planName} は契約期間 ${p.term} では購入できません。次から選んでください: ${p.choices}`,
+    ja: (p) => `${p.planName} は契約期間 ${ja(p.term)} では購入できません。次から選んでください: ${ja(p.choices)}`,
   },
   payment_method_not_allowed: {
     kind: 'rule',
     en: (p) => `${p.method} is not available for ${p.planName} on ${p.term}. Choose one of: ${p.choices}.`,
-    ja: (p) => `${p.planName}（${p.term}）では支払方法 ${p.method} は選べません。次から選んでください: ${p.choices}`,
+    ja: (p) => `${p.planName}（${ja(p.term)}）では支払方法「${ja(p.method)}」は選べません。次から選んでください: ${ja(p.choices)}`,
   },
   invalid_quantity: {
     kind: 'rule',
@@ -174,7 +194,7 @@ export const REFUSALS = {
   terms_not_accepted: {
     kind: 'rule',
     en: () => `Agree to the Terms of Use to place a spot order (agreeToTerms: true).`,
-    ja: () => `スポット契約の申し込みには利用規約への同意が必要です（agreeToTerms: true）。`,
+    ja: () => `スポット契約の申し込みには利用規約への同意が必要です。「利用規約に同意する」にチェックを入れてください。`,
   },
   invalid_months: {
     kind: 'rule',

@@ -92,6 +92,9 @@ describe(`new-contract orders (${DB_KIND})`, () => {
       expect(res.body.errors[0].path).toBe('paymentMethod');
       expect(res.body.detail).toContain('bank-transfer');
     }
+    // In Japanese, in the words of the screens: terms and methods by name.
+    const ja = await t.api('POST', '/v1/orders', newContract(id, { planId: 'business-10', term: 'P3M', paymentMethod: 'invoice' }), { headers: { 'accept-language': 'ja' } });
+    expect(ja.body.detail).toBe('Business 10（3か月）では支払方法「請求書払い」は選べません。次から選んでください: 銀行振込、クレジットカード、PayPal');
     expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toEqual([]);
   });
 

@@ -1,8 +1,7 @@
 /** Console: the operator cancels a contract with a refund; the credit note appears with the invoices. */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -10,20 +9,11 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-/** Opens a console page straight at `path`, signing in on the way. */
-async function openConsole(path: string): Promise<Page> {
-  const page = await e.newPage();
-  await page.goto(`${e.url}${path}`);
-  await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  return page;
-}
-
 describe('console: cancel a contract', () => {
   it('P5: cancelled with a refund of 5,500 yen — the account is on the free plan and credit note CN- shows next to the invoice', async () => {
     const id = await e.newAccount('premium');
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
-    const page = await openConsole(`/console/accounts/${id}`);
+    const page = await e.openConsole(`/console/accounts/${id}`);
     expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 10');
 
     await page.getByRole('button', { name: '契約を解約する' }).click();

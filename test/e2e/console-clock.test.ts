@@ -1,8 +1,7 @@
 /** Console: the test clock moves forward and the scheduled notices of that day appear. */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -10,19 +9,11 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-async function openConsole(path: string): Promise<Page> {
-  const page = await e.newPage();
-  await page.goto(`${e.url}${path}`);
-  await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  return page;
-}
-
 describe('console: test clock', () => {
   it('moved to 2027-05-01 09:00, it runs the renewal-window notice (P3); the account then shows it and the open window', async () => {
     const id = await e.newAccount('premium');
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
-    const page = await openConsole('/console');
+    const page = await e.openConsole('/console');
     await page.getByTestId('accounts-table').waitFor();
     await page.getByRole('link', { name: 'テスト時計' }).click();
     expect(await page.getByTestId('clock-now').textContent()).toBe('2026年7月1日 09:00');

@@ -1,8 +1,7 @@
 /** Console: the operator records a bank transfer on an invoice; a partial payment, then the rest. */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -10,21 +9,13 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-async function openConsole(path: string): Promise<Page> {
-  const page = await e.newPage();
-  await page.goto(`${e.url}${path}`);
-  await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  return page;
-}
-
 describe('console: record a payment', () => {
   it('a partial transfer leaves a balance; the rest, short by the bank fee, settles it — the invoice shows 支払済', async () => {
     const id = await e.newAccount('premium');
     const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'bank-transfer' });
     const number = (await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).number as string;
     await e.setClock('2026-07-10T10:00:00+09:00');
-    const page = await openConsole(`/console/accounts/${id}`);
+    const page = await e.openConsole(`/console/accounts/${id}`);
     const row = page.getByTestId(`invoice-${number}`);
     expect(await row.getByTestId('invoice-status').textContent()).toBe('未払い');
 

@@ -10,14 +10,6 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-async function openConsole(path: string): Promise<Page> {
-  const page = await e.newPage();
-  await page.goto(`${e.url}${path}`);
-  await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  return page;
-}
-
 /** The field's error as the screen shows it, and the control it describes. */
 async function fieldError(page: Page, name: string, label: string) {
   const error = page.getByTestId(`error-${name}`);
@@ -34,7 +26,7 @@ describe('console: refusals next to their fields', () => {
     const id = await e.newAccount('premium');
     const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'bank-transfer' });
     const number = (await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).number as string;
-    const page = await openConsole(`/console/accounts/${id}`);
+    const page = await e.openConsole(`/console/accounts/${id}`);
 
     // Cancellation without a reason: the API's 400 names `reason`.
     await page.getByRole('button', { name: '契約を解約する' }).click();

@@ -42,6 +42,8 @@ export interface E2E {
   newPage(opts?: { locale?: string; mobile?: boolean }): Promise<Page>;
   /** Opens the portal for the account in a fresh page and waits for the contract screen. */
   openPortal(accountId: string, opts?: { locale?: string; mobile?: boolean }): Promise<Page>;
+  /** Opens a console page (Japanese browser) straight at `path`, signing in with the operator key on the way. */
+  openConsole(path: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,13 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
         const shown = await page.locator('body').innerText().catch(() => '(no page)');
         throw new Error(`the portal did not show the contract information; it shows:\n${shown}\n${(err as Error).message}`);
       }
+      return page;
+    },
+    async openConsole(path) {
+      const page = await newPage();
+      await page.goto(`${url}${path}`);
+      await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+      await page.getByRole('button', { name: 'サインイン' }).click();
       return page;
     },
     async close() {

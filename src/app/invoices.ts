@@ -47,6 +47,8 @@ export async function issueInvoice(
     creditNote?: TaxComputation;
     /** A quotation (B9) instead of an invoice: numbered in its own series, nothing is due. */
     quotation?: boolean;
+    /** The invoice this document corrects (a credit note reversing it, or the invoice replacing it). */
+    corrects?: string;
   },
 ): Promise<InvoiceRecord> {
   const tax = i.creditNote ?? computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
@@ -81,6 +83,7 @@ export async function issueInvoice(
     period: i.period,
     createdAt: nowIso(ctx),
     settled: 0,
+    corrects: i.corrects ?? null,
   };
   await insertInvoice(trx, invoice);
   // SPEC §6: unpaid, it becomes overdue at 00:00 on the day after its due date, once.
@@ -113,6 +116,7 @@ export function invoiceView(i: InvoiceRecord) {
     amount: { ...i.amount, currency: 'JPY' as const },
     taxBreakdown: i.taxBreakdown,
     /** Received plus bank fees accepted; the balance is what is still owed (invoices only). */
+    corrects: i.corrects,
     paidAmount: i.kind === 'invoice' ? i.settled : 0,
     balance: i.kind === 'invoice' ? Math.max(0, i.amount.total - i.settled) : 0,
   };

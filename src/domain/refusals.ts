@@ -286,6 +286,16 @@ export const REFUSALS = {
     en: (p) => `The ${p.method} payment was declined by the payment provider (${p.reason}). Use another card or payment method, or pay by bank transfer.`,
     ja: (p) => `${p.method} の決済が決済代行会社に拒否されました（${p.reason}）。別のカードまたは支払方法をお使いいただくか、銀行振込でお支払いください。`,
   },
+  invoice_not_correctable: {
+    kind: 'conflict',
+    en: (p) => `${p.number} is ${p.status}: only an open or overdue invoice can be corrected.`,
+    ja: (p) => `${p.number} は ${p.status} のため訂正できません。訂正できるのは未払い（open）または支払期限超過（overdue）の請求書です。`,
+  },
+  invoice_has_payments: {
+    kind: 'conflict',
+    en: (p) => `${p.number} has payments (${p.paid} yen): it cannot be replaced. Refund through a cancellation's credit note instead, or record the rest as it is.`,
+    ja: (p) => `${p.number} には入金（${p.paid}円）があるため差し替えできません。解約時の返還請求書で返金するか、このまま残額を記録してください。`,
+  },
 } satisfies Record<string, RefusalDef>;
 
 export type RefusalCode = keyof typeof REFUSALS;

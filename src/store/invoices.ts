@@ -39,6 +39,8 @@ export interface InvoiceRecord {
   createdAt: string;
   /** Yen received plus bank fees accepted (payments); 0 for a document just issued. */
   settled: number;
+  /** The invoice this credit note reverses or this invoice replaces (a correction), if any. */
+  corrects: string | null;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord
       issuer_name: i.issuerName,
       registration_number: i.registrationNumber,
       bank_account: i.bankAccount,
+      corrects: i.corrects,
       lines: JSON.stringify(i.lines),
       subtotal: i.amount.subtotal,
       tax: i.amount.tax,
@@ -112,6 +115,7 @@ function toInvoice(r: Row): InvoiceRecord {
     period: r.period_start && r.period_end ? { start: r.period_start, end: r.period_end } : null,
     createdAt: r.created_at.toISOString(),
     settled: Number(r.settled ?? 0),
+    corrects: r.corrects,
   };
 }
 
@@ -175,6 +179,6 @@ export async function accountsOfInvoices(db: Db | Transaction<Database>, ids: re
 }
 
 /** An invoice's status moves open → paid or overdue (and overdue → paid); nothing else changes. */
-export async function setInvoiceStatus(trx: Transaction<Database>, accountId: string, id: string, status: 'paid' | 'overdue'): Promise<void> {
+export async function setInvoiceStatus(trx: Transaction<Database>, accountId: string, id: string, status: 'paid' | 'overdue' | 'void'): Promise<void> {
   await trx.updateTable('invoices').set({ status }).where('account_id', '=', accountId).where('id', '=', id).execute();
 }

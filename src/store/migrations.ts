@@ -307,4 +307,13 @@ create index notices_delivery_due on notices (next_attempt_at, seq) where delive
 create index notices_sent on notices (sent_at, seq);
 `,
   },
+  {
+    version: 9,
+    name: 'invoice corrections',
+    sql: `
+-- A correction (SPEC §6): the credit note that reverses an invoice and the invoice that replaces
+-- it both name the invoice they correct; the corrected one is void.
+alter table invoices add column corrects text;
+`,
+  },
 ];

@@ -89,6 +89,7 @@ export interface InvoicesTable {
   kind: Generated<string>;
   contract_id: string | null;
   bank_account: string | null;
+  corrects: string | null;
 }
 export interface DocumentCountersTable {
   series: string;

@@ -7,8 +7,9 @@ import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
 import { documentPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
 import { invoicePayments } from '../../app/payments.js';
-import { accountScope, requireAccountAccess, requireActor } from '../auth.js';
-import { send } from '../reply.js';
+import { correctInvoice } from '../../app/invoice-corrections.js';
+import { accountScope, requireAccountAccess, requireActor, requireOperator } from '../auth.js';
+import { command, send } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
 
 const invoiceSchema = z.looseObject({
@@ -61,6 +62,39 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.id}.pdf"`).send(pdf);
     });
   }
+
+  app.post(
+    '/v1/invoices/:id/corrections',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Correct an unpaid invoice (operator): a credit note reverses it, a new invoice with the right lines replaces it, and it becomes void',
+        params: idParams,
+        body: z.object({
+          reason: z.string().trim().min(1).max(1000),
+          lines: z
+            .array(
+              z.object({
+                description: z.string().trim().min(1).max(200),
+                descriptionJa: z.string().trim().min(1).max(200).optional(),
+                quantity: z.int().min(1).max(1_000_000),
+                unitPrice: z.int().min(0).max(10_000_000_000).describe('yen, tax excluded'),
+                taxRate: z.union([z.literal(10), z.literal(8)]).default(10),
+              }),
+            )
+            .min(1)
+            .max(50),
+        }),
+        response: { 201: z.object({ corrected: invoiceSchema, creditNote: invoiceSchema, invoice: invoiceSchema, reason: z.string() }), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const lines = request.body.lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
+      return command(ctx, request, reply, 201, (trx) => correctInvoice(ctx, trx, request.actor!, { invoiceId: request.params.id, reason: request.body.reason, lines }));
+    },
+  );
 
   app.get('/v1/invoices/:id', { schema: { tags: ['invoices'], summary: 'One invoice, with its payments', params: idParams, response: { 200: invoiceSchema, ...problems(401, 404) } } }, async (request, reply) => {
     const actor = requireActor(request, reply);

@@ -37,7 +37,7 @@ describe('portal: add spot order on the demo Starter 100 account', () => {
     await page.getByRole('button', { name: 'お支払い手続きへ' }).click();
     const payment = page.getByTestId('spot-payment');
     await payment.waitFor();
-    await expectText(payment, containing('Starter 100 (1 month)'));
+    await expectText(payment, containing('Starter スポット 100アカウント（1か月）'));
     await expectText(page.getByTestId('quote-total'), '5,500円（税込）');
     await expectText(page.getByTestId('quote-period'), '2026年7月1日 〜 2026年7月31日');
     await page.getByLabel('クレジットカード').check();

@@ -371,14 +371,13 @@ describe('G4: refusal messages a customer can act on', () => {
     const r = refused(order('ebook5', { planId: 'business-10', term: 'P3M', paymentMethod: 'invoice' }));
     const en = refusalMessage(r, 'en');
     const ja = refusalMessage(r, 'ja');
-    for (const message of [en, ja]) {
-      expect(message).toContain('invoice');
-      expect(message).toContain('Business 10');
-      expect(message).toContain('P3M');
-      expect(message).toContain('bank-transfer, card, paypal');
-    }
-    expect(ja).toContain('支払方法');
+    expect(en).toContain('invoice');
+    expect(en).toContain('Business 10');
+    expect(en).toContain('P3M');
+    expect(en).toContain('bank-transfer, card, paypal');
     expect(en).toContain('Choose one of');
+    // Japanese names the term and the methods as the screens do.
+    expect(ja).toBe('Business 10（3か月）では支払方法「請求書払い」は選べません。次から選んでください: 銀行振込、クレジットカード、PayPal');
   });
 
   it('G4: unknown_plan lists the plans to choose from in ja and en', () => {

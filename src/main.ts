@@ -19,7 +19,7 @@ async function demoPortalLinks(running: Awaited<ReturnType<typeof start>>, show:
   for (const account of demo.reverse()) {
     const session = await running.ctx.db.transaction().execute((trx) => createPortalSession(running.ctx, trx, { kind: 'system', name: 'npm start' }, account.id));
     if (isRefusal(session)) continue;
-    lines.push(`    ${account.email.padEnd(26)} ${running.url}/portal#token=${session.token}&account=${account.id}`);
+    lines.push(`    ${account.email.padEnd(26)} ${running.url}/portal#token=${session.token}`);
   }
   return lines;
 }

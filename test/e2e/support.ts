@@ -139,7 +139,7 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
   }
   async function portalLink(accountId: string): Promise<string> {
     const session = await ok('POST', `/v1/accounts/${accountId}/portal-sessions`, {});
-    return `${url}/portal#token=${encodeURIComponent(session.token)}&account=${encodeURIComponent(accountId)}`;
+    return `${url}/portal#token=${encodeURIComponent(session.token)}`;
   }
   return {
     url,

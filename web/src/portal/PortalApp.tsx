@@ -1,5 +1,5 @@
 /**
- * The customer portal: signed in by a portal-session link (`/portal#token=kyc_…&account=acc_…`),
+ * The customer portal: signed in by a portal-session link (`/portal#token=kyc_…`),
  * it talks only to the public API with that token. Screens follow the reference pages: contract
  * information, spot order (000), premium settings and renewal (001), plan change (004), members.
  */
@@ -64,10 +64,12 @@ export function PortalApp() {
   const load = useCallback(async () => {
     if (!session) return;
     try {
+      // A link carries only the token: the API says whose it is.
+      const accountId = session.accountId || ((await api.get<{ accountId: string | null }>('/v1/session')).accountId ?? '');
       const [account, catalog, state] = await Promise.all([
-        api.get<Account>(`/v1/accounts/${session.accountId}`),
+        api.get<Account>(`/v1/accounts/${accountId}`),
         api.get<{ products: CatalogProduct[] }>('/v1/catalog'),
-        api.get<AccountState>(`/v1/accounts/${session.accountId}/state`),
+        api.get<AccountState>(`/v1/accounts/${accountId}/state`),
       ]);
       const product = catalog.products.find((p) => p.id === account.product);
       if (!product) throw new Error(`unknown product ${account.product}`);

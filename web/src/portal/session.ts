@@ -1,19 +1,20 @@
 /**
- * The portal session: the link's fragment (`#token=…&account=…`) is moved into sessionStorage
+ * The portal session: the link's fragment (`#token=…`; older links also carry `&account=…`) is moved into sessionStorage
  * (it lasts as long as the tab, never reaches a server log) and removed from the address bar.
  */
 const KEY = 'keiyaku.portal.session';
 
 export interface Session {
   token: string;
+  /** Empty until `GET /v1/session` told the token's account (links carry only the token). */
   accountId: string;
 }
 
 export function readSession(): Session | null {
   const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
   const token = hash.get('token');
-  const accountId = hash.get('account');
-  if (token && accountId) {
+  const accountId = hash.get('account') ?? '';
+  if (token) {
     const session = { token, accountId };
     try {
       sessionStorage.setItem(KEY, JSON.stringify(session));

@@ -137,12 +137,12 @@ export async function openPdf(api: ApiClient, path: string): Promise<void> {
 }
 
 /**
- * The portal link for a customer token: `/portal#token=kyc_…&account=acc_…`. The fragment never
- * reaches a server log; the portal moves it into sessionStorage and clears it from the address.
- * The account id rides along because the API has no "who am I" endpoint for a token.
+ * The portal link for a customer token: `/portal#token=kyc_…`. The fragment never reaches a
+ * server log; the portal moves it into sessionStorage, clears it from the address and asks
+ * `GET /v1/session` for the token's account.
  */
-export function portalLink(session: { token: string; accountId: string }, origin = ''): string {
-  return `${origin}/portal#token=${encodeURIComponent(session.token)}&account=${encodeURIComponent(session.accountId)}`;
+export function portalLink(session: { token: string }, origin = ''): string {
+  return `${origin}/portal#token=${encodeURIComponent(session.token)}`;
 }
 
 /** Downloads a PDF fetched with the credential under `filename` (works the same on a phone). */

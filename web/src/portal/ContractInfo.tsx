@@ -1,4 +1,5 @@
 /** Contract information: plan, period, limits and usage, seats, spot contracts, invoices, notices. */
+import { useAction } from '../shared/use-action.js';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.js';
@@ -202,25 +203,17 @@ export function ContractInfo() {
 function PayButton(props: { invoice: Invoice; onPaid(invoice: Invoice): void }) {
   const { t, yen } = useI18n();
   const { api } = usePortal();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const inv = props.invoice;
   const payable = inv.kind === 'invoice' && (inv.status === 'open' || inv.status === 'overdue');
   if (!payable) return null;
   const method = inv.paymentMethod === 'paypal' ? 'paypal' : inv.paymentMethod === 'card' ? 'card' : null;
   if (!method) return <span className="k-muted">{t({ ja: '銀行振込', en: 'Bank transfer' })}</span>;
-  const pay = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const pay = () =>
+    run(async () => {
       const paid = await api.post<{ invoice: Invoice }>(`/v1/invoices/${inv.id}/pay`, { method }, { idempotencyKey: `pay-${inv.id}-${inv.balance ?? inv.amount.total}` });
       props.onPaid(paid.invoice);
-    } catch (err) {
-      setProblem(toProblem(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const amount = yen(inv.balance ?? inv.amount.total);
   return (
     <div>

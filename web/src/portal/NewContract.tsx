@@ -2,10 +2,9 @@
  * Applying for a paid plan again from the free plan (reference 001: after the validity expires,
  * "apply for a plan again"; SPEC P2): plan and payment method → the quote → pay → completed.
  */
+import { useAction } from '../shared/use-action.js';
 import { useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
-import type { Problem } from '../shared/api.js';
-import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
@@ -22,21 +21,9 @@ export function NewContract() {
   const [method, setMethod] = useState('card');
   const [quote, setQuote] = useState<Quote | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const body = () => ({ type: 'new-contract', accountId, planId, term: plan?.terms[0] ?? 'P1Y', startDate: state.date, paymentMethod: method });
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem(toProblem(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (order) {
     return (

@@ -3,10 +3,9 @@
  * order → the billing statement (bank transfer, card, PayPal) or the quotation PDF (invoice
  * payment) → accept → completed, with the re-upload notice where B10 applies.
  */
+import { useAction } from '../shared/use-action.js';
 import { useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
-import type { Problem } from '../shared/api.js';
-import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
@@ -28,21 +27,9 @@ export function PlanChange() {
   const [step, setStep] = useState<0 | 1 | 2 | 3>(0);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const body = { type: 'plan-change', accountId, planId, term, paymentMethod: method };
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem(toProblem(err));
-    } finally {
-      setBusy(false);
-    }
-  }
   const preview = () =>
     run(async () => {
       setQuote(await api.post<Quote>('/v1/orders/preview', body));

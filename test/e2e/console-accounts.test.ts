@@ -1,7 +1,7 @@
 /** Console: sign in by the operator key, find an account by email, read its detail. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, containing, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('console: sign in, accounts, account detail', () => {
     const table = page.getByTestId('accounts-table');
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(4);
-    expect(await table.textContent()).toContain('hanako@premium.example');
+    await expectText(table, containing('hanako@premium.example'));
 
     await page.getByTestId('account-search').fill('hanako@premium');
     await page.getByTestId('account-search').press('Enter');
@@ -37,12 +37,12 @@ describe('console: sign in, accounts, account detail', () => {
 
     await page.getByTestId('contract-facts').waitFor();
     expect(await page.getByRole('heading', { level: 2, name: '山田花子' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 10');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
+    await expectText(page.getByTestId('plan-name'), 'Plan 10');
+    await expectText(page.getByTestId('contract-period'), '2026年7月1日 〜 2027年6月30日');
     const invoice = page.getByTestId('invoices-table').locator('tbody tr').first();
     await invoice.waitFor();
-    expect(await invoice.getByTestId('invoice-total').textContent()).toBe('5,500円（税込）');
-    expect(await invoice.getByTestId('invoice-status').textContent()).toBe('未払い');
+    await expectText(invoice.getByTestId('invoice-total'), '5,500円（税込）');
+    await expectText(invoice.getByTestId('invoice-status'), '未払い');
     expect(await invoice.textContent()).toMatch(/INV-\d{6}.*請求書.*2026年7月1日/);
     expect(await invoice.getByRole('button', { name: /PDF/ }).isVisible()).toBe(true);
     const notice = page.getByTestId('notice-order-completed');

@@ -1,7 +1,7 @@
 /** Console: the operator cancels a contract with a refund; the credit note appears with the invoices. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('console: cancel a contract', () => {
     const id = await e.newAccount('premium');
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
     const page = await e.openConsole(`/console/accounts/${id}`);
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 10');
+    await expectText(page.getByTestId('plan-name'), 'Plan 10');
 
     await page.getByRole('button', { name: '契約を解約する' }).click();
     // The form opens with the reason focused: usable from the keyboard.
@@ -26,15 +26,15 @@ describe('console: cancel a contract', () => {
     await done.waitFor();
     expect(await done.textContent()).toMatch(/^2026年7月1日付けで解約しました。返還請求書 CN-\d{6}（5,500円（税込））を発行しました。$/);
     await expect.poll(() => page.getByTestId('plan-name').textContent()).toBe('Free');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('有料契約はありません。');
+    await expectText(page.getByTestId('contract-period'), '有料契約はありません。');
     expect(await page.getByRole('button', { name: '契約を解約する' }).count()).toBe(0);
 
     const rows = page.getByTestId('invoices-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
     const creditNote = rows.filter({ hasText: '返還請求書' });
     expect(await creditNote.locator('.kc-code').first().textContent()).toMatch(/^CN-\d{6}$/);
-    expect(await creditNote.getByTestId('invoice-total').textContent()).toBe('5,500円（税込）');
-    expect(await creditNote.getByTestId('invoice-status').textContent()).toBe('発行済');
+    await expectText(creditNote.getByTestId('invoice-total'), '5,500円（税込）');
+    await expectText(creditNote.getByTestId('invoice-status'), '発行済');
     const actions = await page.getByTestId('events-table').getByTestId('event-action').allTextContents();
     expect(actions[0]).toBe('contract.cancelled');
     await screenshot(page, 'console-cancel-with-refund');

@@ -1,7 +1,7 @@
 /** Console: the test clock moves forward and the scheduled notices of that day appear. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { containing, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -16,8 +16,8 @@ describe('console: test clock', () => {
     const page = await e.openConsole('/console');
     await page.getByTestId('accounts-table').waitFor();
     await page.getByRole('link', { name: 'テスト時計' }).click();
-    expect(await page.getByTestId('clock-now').textContent()).toBe('2026年7月1日 09:00');
-    expect(await page.getByTestId('clock-facts').textContent()).toContain('Asia/Tokyo');
+    await expectText(page.getByTestId('clock-now'), '2026年7月1日 09:00');
+    await expectText(page.getByTestId('clock-facts'), containing('Asia/Tokyo'));
 
     // +1 day from the keyboard: the quick button.
     await page.getByRole('button', { name: '+1日' }).focus();
@@ -29,22 +29,22 @@ describe('console: test clock', () => {
     await page.getByRole('button', { name: '時計を進める' }).click();
     await expect.poll(() => page.getByTestId('clock-now').textContent()).toBe('2027年5月1日 09:00');
     expect(await page.getByTestId('clock-done').textContent()).toMatch(/^時計を2027年5月1日 09:00に進めました。予定処理 [1-9]\d*件を実行しました（失敗 0件）。$/);
-    expect(await page.getByTestId('clock-badge').textContent()).toBe('テスト時計: 2027年5月1日 09:00');
+    await expectText(page.getByTestId('clock-badge'), 'テスト時計: 2027年5月1日 09:00');
     await screenshot(page, 'console-clock-moved');
 
     // Back is refused by the API, next to the date.
     await page.getByLabel('日付').fill('2027-04-30');
     await page.getByRole('button', { name: '時計を進める' }).click();
     await expect.poll(() => page.getByTestId('error-now').textContent()).toMatch(/^テストクロックは進めることしかできません。現在 2027-05-01T00:00:00(\.000)?Z で、2027-04-30T00:00:00(\.000)?Z はそれより前です。$/);
-    expect(await page.getByTestId('clock-now').textContent()).toBe('2027年5月1日 09:00');
+    await expectText(page.getByTestId('clock-now'), '2027年5月1日 09:00');
 
     await page.getByRole('link', { name: 'アカウント', exact: true }).click();
     await page.getByRole('link', { name: 'premium customer' }).first().click();
     const notice = page.getByTestId('notice-renewal-offer-open');
     await notice.waitFor();
     // Sent when the scheduler ran: at the moment the clock was moved to.
-    expect(await notice.locator('summary').textContent()).toContain('【更新のご案内】「Plan 10」の更新手続きができるようになりました2027年5月1日 09:00');
-    expect(await page.getByTestId('contract-facts').textContent()).toContain('受付中（2027年5月1日から）');
+    await expectText(notice.locator('summary'), containing('【更新のご案内】「Plan 10」の更新手続きができるようになりました2027年5月1日 09:00'));
+    await expectText(page.getByTestId('contract-facts'), containing('受付中（2027年5月1日から）'));
     await screenshot(page, 'console-clock-notice');
   });
 });

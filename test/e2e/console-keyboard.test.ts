@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, containing, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -45,10 +45,10 @@ describe('console: by keyboard', () => {
     await page.keyboard.press('Enter');
 
     await page.getByTestId('contract-facts').waitFor();
-    expect(await page.getByTestId('contract-facts').textContent()).toContain('1 / 100席使用中');
+    await expectText(page.getByTestId('contract-facts'), containing('1 / 100席使用中'));
     const members = page.getByTestId('members');
     await members.locator('tbody tr').first().waitFor();
-    expect(await members.locator('tbody tr').first().textContent()).toContain('owner@teamspace.example');
+    await expectText(members.locator('tbody tr').first(), containing('owner@teamspace.example'));
     const number = ((await page.getByTestId('invoices-table').locator('tbody tr .kc-code').first().textContent()) ?? '').trim();
     expect(number).toMatch(/^INV-\d{6}$/);
 
@@ -68,7 +68,7 @@ describe('console: by keyboard', () => {
     await page.keyboard.press('Enter');
     const done = page.getByTestId('payment-done');
     await done.waitFor();
-    expect(await done.textContent()).toBe(`${number}に66,000円の入金を記録しました。状態: 支払済`);
+    await expectText(done, `${number}に66,000円の入金を記録しました。状態: 支払済`);
     // The outcome takes the focus, so the keyboard continues from there.
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('payment-done');
     await expect.poll(() => page.getByTestId(`invoice-${number}`).getByTestId('invoice-status').textContent()).toBe('支払済');

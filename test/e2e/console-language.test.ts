@@ -1,7 +1,7 @@
 /** Console: Japanese and English throughout — labels, amounts, dates, and the API's own messages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, containing, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -15,21 +15,21 @@ describe('console: language switch', () => {
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
     const page = await e.newPage({ locale: 'ja-JP' });
     await page.goto(`${e.url}/console/accounts/${id}`);
-    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('オペレーターとしてサインイン');
+    await expectText(page.getByRole('heading', { level: 2 }), 'オペレーターとしてサインイン');
     await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.getByTestId('invoices-table').waitFor();
     const invoice = page.getByTestId('invoices-table').locator('tbody tr').first();
-    expect(await invoice.getByTestId('invoice-total').textContent()).toBe('5,500円（税込）');
+    await expectText(invoice.getByTestId('invoice-total'), '5,500円（税込）');
 
     await page.getByLabel('言語').selectOption('en');
     await expect.poll(() => page.getByRole('navigation').textContent()).toBe('AccountsOrders awaiting acceptanceTest clock');
-    expect(await page.getByRole('heading', { level: 2, name: /^Contract/ }).textContent()).toBe('Contract (as of July 1, 2026)');
-    expect(await page.getByTestId('contract-period').textContent()).toBe('July 1, 2026 – June 30, 2027');
-    expect(await invoice.getByTestId('invoice-total').textContent()).toBe('¥5,500 (tax incl.)');
-    expect(await invoice.getByTestId('invoice-status').textContent()).toBe('Open');
-    expect(await page.getByTestId('clock-badge').textContent()).toBe('Test clock: July 1, 2026, 09:00');
-    expect(await page.getByTestId('contract-facts').textContent()).toContain('Credit card');
+    await expectText(page.getByRole('heading', { level: 2, name: /^Contract/ }), 'Contract (as of July 1, 2026)');
+    await expectText(page.getByTestId('contract-period'), 'July 1, 2026 – June 30, 2027');
+    await expectText(invoice.getByTestId('invoice-total'), '¥5,500 (tax incl.)');
+    await expectText(invoice.getByTestId('invoice-status'), 'Open');
+    await expectText(page.getByTestId('clock-badge'), 'Test clock: July 1, 2026, 09:00');
+    await expectText(page.getByTestId('contract-facts'), containing('Credit card'));
 
     // The API answers in the language shown: a refund above what was invoiced, in English.
     await page.getByRole('button', { name: 'Cancel the contract' }).click();
@@ -44,18 +44,18 @@ describe('console: language switch', () => {
     // The choice is kept: a new page of the same browser opens in English.
     await page.reload();
     await page.getByTestId('invoices-table').waitFor();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Account');
+    await expectText(page.getByRole('heading', { level: 1 }), 'Account');
 
     await page.getByLabel('Language').selectOption('ja');
     await expect.poll(() => page.getByTestId('contract-period').textContent()).toBe('2026年7月1日 〜 2027年6月30日');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('アカウント');
+    await expectText(page.getByRole('heading', { level: 1 }), 'アカウント');
     await screenshot(page, 'console-language-ja');
 
     // An English browser starts in English.
     const english = await e.newPage({ locale: 'en-US', mobile: true });
     await english.goto(`${e.url}/console`);
-    expect(await english.getByRole('heading', { level: 1 }).textContent()).toBe('Operator console');
-    expect(await english.getByRole('heading', { level: 2 }).textContent()).toBe('Sign in as the operator');
+    await expectText(english.getByRole('heading', { level: 1 }), 'Operator console');
+    await expectText(english.getByRole('heading', { level: 2 }), 'Sign in as the operator');
     await english.getByLabel('Operator key').fill('wrong');
     await english.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => english.getByTestId('error-operatorKey').textContent()).toBe('Missing or wrong credentials. Send Authorization: Bearer <operator key or customer token>.');

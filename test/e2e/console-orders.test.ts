@@ -1,7 +1,7 @@
 /** Console: orders waiting for the customer's acceptance, across accounts, each leading to its account. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('console: orders awaiting acceptance', () => {
     await e.ok('POST', `/v1/orders/${waiting.id}/accept`, {});
     await page.getByRole('link', { name: '承認待ちの注文' }).click();
     await page.getByTestId('orders-table-empty').waitFor();
-    expect(await page.getByTestId('orders-table-empty').textContent()).toBe('承認待ちの注文はありません。');
+    await expectText(page.getByTestId('orders-table-empty'), '承認待ちの注文はありません。');
 
     const phone = await e.newPage({ mobile: true });
     await phone.goto(`${e.url}/console/orders`);

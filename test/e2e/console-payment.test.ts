@@ -1,7 +1,7 @@
 /** Console: the operator records a bank transfer on an invoice; a partial payment, then the rest. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { screenshot, startE2E } from './support.js';
+import { expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -17,11 +17,11 @@ describe('console: record a payment', () => {
     await e.setClock('2026-07-10T10:00:00+09:00');
     const page = await e.openConsole(`/console/accounts/${id}`);
     const row = page.getByTestId(`invoice-${number}`);
-    expect(await row.getByTestId('invoice-status').textContent()).toBe('未払い');
+    await expectText(row.getByTestId('invoice-status'), '未払い');
 
     await page.getByRole('button', { name: `${number}の入金を記録` }).click();
     const form = page.getByTestId('payment-form');
-    expect(await form.getByRole('heading').textContent()).toBe(`${number}への入金（未払残高 5,500円（税込））`);
+    await expectText(form.getByRole('heading'), `${number}への入金（未払残高 5,500円（税込））`);
     // Defaults: the whole balance, the invoice's method, received today (by the server's clock).
     expect(await page.getByLabel('入金額（円）').inputValue()).toBe('5500');
     expect(await page.getByLabel('入金方法').inputValue()).toBe('bank-transfer');
@@ -31,9 +31,9 @@ describe('console: record a payment', () => {
     await page.getByRole('button', { name: '入金を記録する' }).click();
     const done = page.getByTestId('payment-done');
     await done.waitFor();
-    expect(await done.textContent()).toBe(`${number}に3,000円の入金を記録しました。状態: 未払い`);
+    await expectText(done, `${number}に3,000円の入金を記録しました。状態: 未払い`);
     await expect.poll(() => row.getByTestId('invoice-balance').textContent()).toBe('2,500円（税込）');
-    expect(await row.getByTestId('invoice-status').textContent()).toBe('未払い');
+    await expectText(row.getByTestId('invoice-status'), '未払い');
 
     // The rest arrives 440 yen short: the bank kept its fee, which the vendor bears.
     await page.getByRole('button', { name: `${number}の入金を記録` }).click();
@@ -43,7 +43,7 @@ describe('console: record a payment', () => {
     await page.getByRole('button', { name: '入金を記録する' }).click();
     await expect.poll(() => done.textContent()).toBe(`${number}に2,060円の入金を記録しました。状態: 支払済`);
     await expect.poll(() => row.getByTestId('invoice-status').textContent()).toBe('支払済');
-    expect(await row.getByTestId('invoice-balance').textContent()).toBe('0円（税込）');
+    await expectText(row.getByTestId('invoice-balance'), '0円（税込）');
     expect(await row.getByRole('button', { name: /入金を記録/ }).count()).toBe(0);
     const actions = await page.getByTestId('events-table').getByTestId('event-action').allTextContents();
     expect(actions.filter((a) => a === 'payment.recorded')).toHaveLength(2);

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('console: refusals next to their fields', () => {
     expect(await fieldError(page, 'refund.amount', '返金額（税込・円）')).toContain('5500 円以下');
     expect(await page.getByTestId('error-reason').count()).toBe(0);
     // Nothing happened: the contract still runs.
-    expect(await page.getByTestId('plan-name').textContent()).toBe('Plan 10');
+    await expectText(page.getByTestId('plan-name'), 'Plan 10');
     await screenshot(page, 'console-refusal-refund');
     await page.getByRole('button', { name: '閉じる' }).click();
 
@@ -56,7 +56,7 @@ describe('console: refusals next to their fields', () => {
     expect(await fieldError(page, 'paidOn', '入金日')).toContain('入金日 2026-07-02 が今日（2026-07-01）より後です');
     expect(await page.getByTestId('error-amount').count()).toBe(0);
     const row = page.getByTestId(`invoice-${number}`);
-    expect(await row.getByTestId('invoice-status').textContent()).toBe('未払い');
+    await expectText(row.getByTestId('invoice-status'), '未払い');
     await screenshot(page, 'console-refusal-payment');
 
     // The same on a phone: the message sits under its field.

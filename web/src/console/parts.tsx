@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Problem } from '../shared/api.js';
-import { Alert, Button } from '../shared/ui.js';
+import { Alert, Button, Table } from '../shared/ui.js';
 import { useTexts } from './context.js';
 
 export interface Col<T> {
@@ -13,32 +13,17 @@ export interface Col<T> {
 
 /** A table; on a phone each row becomes a card and each cell shows its column's name. */
 export function DataTable<T>(props: { columns: Col<T>[]; rows: T[]; rowKey: (row: T) => string; empty: ReactNode; testId?: string; rowTestId?: (row: T) => string }) {
-  if (props.rows.length === 0) return <p className="k-muted" data-testid={props.testId ? `${props.testId}-empty` : undefined}>{props.empty}</p>;
   return (
-    <div className="k-table-wrap kc-stack">
-      <table className="k-table" data-testid={props.testId}>
-        <thead>
-          <tr>
-            {props.columns.map((c, i) => (
-              <th key={i} scope="col" className={c.numeric ? 'k-num' : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr key={props.rowKey(row)} data-testid={props.rowTestId?.(row)}>
-              {props.columns.map((c, i) => (
-                <td key={i} className={c.numeric ? 'k-num' : undefined} data-label={c.header}>
-                  {c.cell(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={props.columns}
+      rows={props.rows}
+      rowKey={props.rowKey}
+      empty={props.empty}
+      testId={props.testId}
+      emptyTestId={props.testId ? `${props.testId}-empty` : undefined}
+      rowTestId={props.rowTestId}
+      stackClassName="kc-stack"
+    />
   );
 }
 

@@ -173,10 +173,29 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-export function Table<T>(props: { columns: Column<T>[]; rows: T[]; rowKey: (row: T) => string; empty?: ReactNode; caption?: string; testId?: string }) {
-  if (props.rows.length === 0 && props.empty) return <p className="k-muted">{props.empty}</p>;
+/**
+ * A table of rows. `stackClassName` (the console's `kc-stack`) lets CSS turn each row into a card
+ * on a phone: every cell carries its column's name in `data-label` for that.
+ */
+export function Table<T>(props: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  empty?: ReactNode;
+  caption?: string;
+  testId?: string;
+  emptyTestId?: string;
+  rowTestId?: (row: T) => string;
+  stackClassName?: string;
+}) {
+  if (props.rows.length === 0 && props.empty)
+    return (
+      <p className="k-muted" data-testid={props.emptyTestId}>
+        {props.empty}
+      </p>
+    );
   return (
-    <div className="k-table-wrap">
+    <div className={props.stackClassName ? `k-table-wrap ${props.stackClassName}` : 'k-table-wrap'}>
       <table className="k-table" data-testid={props.testId}>
         {props.caption ? <caption className="k-muted">{props.caption}</caption> : null}
         <thead>
@@ -190,9 +209,9 @@ export function Table<T>(props: { columns: Column<T>[]; rows: T[]; rowKey: (row:
         </thead>
         <tbody>
           {props.rows.map((row) => (
-            <tr key={props.rowKey(row)}>
+            <tr key={props.rowKey(row)} data-testid={props.rowTestId?.(row)}>
               {props.columns.map((c, i) => (
-                <td key={i} className={c.numeric ? 'k-num' : undefined}>
+                <td key={i} className={c.numeric ? 'k-num' : undefined} data-label={typeof c.header === 'string' ? c.header : undefined}>
                   {c.cell(row)}
                 </td>
               ))}

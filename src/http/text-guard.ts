@@ -1,24 +1,27 @@
 /**
- * PostgreSQL text cannot hold the NUL character (U+0000): a query with one fails. Found by the
- * fuzz test (issue 9) as a 500 on `GET /v1/orders/%00`; refused here, at the edge, for every
- * route at once, as a malformed request naming the field.
+ * PostgreSQL text cannot hold the NUL character (U+0000), nor a lone UTF-16 surrogate (`"\ud800"`
+ * in JSON has no UTF-8 form): a query with one fails. Found by the fuzz test (issue 9) as 500s on
+ * `GET /v1/orders/%00` and on a product `"\ud800"` sent with an Idempotency-Key (its refusal could
+ * not be stored); refused here, at the edge, for every route at once, naming the field.
  */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from './problems.js';
 import { sendEdgeError } from './problems.js';
 
 function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value === 'string') return unstorable(value) ? path : undefined;
   if (!value || typeof value !== 'object' || depth > 64) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
+    if (unstorable(key)) return path;
     const found = findNul(child, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
   return undefined;
 }
 
-/** preValidation hook: 400 `invalid_request` when a path parameter, query value or body string holds U+0000. */
+/** preValidation hook: 400 `invalid_request` when a path parameter, query value or body string holds U+0000 or a lone surrogate. */
 export async function refuseNulCharacters(request: FastifyRequest, reply: FastifyReply) {
   for (const [part, value] of [
     ['params', request.params],
@@ -27,7 +30,7 @@ export async function refuseNulCharacters(request: FastifyRequest, reply: Fastif
   ] as const) {
     const path = findNul(value, part);
     if (path) {
-      const errors: FieldError[] = [{ path, message: 'must not contain the NUL character (U+0000)' }];
+      const errors: FieldError[] = [{ path, message: 'must not contain the NUL character (U+0000) or a lone surrogate (\\ud800–\\udfff): send valid Unicode text' }];
       return sendEdgeError(request, reply, 'invalid_request', errors);
     }
   }

@@ -45,6 +45,15 @@ describe(`the edge refuses what it cannot take, as problems (${DB_KIND})`, () =>
     expectProblem(key, 400, 'invalid_request');
   });
 
+  it('a lone surrogate ("\\ud800") in a body field is 400 invalid_request naming it, also with an Idempotency-Key (was 500 on PostgreSQL: the refusal could not be stored)', async () => {
+    const res = await t.api('POST', '/v1/accounts', { email: email(), name: 'x', product: '\ud800' }, { headers: { 'idempotency-key': 'lone-surrogate' } });
+    expectProblem(res, 400, 'invalid_request');
+    expect(res.body.errors).toEqual([{ path: 'body.product', message: expect.stringContaining('surrogate') }]);
+    // A pair is a character: accepted as text (and refused only as an unknown product).
+    const pair = await t.api('POST', '/v1/accounts', { email: email(), name: '𠮷野家', product: 'teamspace' });
+    expect(pair.status).toBe(201);
+  });
+
   it('a path parameter over 100 characters and a broken %-escape are 400 invalid_request (were bare JSON from the router: 414, 400)', async () => {
     const long = await t.api('GET', `/v1/invoices/${'a'.repeat(101)}`);
     expectProblem(long, 400, 'invalid_request');

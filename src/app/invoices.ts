@@ -27,48 +27,54 @@ export function creditNoteNumber(n: number): string {
   return `CN-${String(n).padStart(6, '0')}`;
 }
 
+/** What a document to issue is made of (an invoice, a credit note or a quotation). */
+export interface InvoiceInput {
+  account: AccountRecord;
+  contractId: string | null;
+  orderId: string | null;
+  lines: InvoiceLine[];
+  paymentMethod: PaymentMethod;
+  issuedOn: PlainDate;
+  period: { start: string; end: string } | null;
+  /** A credit note (refund) instead of an invoice; its tax is given, computed from the tax-included refund. */
+  creditNote?: TaxComputation;
+  /** A quotation (B9) instead of an invoice: numbered in its own series, nothing is due. */
+  quotation?: boolean;
+  /** The invoice this document corrects (a credit note reversing it, or the invoice replacing it). */
+  corrects?: string;
+}
+
+export function documentKind(i: Pick<InvoiceInput, 'creditNote' | 'quotation'>): InvoiceRecord['kind'] {
+  return i.creditNote ? 'credit-note' : i.quotation ? 'quotation' : 'invoice';
+}
+
+/** The counter series a kind of document is numbered in. */
+export function seriesOf(kind: InvoiceRecord['kind']): 'invoice' | 'quote' | 'credit-note' {
+  return kind === 'quotation' ? 'quote' : kind;
+}
+
+/** A document's number in its series: INV-000001, CN-000001, QT-000001. */
+export function documentNumber(kind: InvoiceRecord['kind'], n: number): string {
+  return kind === 'credit-note' ? creditNoteNumber(n) : kind === 'quotation' ? `QT-${String(n).padStart(6, '0')}` : invoiceNumber(n);
+}
+
 /**
- * Issues an invoice in the caller's transaction: number from the gapless series, tax once per
- * rate on the per-rate total (G2), due date by payment method in business days (B8), status open.
+ * The document as issued, given its number (pure): tax once per rate on the per-rate total (G2),
+ * due date by payment method in business days (B8).
  */
-export async function issueInvoice(
-  ctx: AppContext,
-  trx: Transaction<Database>,
-  actor: Actor,
-  i: {
-    account: AccountRecord;
-    contractId: string | null;
-    orderId: string | null;
-    lines: InvoiceLine[];
-    paymentMethod: PaymentMethod;
-    issuedOn: PlainDate;
-    period: { start: string; end: string } | null;
-    /** A credit note (refund) instead of an invoice; its tax is given, computed from the tax-included refund. */
-    creditNote?: TaxComputation;
-    /** A quotation (B9) instead of an invoice: numbered in its own series, nothing is due. */
-    quotation?: boolean;
-    /** The invoice this document corrects (a credit note reversing it, or the invoice replacing it). */
-    corrects?: string;
-  },
-): Promise<InvoiceRecord> {
+export function buildInvoice(ctx: AppContext, i: InvoiceInput, n: number, dueOn?: PlainDate): InvoiceRecord {
   const tax = i.creditNote ?? computeTax(i.lines.map((l) => ({ amount: l.amount, rate: { percent: l.taxRate } })));
-  const kind = i.creditNote ? 'credit-note' : i.quotation ? 'quotation' : 'invoice';
-  const number =
-    kind === 'credit-note'
-      ? creditNoteNumber(await nextDocumentNumber(trx, 'credit-note'))
-      : kind === 'quotation'
-        ? `QT-${String(await nextDocumentNumber(trx, 'quote')).padStart(6, '0')}`
-        : invoiceNumber(await nextDocumentNumber(trx, 'invoice'));
-  const invoice: InvoiceRecord = {
+  const kind = documentKind(i);
+  return {
     id: newId(kind === 'credit-note' ? 'crn' : kind === 'quotation' ? 'qt' : 'inv'),
     kind,
     contractId: i.contractId,
     accountId: i.account.id,
-    number,
+    number: documentNumber(kind, n),
     orderId: i.orderId,
     issuedOn: i.issuedOn.toString(),
     // A refund is due to the customer when issued; an invoice by payment method (B8).
-    dueOn: (i.creditNote ? i.issuedOn : dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar)).toString(),
+    dueOn: (i.creditNote ? i.issuedOn : (dueOn ?? dueDate(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar))).toString(),
     // Only an invoice is owed; a quotation and a credit note are documents issued (a refund is
     // paid out outside Keiyaku, docs/payments.md).
     status: kind === 'invoice' ? 'open' : 'issued',
@@ -85,11 +91,23 @@ export async function issueInvoice(
     settled: 0,
     corrects: i.corrects ?? null,
   };
+}
+
+/** SPEC §6: an unpaid invoice becomes overdue at 00:00 on the day after its due date, once. */
+export function overdueAt(ctx: AppContext, dueOn: string): string {
+  return startOfDay(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone).toString();
+}
+
+/**
+ * Issues an invoice in the caller's transaction: number from the gapless series, tax once per
+ * rate on the per-rate total (G2), due date by payment method in business days (B8), status open.
+ */
+export async function issueInvoice(ctx: AppContext, trx: Transaction<Database>, actor: Actor, i: InvoiceInput): Promise<InvoiceRecord> {
+  const kind = documentKind(i);
+  const invoice = buildInvoice(ctx, i, await nextDocumentNumber(trx, seriesOf(kind)));
   await insertInvoice(trx, invoice);
-  // SPEC §6: unpaid, it becomes overdue at 00:00 on the day after its due date, once.
   if (kind === 'invoice') {
-    const overdueAt = startOfDay(Temporal.PlainDate.from(invoice.dueOn).add({ days: 1 }), ctx.settings.timeZone).toString();
-    await scheduleEffect(trx, { accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt, payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
+    await scheduleEffect(trx, { accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
   }
   await audit(ctx, trx, actor, { accountId: i.account.id, action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
   return invoice;

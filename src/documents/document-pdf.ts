@@ -3,19 +3,12 @@
  * with the six items of a qualified invoice (消費税法57条の4): issuer and registration number,
  * date or period, items, per-rate totals and rates, per-rate tax, customer. Noto Sans JP (a
  * TrueType-outline font) is embedded and subset by pdfkit, so a page stays small and its text
- * extractable (reference/japan-billing-notes.md §5).
+ * extractable (reference/japan-billing-notes.md §5). The font is parsed once per process
+ * (document-font.ts).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatYen } from '../domain/money.js';
-
-const require = createRequire(import.meta.url);
-const FONT_FILE = join(dirname(require.resolve('@expo-google-fonts/noto-sans-jp/package.json')), '400Regular', 'NotoSansJP_400Regular.ttf');
-/** Read once (5.5 MB): reading it for every document was ~15% of a rendering. */
-let font: Buffer | undefined;
-const fontBytes = (): Buffer => (font ??= readFileSync(FONT_FILE));
+import { documentFont } from './document-font.js';
 
 export interface PdfDocumentInput {
   kind: 'invoice' | 'quotation' | 'credit-note';
@@ -86,12 +79,12 @@ const TEXT = {
 export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Promise<Buffer> {
   const t = TEXT[lang];
   const yen = (n: number) => formatYen(n, lang);
-  const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${t.title[doc.kind]} ${doc.number}`, Author: doc.issuerName, CreationDate: new Date(`${doc.issuedOn}T00:00:00Z`) } });
+  // The parsed font is the default font: no Helvetica (its AFM was parsed for every document).
+  const font = documentFont() as unknown as string;
+  const pdf = new PDFDocument({ size: 'A4', margin: 50, font, info: { Title: `${t.title[doc.kind]} ${doc.number}`, Author: doc.issuerName, CreationDate: new Date(`${doc.issuedOn}T00:00:00Z`) } });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
-  pdf.registerFont('jp', fontBytes());
-  pdf.font('jp');
   pdf.fontSize(20).text(t.title[doc.kind], { align: 'center' });
   pdf.moveDown();
   pdf.fontSize(10);

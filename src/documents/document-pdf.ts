@@ -3,8 +3,8 @@
  * with the six items of a qualified invoice (消費税法57条の4): issuer and registration number,
  * date or period, items, per-rate totals and rates, per-rate tax, customer. Noto Sans JP (a
  * TrueType-outline font) is embedded and subset by pdfkit, so a page stays small and its text
- * extractable (reference/japan-billing-notes.md §5). The font is parsed once per process
- * (document-font.ts).
+ * extractable (reference/japan-billing-notes.md §5). The font is parsed once per process or worker
+ * (document-font.ts); the server renders in worker threads (pdf-pool.ts).
  */
 import PDFDocument from 'pdfkit';
 import { formatYen } from '../domain/money.js';

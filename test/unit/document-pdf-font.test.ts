@@ -1,11 +1,12 @@
 /**
  * The font is parsed once per process (or worker) and shared by every document
  * (src/documents/document-font.ts). What a document shows and how its text extracts must still
- * depend on that document alone, whatever was rendered before it.
+ * depend on that document alone, whatever was rendered before it and in whichever worker.
  */
 import { describe, expect, it } from 'vitest';
 import { renderDocumentPdf } from '../../src/documents/document-pdf.js';
 import type { PdfDocumentInput } from '../../src/documents/document-pdf.js';
+import { renderDocumentPdfInPool } from '../../src/documents/pdf-pool.js';
 import { pdfText } from '../support/pdf-text.js';
 
 const invoice: PdfDocumentInput = {
@@ -39,5 +40,20 @@ describe('PDF rendering with one parsed font for all documents', () => {
     // and the bytes are the same when it is rendered again, after other documents
     await renderDocumentPdf(invoice, 'en');
     expect((await renderDocumentPdf(withMiddleDot, 'ja')).equals(afterIt)).toBe(true);
+  });
+
+  it('the worker pool renders the same bytes as rendering in this thread, in ja and en, several at a time', async () => {
+    const inputs = [withHyphenationPoint, withMiddleDot, invoice, { ...invoice, kind: 'quotation' as const, number: 'Q-000009' }, { ...invoice, kind: 'credit-note' as const, period: null }];
+    const jobs = inputs.flatMap((doc) => (['ja', 'en'] as const).map((lang) => ({ doc, lang })));
+    const pooled = await Promise.all(jobs.map(({ doc, lang }) => renderDocumentPdfInPool(doc, lang)));
+    for (const [i, { doc, lang }] of jobs.entries()) expect(pooled[i]!.equals(await renderDocumentPdf(doc, lang)), `${doc.customerName} ${lang}`).toBe(true);
+    const ja = (await pdfText(pooled[4]!)).text; // the invoice, ja
+    expect(ja).toContain('請求書');
+    expect(ja).toContain('株式会社サンプル 御中');
+    expect(ja).toContain('登録番号: T1234567890123');
+    expect(ja).toContain('33,000円');
+    const en = (await pdfText(pooled[5]!)).text;
+    expect(en).toContain('Invoice');
+    expect(en).toContain('To: 株式会社サンプル');
   });
 });

@@ -29,6 +29,8 @@ import type { LimitKey } from '../src/domain/catalog.js';
 import type { PdfDocumentInput } from '../src/documents/document-pdf.js';
 import type { LoadResult } from './load.js';
 import { formatDuration, runLoad } from './load.js';
+import type { HttpLoadResult, HttpRequestSpec } from './http-load.js';
+import { runHttpLoad } from './http-load.js';
 import type { Template } from './generate.js';
 import { accountIds, cloneId, cloneTemplates, mixedTemplates, sanityCheck, starterTemplate } from './generate.js';
 import type { Target } from './target.js';
@@ -55,7 +57,9 @@ const HELP = `npm run bench [-- options]
   --pdfs N             distinct invoices rendered in phase 5; default 300
   --check-accounts N   accounts the checks spread over (each checked once cold, then looped hot);
                        default 10000
-  --client http|fetch  node:http keep-alive agent (default) or the global fetch
+  --client http|fetch  node:http keep-alive agent (default) or the global fetch (not for the reads)
+  --load-threads N     worker threads of the reads' load generator (bench/http-load.ts); default 1;
+                       0: the reads through --client instead, as before (for comparison)
   --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --skip a,b           skip phases: ceiling, orders, reads, pdf, start, daily
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
@@ -70,6 +74,7 @@ const { values: args } = parseArgs({
     'check-accounts': { type: 'string', default: '10000' },
     'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
+    'load-threads': { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
@@ -92,6 +97,7 @@ const ACCOUNTS = positive('accounts', args.accounts);
 const PDFS = positive('pdfs', args.pdfs);
 const CHECK_ACCOUNTS = positive('check-accounts', args['check-accounts']);
 const SERVER_NODE_ARGS = (args['server-node-args'] ?? '').split(' ').filter(Boolean);
+const LOAD_THREADS = args['load-threads'] === '0' ? 0 : positive('load-threads', args['load-threads']);
 if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a product)');
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
 const CLIENT = args.client as ClientKind;
@@ -278,7 +284,7 @@ async function main() {
   const t0 = performance.now();
   const results: Record<string, unknown> = {};
   const command = `${ADMIN_URL ? `DATABASE_URL=${ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} ` : ''}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`Keiyaku benchmark on ${KIND}: ${CONCURRENCY} connections, ${DURATION_MS / 1000}s a measurement, ${ACCOUNTS} accounts, daily-run sizes ${SIZES.join(', ')}, client ${CLIENT}`);
+  log(`Keiyaku benchmark on ${KIND}: ${CONCURRENCY} connections, ${DURATION_MS / 1000}s a measurement, ${ACCOUNTS} accounts, daily-run sizes ${SIZES.join(', ')}, client ${CLIENT}, reads load threads ${LOAD_THREADS}`);
   let databaseVersion: string | undefined;
 
   // Phases 1–3 and the start share one database.
@@ -325,30 +331,42 @@ async function main() {
 
         // 3. Entitlement checks and member reads, against /health. The checks spread over every
         // account (a third each product, each asking its own resource); "cold" asks each account
-        // once (each a cache miss), the hot run then loops over them all.
+        // once (each a cache miss), the hot run then loops over them all. The load generator is
+        // bench/http-load.ts (raw HTTP/1.1 over keep-alive sockets, in --load-threads worker
+        // threads; every response's status checked, every latency taken); --load-threads 0 sends
+        // them through --client as before.
         if (!SKIP.has('reads')) {
           // At most --check-accounts of them (each a cold load first; ~100–600/s).
           const shuffled = shuffle(all).slice(0, CHECK_ACCOUNTS);
           // Member reads over the teamspace accounts among them (already loaded by the cold checks).
           const teamShuffled = shuffled.filter((a) => a.template.product === 'teamspace');
-          const checkTask = (i: number) => {
-            const a = shuffled[i % shuffled.length]!;
-            return client.expect(200, 'POST', `/v1/accounts/${a.id}/entitlements/check`, a.template.check).then(() => undefined);
-          };
-          const reads: Array<[string, (i: number) => Promise<void>, { count: number; warmup: number }]> = [
-            ['health', async () => void (await client.expect(200, 'GET', '/health')), { count: 2_000_000, warmup: 1000 }],
-            ['entitlementCheckCold', checkTask, { count: shuffled.length, warmup: 0 }],
-            ['entitlementCheck', checkTask, { count: 2_000_000, warmup: 1000 }],
-            ['memberRead', async (i) => {
-              const a = teamShuffled[i % teamShuffled.length]!;
-              await client.expect(200, 'GET', `/v1/accounts/${a.id}/members/${a.ownerId}`);
-            }, { count: 2_000_000, warmup: 1000 }],
+          const checks: HttpRequestSpec[] = shuffled.map((a) => ({ method: 'POST', path: `/v1/accounts/${a.id}/entitlements/check`, body: a.template.check, expect: 200 }));
+          const reads: Array<[string, HttpRequestSpec[], { count: number; warmup: number }]> = [
+            ['health', [{ method: 'GET', path: '/health', expect: 200 }], { count: 2_000_000, warmup: 1000 }],
+            ['entitlementCheckCold', checks, { count: shuffled.length, warmup: 0 }],
+            ['entitlementCheck', checks, { count: 2_000_000, warmup: 1000 }],
+            ['memberRead', teamShuffled.map((a) => ({ method: 'GET', path: `/v1/accounts/${a.id}/members/${a.ownerId}`, expect: 200 })), { count: 2_000_000, warmup: 1000 }],
           ];
-          for (const [name, task, bounds] of reads) {
-            log(`3. ${name} over HTTP, ${CONCURRENCY} connections${name === 'entitlementCheckCold' ? `, each of the ${shuffled.length} accounts once` : ''} …`);
-            const r = await runLoad({ concurrency: CONCURRENCY, durationMs: name === 'entitlementCheckCold' ? 30 * 60 * 1000 : DURATION_MS, count: bounds.count, warmup: bounds.warmup, task });
-            results[name] = summary(r);
-            log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+          const via = LOAD_THREADS ? `bench/http-load.ts, ${LOAD_THREADS} thread${LOAD_THREADS > 1 ? 's' : ''}` : `client ${CLIENT}`;
+          for (const [name, requests, bounds] of reads) {
+            log(`3. ${name} over HTTP, ${CONCURRENCY} connections (${via})${name === 'entitlementCheckCold' ? `, each of the ${shuffled.length} accounts once` : ''} …`);
+            const durationMs = name === 'entitlementCheckCold' ? 30 * 60 * 1000 : DURATION_MS;
+            const r = LOAD_THREADS
+              ? await runHttpLoad({ url: server.url, token: OPERATOR_KEY, requests, connections: CONCURRENCY, threads: LOAD_THREADS, durationMs, count: bounds.count, warmup: bounds.warmup, serverPid: server.pid })
+              : await runLoad({
+                  concurrency: CONCURRENCY,
+                  durationMs,
+                  count: bounds.count,
+                  warmup: bounds.warmup,
+                  task: async (i) => {
+                    const req = requests[i % requests.length]!;
+                    await client.expect(req.expect, req.method, req.path, req.body);
+                  },
+                });
+            const cpu = 'cpuUsPerRequest' in r ? (r as HttpLoadResult).cpuUsPerRequest : undefined;
+            results[name] = { ...summary(r), ...(cpu ? { cpuUsPerRequest: { client: round(cpu.client, 1), ...(cpu.server !== undefined ? { server: round(cpu.server, 1) } : {}) } } : {}) };
+            const cpuNote = cpu ? `; CPU a request: client ${round(cpu.client, 1)} µs${cpu.server !== undefined ? `, server ${round(cpu.server, 1)} µs` : ''}` : '';
+            log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}${cpuNote}`);
           }
         }
 
@@ -426,7 +444,7 @@ async function main() {
     at: new Date().toISOString(),
     command,
     machine: machine(databaseVersion),
-    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, pdfs: PDFS, client: CLIENT, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
+    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, pdfs: PDFS, client: CLIENT, readsLoadThreads: LOAD_THREADS, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
     results,
     totalSeconds: round((performance.now() - t0) / 1000, 1),
   };

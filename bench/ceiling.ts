@@ -10,12 +10,15 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Target } from './target.js';
 import type { LoadResult } from './load.js';
 import { runLoad } from './load.js';
+import { backendsCpuDelta, backendsCpuMs } from './cpu.js';
 
 export const SERVER_POOL_SIZE = 10;
 
 export interface CeilingResult extends LoadResult {
   poolSize: number;
   databaseVersion: string;
+  /** CPU a transaction: this process (the `pg` client; with PGlite, the database too) and the PostgreSQL backends. */
+  cpuMsPerTransaction?: { client: number; database?: number };
 }
 
 export async function measureCeiling(target: Target, opts: { concurrency: number; durationMs: number; maxCount: number; rows: number }): Promise<CeilingResult> {
@@ -55,9 +58,17 @@ export async function measureCeiling(target: Target, opts: { concurrency: number
         client.release();
       }
     };
-    const result = await runLoad({ concurrency: opts.concurrency, durationMs: opts.durationMs, count: opts.maxCount, warmup: 200, task: tx });
+    // Warmed up apart (every pool connection open), so the CPU a measured transaction takes excludes it.
+    await runLoad({ concurrency: opts.concurrency, durationMs: 60_000, count: 200, task: tx });
+    const client0 = process.cpuUsage();
+    const db0 = target.kind === 'postgres' ? await backendsCpuMs(target.where) : undefined;
+    const result = await runLoad({ concurrency: opts.concurrency, durationMs: opts.durationMs, count: opts.maxCount, task: tx });
+    const client = process.cpuUsage(client0);
+    const db = backendsCpuDelta(db0, target.kind === 'postgres' ? await backendsCpuMs(target.where) : undefined);
+    const served = Math.max(1, result.count);
+    const cpuMsPerTransaction = { client: Math.round(((client.user + client.system) / 1000 / served) * 1000) / 1000, ...(db !== undefined ? { database: Math.round((db / served) * 1000) / 1000 } : {}) };
     await pool.query('drop table bench_invoices, bench_orders, bench_accounts');
-    return { ...result, poolSize, databaseVersion: version };
+    return { ...result, poolSize, databaseVersion: version, cpuMsPerTransaction };
   } finally {
     await pool.end();
     await pglite?.close();

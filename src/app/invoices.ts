@@ -1,21 +1,23 @@
 /** Issuing invoices as records (SPEC §6, G2, B8) and reading them. */
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { InvoiceLine, InvoiceRecord } from '../store/invoices.js';
-import { findInvoice, insertInvoice, listInvoices as listInvoiceRows, nextDocumentNumber } from '../store/invoices.js';
+import { findInvoice, listInvoices as listInvoiceRows } from '../store/invoices.js';
+import type { NumberedDocument, NumberedRows, Rows } from '../store/row-writes.js';
+import { commitWithNumberedDocument, toRow, writeNumberedDocument } from '../store/row-writes.js';
 import type { AccountRecord } from '../store/accounts.js';
 import type { PaymentMethod, PlainDate } from '../domain/calendar.js';
 import { dueDate } from '../domain/calendar.js';
+import { dueDateOf } from '../domain/orders/due-dates.js';
 import type { TaxComputation } from '../domain/money.js';
 import { computeTax } from '../domain/money.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, nowIso } from './context.js';
-import { audit } from './audit.js';
+import { actorName, newId, nowIso } from './context.js';
+import { announceChange } from './state-cache.js';
 import { Temporal } from 'temporal-polyfill';
 import { startOfDay } from '../clock.js';
-import { scheduleEffect } from '../store/effects.js';
 
 /** Formats an invoice number of the gapless series: INV-000001. */
 export function invoiceNumber(n: number): string {
@@ -98,19 +100,79 @@ export function overdueAt(ctx: AppContext, dueOn: string): string {
   return startOfDay(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone).toString();
 }
 
+/** A document planned for issue: everything but its number, which the last statement takes. */
+export interface PlannedDocument {
+  /** The record; `number` is set by `writeDocument`. */
+  invoice: InvoiceRecord;
+  doc: NumberedDocument;
+  /** Rows that show the number (the `<kind>.issued` event; a caller adds its notice, its events after). */
+  numbered: { events: NonNullable<NumberedRows['events']>; notices: NonNullable<NumberedRows['notices']> };
+  /** Rows written with it that do not show the number (the overdue effect). */
+  rows: { effects: NonNullable<Rows['effects']>; events: NonNullable<Rows['events']> };
+}
+
+/** Stands for a document number in a notice's text until the statement that takes it. */
+export const DOCUMENT_NUMBER_PLACEHOLDER = `{{document-number:${newId('n')}}}`;
+
+/**
+ * Plans a document (pure): the record as `buildInvoice` makes it, its overdue effect (invoices)
+ * and its audit event (G5), each showing the number once it is taken.
+ */
+export function planDocument(ctx: AppContext, actor: Actor, i: InvoiceInput): PlannedDocument {
+  const kind = documentKind(i);
+  const invoice = buildInvoice(ctx, i, 0, dueDateOf(i.issuedOn, i.paymentMethod, ctx.settings.businessCalendar));
+  const zero = documentNumber(kind, 0);
+  const prefix = zero.replace(/0+$/, '');
+  const effects = kind === 'invoice' ? [toRow.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt })] : [];
+  const issued = toRow.event({ accountId: i.account.id, at: nowIso(ctx), actor: actorName(actor), action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, before: null, after: invoiceView(invoice) });
+  return {
+    invoice,
+    doc: { series: seriesOf(kind), prefix, width: zero.length - prefix.length, invoice: toRow.invoice(invoice), placeholder: DOCUMENT_NUMBER_PLACEHOLDER },
+    numbered: { events: [{ ...issued, number_key: 'number' }], notices: [] },
+    rows: { effects, events: [] },
+  };
+}
+
+/**
+ * Writes a planned document with the rows that show its number, taking the number from the
+ * gapless series in the same statement (SPEC §6): call it last, the counter row stays locked until
+ * the transaction ends. The caller has announced the account's change (`announceChange`).
+ */
+export async function writeDocument(trx: Transaction<Database>, planned: PlannedDocument, rows: Rows = {}): Promise<{ number: string; notices: number }> {
+  const written = await writeNumberedDocument(trx, planned.doc, planned.numbered, {
+    ...rows,
+    effects: [...planned.rows.effects, ...(rows.effects ?? [])],
+    events: [...planned.rows.events, ...(rows.events ?? [])],
+  });
+  planned.invoice.number = written.number;
+  return written;
+}
+
+/**
+ * The end of the transaction: `rows`, then the planned document with the rows that show its
+ * number and `also`, the notifications, and the COMMIT, in one message
+ * (`commitWithNumberedDocument`). The record's `number` is not read back: nothing is written after.
+ */
+export async function commitWithDocument(
+  trx: Transaction<Database>,
+  planned: PlannedDocument,
+  end: { rows: Rows; also: ReadonlyArray<RawBuilder<unknown>>; notify: ReadonlyArray<readonly [channel: string, payload: string]> },
+): Promise<void> {
+  const rows = { ...end.rows, effects: [...(end.rows.effects ?? []), ...planned.rows.effects], events: [...(end.rows.events ?? []), ...planned.rows.events] };
+  await commitWithNumberedDocument(trx, { rows, doc: planned.doc, numbered: planned.numbered, also: end.also, notify: end.notify });
+}
+
 /**
  * Issues an invoice in the caller's transaction: number from the gapless series, tax once per
  * rate on the per-rate total (G2), due date by payment method in business days (B8), status open.
+ * Two statements: the state-cache announcement and one that takes the number and writes the
+ * document, its overdue effect and its audit event.
  */
 export async function issueInvoice(ctx: AppContext, trx: Transaction<Database>, actor: Actor, i: InvoiceInput): Promise<InvoiceRecord> {
-  const kind = documentKind(i);
-  const invoice = buildInvoice(ctx, i, await nextDocumentNumber(trx, seriesOf(kind)));
-  await insertInvoice(trx, invoice);
-  if (kind === 'invoice') {
-    await scheduleEffect(trx, { accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
-  }
-  await audit(ctx, trx, actor, { accountId: i.account.id, action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: invoiceView(invoice) });
-  return invoice;
+  const planned = planDocument(ctx, actor, i);
+  await announceChange(trx, i.account.id);
+  await writeDocument(trx, planned);
+  return planned.invoice;
 }
 
 /** The API's invoice (API.md `GET /v1/invoices/{id}`). */

@@ -1,25 +1,33 @@
 /** Use cases of orders: preview (the quote, nothing saved) and place (the same decision, stored). */
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
+import type { AccountRecord } from '../store/accounts.js';
 import { findAccount, lockAccount } from '../store/accounts.js';
-import { insertContract, insertGrant, insertTerm } from '../store/contracts.js';
 import type { OrderRecord } from '../store/orders.js';
-import { findOrder, insertOrder, listOrders as listOrderRows } from '../store/orders.js';
+import { completeOrderRow, findOrder, listOrders as listOrderRows, loadLockedFacts } from '../store/orders.js';
+import type { Rows } from '../store/row-writes.js';
+import { toRow, writeRows } from '../store/row-writes.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
 import { parseDate } from '../domain/calendar.js';
 import type { Quote } from '../domain/orders/quote.js';
 import type { ContractTerm, SeatGrant } from '../domain/contract.js';
 import { productOf } from '../domain/contract.js';
-import { sendNotice } from './notices.js';
+import type { NoticeKind, NoticeParams } from '../domain/notice-templates.js';
+import { renderNotice } from '../domain/notice-templates.js';
+import { noticeDeliveryOf, noticeLangOf } from './notices.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
-import { newId, today, nowIso } from './context.js';
+import { actorName, newId, today, nowIso } from './context.js';
 import type { AccountFacts } from './state.js';
 import { loadFacts, stateOf } from './state.js';
-import { audit } from './audit.js';
-import { issueInvoice } from './invoices.js';
+import type { PlannedDocument } from './invoices.js';
+import { DOCUMENT_NUMBER_PLACEHOLDER, commitWithDocument, planDocument, writeDocument } from './invoices.js';
+import type { CommandOutcome, IdempotencyRequest } from './run-command.js';
+import { fingerprint } from './run-command.js';
+import { claimKey, saveResult, saveResultStatement } from '../store/idempotency.js';
+import { STATE_CHANNEL, announceChange, stateCacheOf } from './state-cache.js';
 import { scheduleGrantEnd, scheduleTermEnd } from './scheduler.js';
 
 function decide(ctx: AppContext, facts: AccountFacts, request: OrderRequest): Quote | Refusal {
@@ -78,11 +86,141 @@ export function orderView(o: OrderRecord) {
 }
 export type OrderView = ReturnType<typeof orderView>;
 
+/**
+ * What an order writes, planned while it is decided and written at the end in two statements
+ * (issue 8): first every row that does not show a document number, then — last before COMMIT —
+ * the one that takes the number from the gapless series with the document and the rows that show
+ * its number. The series' counter row is then locked for one statement and the commit only.
+ */
+class OrderWrites {
+  readonly rows: Required<Pick<Rows, 'contracts' | 'contract_terms' | 'seat_grants' | 'effects' | 'events' | 'notices'>> = { contracts: [], contract_terms: [], seat_grants: [], effects: [], events: [], notices: [] };
+  /** The order's row, in its final state (placed, or completed with its invoice). */
+  order: OrderRecord | undefined;
+  /** The quotation or invoice the order issues, if any. */
+  document: PlannedDocument | undefined;
+
+  constructor(
+    readonly ctx: AppContext,
+    readonly actor: Actor,
+    readonly account: AccountRecord,
+  ) {}
+
+  /** G5: the audit event of a change (the state caches drop the account at flush). */
+  audit(e: { action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown }): void {
+    this.rows.events.push(this.#event(e));
+  }
+
+  /** An audit event that follows the document's (it is written in the same, last statement). */
+  auditAfterDocument(e: { action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown }): void {
+    this.document?.numbered.events.push({ ...this.#event(e), number_key: null });
+  }
+
+  /** A notice to the account (as `sendNotice`); `numberParam` names the param that shows the document's number. */
+  notice<K extends NoticeKind>(kind: K, params: NoticeParams[K], opts: { dedupeKey: string; attachDocumentId?: string | undefined; numberParam?: keyof NoticeParams[K] & string }): void {
+    const lang = noticeLangOf(this.account);
+    const shown = opts.numberParam ? { ...params, [opts.numberParam]: DOCUMENT_NUMBER_PLACEHOLDER } : params;
+    const { subject, body } = renderNotice(kind, lang, shown, { recipientName: this.account.name, senderName: this.ctx.settings.issuerName });
+    const now = nowIso(this.ctx);
+    const row = toRow.notice({
+      accountId: this.account.id,
+      id: newId('ntc'),
+      kind,
+      lang,
+      toEmail: this.account.email,
+      subject,
+      body,
+      params: { ...shown },
+      dedupeKey: opts.dedupeKey,
+      sentAt: now,
+      attachmentDocumentId: opts.attachDocumentId ?? null,
+      delivery: noticeDeliveryOf(this.ctx) ? { status: 'pending', nextAttemptAt: now } : { status: 'not-configured', nextAttemptAt: null },
+    });
+    if (opts.numberParam && this.document) this.document.numbered.notices.push({ ...row, number_key: opts.numberParam });
+    else this.rows.notices.push(row);
+  }
+
+  /**
+   * Writes everything planned. With `commit` (and a document to number) the writes, `commit.also`
+   * and the COMMIT go in one message (`commitWithDocument`): returns true, and the transaction
+   * must write nothing more.
+   */
+  async flush(trx: Transaction<Database>, commit?: { also: ReadonlyArray<RawBuilder<unknown>> }): Promise<boolean> {
+    const rows: Rows = { ...this.rows, orders: this.order ? [toRow.order(this.order)] : [] };
+    let notices: number;
+    if (this.document && commit) {
+      // The notification for other processes' state caches goes in the message; this process's
+      // cache drops the account now that the COMMIT is done (as `announceChange` has it dropped).
+      await commitWithDocument(trx, this.document, { rows, also: commit.also, notify: [[STATE_CHANNEL, this.account.id]] });
+      stateCacheOf(this.ctx)?.invalidate(this.account.id);
+      // Whether a dedupe key held a notice back is not read: the worker looks and finds nothing.
+      notices = rows.notices!.length + this.document.numbered.notices.length;
+    } else {
+      await announceChange(trx, this.account.id);
+      notices = (await writeRows(trx, rows)).notices;
+      if (this.document) notices += (await writeDocument(trx, this.document)).notices;
+    }
+    if (notices > 0) noticeDeliveryOf(this.ctx)?.wake?.();
+    return Boolean(this.document && commit);
+  }
+
+  #event(e: { action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown }) {
+    return toRow.event({ accountId: this.account.id, at: nowIso(this.ctx), actor: actorName(this.actor), before: null, after: null, ...e });
+  }
+}
+
 /** Places an order: decides it on the locked account, stores its change, invoice, events and effects. */
 export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, request: OrderRequest): Promise<OrderView | Refusal> {
+  return (await place(ctx, trx, actor, request)).value;
+}
+
+/**
+ * `POST /v1/orders`: places the order in one transaction with its Idempotency-Key (G6), as
+ * `runCommand` runs any command — the first result is stored with the key in the same transaction —
+ * except that when the order issues a document, the statement that takes its number also stores
+ * the result and is sent with the COMMIT (`writeDocumentAndCommit`): the series' counter row is
+ * locked for that one message, not while this process gets round to sending the COMMIT.
+ */
+export async function runPlaceOrder(ctx: AppContext, idem: IdempotencyRequest | undefined, actor: Actor, request: OrderRequest): Promise<CommandOutcome<OrderView | Refusal>> {
+  return ctx.db.transaction().execute(async (trx) => {
+    if (idem) {
+      const print = fingerprint(idem.request);
+      const claim = await claimKey(trx, { scope: idem.scope, key: idem.key, fingerprint: print, createdAt: nowIso(ctx) });
+      if (!claim.claimed) {
+        if (claim.fingerprint !== print) return { kind: 'key_reused' } as const;
+        return { kind: 'result', value: claim.result as OrderView | Refusal, replayed: true } as const;
+      }
+    }
+    const placed = await place(ctx, trx, actor, request, (value) => (idem ? [saveResultStatement(idem.scope, idem.key, value)] : []));
+    // Stored as JSON: what a retry gets back is exactly what the first caller got.
+    const stored = JSON.parse(JSON.stringify(placed.value)) as OrderView | Refusal;
+    if (idem && !placed.committed) await saveResult(trx, idem.scope, idem.key, stored);
+    return { kind: 'result', value: stored, replayed: false } as const;
+  });
+}
+
+/**
+ * Places the order; with `commitWith`, an order that issues a document is committed by its last
+ * statement, which also runs the statements `commitWith` gives for the result (as stored JSON).
+ */
+async function place(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  request: OrderRequest,
+  commitWith?: (stored: unknown) => ReadonlyArray<RawBuilder<unknown>>,
+): Promise<{ value: OrderView | Refusal; committed: boolean }> {
+  const value = await decideAndPlan(ctx, trx, actor, request);
+  if (!('writes' in value)) return { value, committed: false };
+  const view = orderView(value.writes.order!);
+  const also = commitWith?.(JSON.parse(JSON.stringify(view)));
+  const committed = await value.writes.flush(trx, also ? { also } : undefined);
+  return { value: view, committed };
+}
+
+async function decideAndPlan(ctx: AppContext, trx: Transaction<Database>, actor: Actor, request: OrderRequest): Promise<Refusal | { writes: OrderWrites }> {
   const account = await lockAccount(trx, request.accountId);
   if (!account) return refuse('account_not_found', { id: request.accountId }, 'accountId');
-  const facts = await loadFacts(trx, account);
+  const facts: AccountFacts = { account, ...(await loadLockedFacts(trx, account.id)) };
   const quote = decide(ctx, facts, request);
   if (isRefusal(quote)) return quote;
   const now = nowIso(ctx);
@@ -103,10 +241,10 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
     placedAt: now,
     completedAt: null,
   };
-  let quoteNumber: string | undefined;
+  const w = new OrderWrites(ctx, actor, account);
   if (quote.acceptance === 'quotation') {
     // B9: invoice payment gets a quotation before acceptance.
-    const quotation = await issueInvoice(ctx, trx, actor, {
+    w.document = planDocument(ctx, actor, {
       account,
       contractId: quote.change.kind === 'new-contract' ? null : quote.change.contractId,
       orderId: order.id,
@@ -116,11 +254,9 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
       period: order.period,
       quotation: true,
     });
-    order.quote.quoteId = quotation.id;
-    quoteNumber = quotation.number;
+    order.quote.quoteId = w.document.invoice.id;
   }
-  await insertOrder(trx, order);
-  await audit(ctx, trx, actor, { accountId: account.id, action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
+  w.audit({ action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
   if (quote.acceptance !== 'none') {
     // B9: the statement, or the quotation with its PDF, goes to the customer. It holds to the end
     // of this month: accepted later, the period moves (B3) and acceptance answers quote_expired.
@@ -134,26 +270,25 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
       validUntil: day.with({ day: day.daysInMonth }).toString(),
     };
     const dedupeKey = `order-placed:${order.id}`;
-    if (quoteNumber) await sendNotice(ctx, trx, { accountId: account.id, kind: 'quotation-issued', params: { ...params, quoteNumber }, dedupeKey, attachDocumentId: order.quote.quoteId ?? undefined });
-    else await sendNotice(ctx, trx, { accountId: account.id, kind: 'statement-issued', params, dedupeKey });
+    if (w.document) w.notice('quotation-issued', { ...params, quoteNumber: '' }, { dedupeKey, attachDocumentId: w.document.invoice.id, numberParam: 'quoteNumber' });
+    else w.notice('statement-issued', params, { dedupeKey });
   }
-  const completed = quote.acceptance === 'none' ? await completeOrder(ctx, trx, actor, facts, order, quote) : order;
-  return orderView(completed);
+  w.order = quote.acceptance === 'none' ? await completeOrder(ctx, trx, w, facts, order, quote) : order;
+  return { writes: w };
 }
 
-/** Completes an order: its change takes effect, its invoice is issued (SPEC B2, B8). */
-async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, facts: AccountFacts, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
+/** Completes an order (planned into `w`): its change takes effect, its invoice is issued (SPEC B2, B8). */
+async function completeOrder(ctx: AppContext, trx: Transaction<Database>, w: OrderWrites, facts: AccountFacts, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
   const { account } = facts;
   const change = quote.change;
   let contractId: string;
   if (change.kind === 'new-contract') {
     contractId = newId('con');
-    await insertContract(trx, { id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowIso(ctx) });
+    w.rows.contracts.push(toRow.contract({ id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowIso(ctx) }));
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId, seq: 0, orderId: order.id };
-    await insertTerm(trx, account.id, term);
+    w.rows.contract_terms.push(toRow.term(account.id, term));
     await scheduleTermEnd(ctx, trx, account.id, contractId, term, change.renewal, productOf(ctx.catalog, account.productId));
-    await audit(ctx, trx, actor, {
-      accountId: account.id,
+    w.audit({
       action: 'contract.created',
       subjectType: 'contract',
       subjectId: contractId,
@@ -162,10 +297,9 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
   } else if (change.kind === 'seat-grant') {
     contractId = change.contractId;
     const grant: SeatGrant = { ...change.grant, id: newId('grt'), contractId, orderId: order.id };
-    await insertGrant(trx, account.id, grant);
+    w.rows.seat_grants.push(toRow.grant(account.id, grant));
     await scheduleGrantEnd(ctx, trx, account.id, grant);
-    await audit(ctx, trx, actor, {
-      accountId: account.id,
+    w.audit({
       action: grant.kind === 'spot' ? 'contract.spot_added' : 'contract.license_added',
       subjectType: 'contract',
       subjectId: contractId,
@@ -177,10 +311,9 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     if (!contract || !last) throw new Error(`successor term for a contract without terms: ${change.contractId}`);
     contractId = contract.id;
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId: contract.id, seq: last.seq + 1, orderId: order.id };
-    await insertTerm(trx, account.id, term);
+    w.rows.contract_terms.push(toRow.term(account.id, term));
     await scheduleTermEnd(ctx, trx, account.id, contract.id, term, contract.renewal, productOf(ctx.catalog, account.productId));
-    await audit(ctx, trx, actor, {
-      accountId: account.id,
+    w.audit({
       action: 'contract.term_replaced',
       subjectType: 'contract',
       subjectId: contract.id,
@@ -188,7 +321,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
       after: { termId: term.id, planId: term.planId, start: term.start.toString(), end: term.end.toString(), orderType: order.type },
     });
   }
-  const invoice = await issueInvoice(ctx, trx, actor, {
+  const planned = planDocument(ctx, w.actor, {
     account,
     contractId,
     orderId: order.id,
@@ -197,40 +330,28 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, actor:
     issuedOn: today(ctx),
     period: order.period,
   });
+  w.document = planned;
+  const invoice = planned.invoice;
   const completed: OrderRecord = { ...order, status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn, completedAt: nowIso(ctx) };
-  await trx
-    .updateTable('orders')
-    .set({ status: 'completed', invoice_id: invoice.id, due_on: invoice.dueOn, completed_at: completed.completedAt })
-    .where('account_id', '=', account.id)
-    .where('id', '=', order.id)
-    .execute();
   const planName = change.kind === 'seat-grant' ? change.planName : change.term.planName;
+  const dedupeKey = `order-completed:${order.id}`;
   if (order.type === 'plan-change' && change.kind === 'successor-term') {
     const before = facts.contracts.find((c) => c.id === change.contractId)?.terms.at(-1);
-    await sendNotice(ctx, trx, {
-      accountId: account.id,
-      kind: 'plan-change-completed',
-      params: {
+    w.notice(
+      'plan-change-completed',
+      {
         fromPlan: before?.planName ?? '-',
         planName,
         total: invoice.amount.total,
         dueOn: invoice.dueOn,
         billedFrom: order.period.start,
-        reupload: quote.warnings.some((w) => w.code === 'reupload_required'),
-        invoiceNumber: invoice.number,
+        reupload: quote.warnings.some((x) => x.code === 'reupload_required'),
+        invoiceNumber: '',
       },
-      dedupeKey: `order-completed:${order.id}`,
-      attachDocumentId: invoice.id,
-    });
-  } else
-    await sendNotice(ctx, trx, {
-      accountId: account.id,
-      kind: 'order-completed',
-      params: { planName, total: invoice.amount.total, dueOn: invoice.dueOn, invoiceNumber: invoice.number },
-      dedupeKey: `order-completed:${order.id}`,
-      attachDocumentId: invoice.id,
-    });
-  await audit(ctx, trx, actor, { accountId: account.id, action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
+      { dedupeKey, attachDocumentId: invoice.id, numberParam: 'invoiceNumber' },
+    );
+  } else w.notice('order-completed', { planName, total: invoice.amount.total, dueOn: invoice.dueOn, invoiceNumber: '' }, { dedupeKey, attachDocumentId: invoice.id, numberParam: 'invoiceNumber' });
+  w.auditAfterDocument({ action: 'order.completed', subjectType: 'order', subjectId: order.id, before: { status: order.status }, after: { status: 'completed', invoiceId: invoice.id, dueOn: invoice.dueOn } });
   return completed;
 }
 
@@ -253,14 +374,18 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
   const order = await findOrder(trx, orderId, found.accountId);
   if (!account || !order) return refuse('order_not_found', { id: orderId });
   if (order.status !== 'placed') return refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status });
-  const facts = await loadFacts(trx, account);
+  const facts: AccountFacts = { account, ...(await loadLockedFacts(trx, account.id)) };
   const quote = decide(ctx, facts, storedRequest(order));
   if (isRefusal(quote)) return quote;
   const view = quoteView(quote);
   if (quote.amount.total !== order.amount.total || view.period.start !== order.period.start || view.period.end !== order.period.end) {
     return refuse('quote_expired', { id: order.id, why: `it now reads ${quote.amount.total} yen for ${view.period.start} – ${view.period.end}` });
   }
-  return orderView(await completeOrder(ctx, trx, actor, facts, order, quote));
+  const w = new OrderWrites(ctx, actor, account);
+  const completed = await completeOrder(ctx, trx, w, facts, order, quote);
+  await completeOrderRow(trx, completed);
+  await w.flush(trx);
+  return orderView(completed);
 }
 
 export async function getOrder(ctx: AppContext, id: string, accountId?: string): Promise<OrderView | Refusal> {

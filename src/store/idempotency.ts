@@ -1,5 +1,6 @@
 /** Idempotency keys (SPEC G6): the first result of a request, kept with its key. */
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './tables.js';
 
 /**
@@ -23,4 +24,9 @@ export async function claimKey(
 
 export async function saveResult(trx: Transaction<Database>, scope: string, key: string, result: unknown): Promise<void> {
   await trx.updateTable('idempotency_keys').set({ result: JSON.stringify(result) }).where('scope', '=', scope).where('key', '=', key).execute();
+}
+
+/** The statement storing the result with its key (as `saveResult`), to run inside another statement. */
+export function saveResultStatement(scope: string, key: string, result: unknown): RawBuilder<unknown> {
+  return sql`update idempotency_keys set result = ${JSON.stringify(result)}::jsonb where scope = ${scope} and key = ${key} returning 1`;
 }

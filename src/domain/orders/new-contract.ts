@@ -1,7 +1,8 @@
 /** A new contract (API.md `new-contract`): a paid plan for one term from a start date. */
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
-import { dueDate, periodEnd, termMonths } from '../calendar.js';
+import { periodEnd, termMonths } from '../calendar.js';
+import { dueDateOf } from './due-dates.js';
 import type { Catalog } from '../catalog.js';
 import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract, RenewalChoice } from '../contract.js';
@@ -115,7 +116,7 @@ export function decideNewContract(input: NewContractInput): Decision<Quote> {
     period: { start, end },
     effects,
     warnings,
-    dueOn: dueDate(today, req.paymentMethod),
+    dueOn: dueDateOf(today, req.paymentMethod),
     acceptance: 'none',
     change: { kind: 'new-contract', productId: product.id, renewal, term: fact },
   };

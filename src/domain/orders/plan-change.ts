@@ -5,7 +5,8 @@
  */
 import { jaPeriod } from '../line-text.js';
 import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
-import { dueDate, firstOfNextMonth, periodEnd, termMonths } from '../calendar.js';
+import { firstOfNextMonth, periodEnd, termMonths } from '../calendar.js';
+import { dueDateOf } from './due-dates.js';
 import type { Catalog, LimitKey } from '../catalog.js';
 import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract } from '../contract.js';
@@ -99,7 +100,7 @@ export function decidePlanChange(input: PlanChangeInput): Decision<Quote> {
     period: { start: billedFrom, end },
     effects,
     warnings,
-    dueOn: dueDate(today, method),
+    dueOn: dueDateOf(today, method),
     // B9: invoice payment gets a quotation first; the others a billing statement.
     acceptance: method === 'invoice' ? 'quotation' : 'statement',
     change: { kind: 'successor-term', contractId: current.contract.id, term: fact },

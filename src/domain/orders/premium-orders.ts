@@ -5,7 +5,8 @@
 import { jaPeriod } from '../line-text.js';
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate } from '../calendar.js';
-import { dueDate, periodEnd, termMonths } from '../calendar.js';
+import { periodEnd, termMonths } from '../calendar.js';
+import { dueDateOf } from './due-dates.js';
 import type { Catalog, Plan, Product } from '../catalog.js';
 import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
@@ -107,7 +108,7 @@ export function decideRenewal(input: PremiumOrderInput): Decision<Quote> {
     period: { start: today, end },
     effects: [...effectsOf(r, input.stateToday), note('validity_extended', { from: r.term.end.toString(), to: end.toString() })],
     warnings: [],
-    dueOn: dueDate(today, method),
+    dueOn: dueDateOf(today, method),
     acceptance: 'none',
     change: { kind: 'successor-term', contractId: r.contract.id, term: fact },
   };
@@ -152,7 +153,7 @@ export function decideUpgrade(input: PremiumOrderInput): Decision<Quote> {
     period: { start: today, end: r.term.end },
     effects: effectsOf(r, input.stateToday),
     warnings,
-    dueOn: dueDate(today, method),
+    dueOn: dueDateOf(today, method),
     acceptance: 'none',
     change: { kind: 'successor-term', contractId: r.contract.id, term: fact },
   };

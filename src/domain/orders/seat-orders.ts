@@ -5,7 +5,8 @@
 import { jaMonths } from '../line-text.js';
 import { Temporal } from 'temporal-polyfill';
 import type { PaymentMethod, PlainDate } from '../calendar.js';
-import { dueDate, nthPeriod, periodEnd, termMonths } from '../calendar.js';
+import { nthPeriod, periodEnd, termMonths } from '../calendar.js';
+import { dueDateOf } from './due-dates.js';
 import type { Catalog, Product } from '../catalog.js';
 import { allowedPaymentMethods } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
@@ -74,7 +75,7 @@ function checkMethod(term: ContractTerm, method: PaymentMethod, input: SeatOrder
 
 function priced(type: Quote['type'], accountId: string, line: QuoteLine, method: PaymentMethod, today: PlainDate) {
   const tax = computeTax([{ amount: line.amount, rate: STANDARD_RATE }]);
-  return { type, accountId, paymentMethod: method, lines: [line], amount: money(tax.subtotal, tax.tax), taxBreakdown: tax.breakdown, dueOn: dueDate(today, method), acceptance: 'none' as const };
+  return { type, accountId, paymentMethod: method, lines: [line], amount: money(tax.subtotal, tax.tax), taxBreakdown: tax.breakdown, dueOn: dueDateOf(today, method), acceptance: 'none' as const };
 }
 
 const monthsLabel = (n: number) => `${n} month${n === 1 ? '' : 's'}`;

@@ -80,11 +80,54 @@ export async function mixedTemplates(client: Client, today: string, total: numbe
   ];
 }
 
-/** The daily-run template: one teamspace account on Starter (100 seats, P12M) from today. */
-export async function starterTemplate(client: Client, today: string, total: number, tag: string): Promise<Template[]> {
-  const id = ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}@example.jp`, name: 'Bench starter', product: 'teamspace' })).body as { id: string }).id;
-  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: today, paymentMethod: 'card' });
-  return [{ product: 'teamspace', accountId: id, check: { resource: 'seats', increment: 1 }, count: total - 1 }];
+/**
+ * The daily-run templates (issue 8: a day on which every contract has something due), through the
+ * API, all from `today` so that one year later everything falls due:
+ * - 40 % teamspace Starter (P12M) renewing, 5 members: its first invoice turns overdue, then the
+ *   term renews with a renewal invoice;
+ * - 20 % teamspace Starter set to return to the free plan (10 seats), 11 members besides the owner:
+ *   overdue, then the expiry deactivates the 2 latest members (S9);
+ * - 20 % premium plan-10 (P1Y), which expires to its free plan: the upgrade offer (P3), the expiry
+ *   reminder, overdue, the expiry;
+ * - 18 % ebook5 Business 5 for 12 months, renewing: overdue, renewal invoice;
+ * - 2 % teamspace Starter with a spot of 100 seats for April and 103 members registered during it:
+ *   the warning 7 days before the spot ends, 4 members deactivated the day after, the spot
+ *   invoice and the first one overdue, then the renewal.
+ */
+export async function dailyTemplates(client: Client, today: string, total: number, tag: string): Promise<Template[]> {
+  const account = async (product: string, name: string) => ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}.${name}@example.jp`, name: `Bench ${name}`, product })).body as { id: string }).id;
+  const register = async (id: string, n: number, name: string) => {
+    for (let i = 1; i <= n; i++) await client.expect(201, 'POST', `/v1/accounts/${id}/members`, { email: `${name}${i}.${tag}@example.jp`, name: `Member ${i}` });
+  };
+  const starter = async (name: string) => {
+    const id = await account('teamspace', name);
+    await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: today, paymentMethod: 'card' });
+    return id;
+  };
+  const renewing = await starter('renew');
+  await register(renewing, 5, 'renew');
+  const toFree = await starter('tofree');
+  const contractId = ((await client.expect(200, 'GET', `/v1/accounts/${toFree}/state`)).body as { contract: { id: string } }).contract.id;
+  await client.expect(200, 'POST', `/v1/accounts/${toFree}/contracts/${contractId}/renewal`, { renewal: 'to-free' });
+  await register(toFree, 11, 'tofree');
+  const premium = await account('premium', 'premium');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: premium, planId: 'plan-10', term: 'P1Y', startDate: today, paymentMethod: 'card' });
+  const ebook = await account('ebook5', 'ebook');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P12M', startDate: today, paymentMethod: 'card' });
+  await client.expect(200, 'PUT', `/v1/accounts/${ebook}/usage`, { books: 3, storageMb: 120 });
+  const spot = await starter('spot');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: spot, seats: 100, startDate: today, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+  await register(spot, 103, 'spot');
+  const share = (p: number) => Math.max(1, Math.round(total * p));
+  const counts = [share(0.2), share(0.2), share(0.18), share(0.02)];
+  const first = Math.max(1, total - counts.reduce((a, b) => a + b, 0));
+  return [
+    { product: 'teamspace', accountId: renewing, check: { resource: 'seats', increment: 1 }, count: first - 1 },
+    { product: 'teamspace', accountId: toFree, check: { resource: 'seats', increment: 1 }, count: counts[0]! - 1 },
+    { product: 'premium', accountId: premium, check: { resource: 'connections', increment: 1 }, count: counts[1]! - 1 },
+    { product: 'ebook5', accountId: ebook, check: { resource: 'books', increment: 1 }, count: counts[2]! - 1 },
+    { product: 'teamspace', accountId: spot, check: { resource: 'seats', increment: 1 }, count: counts[3]! - 1 },
+  ];
 }
 
 interface Column {

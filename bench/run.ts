@@ -29,8 +29,10 @@ import type { LimitKey } from '../src/domain/catalog.js';
 import type { PdfDocumentInput } from '../src/documents/document-pdf.js';
 import type { LoadResult } from './load.js';
 import { formatDuration, runLoad } from './load.js';
+import type { HttpLoadResult, HttpRequestSpec } from './http-load.js';
+import { runHttpLoad } from './http-load.js';
 import type { Template } from './generate.js';
-import { accountIds, cloneId, cloneTemplates, mixedTemplates, sanityCheck, starterTemplate } from './generate.js';
+import { accountIds, cloneId, cloneTemplates, dailyTemplates, mixedTemplates, sanityCheck } from './generate.js';
 import type { Target } from './target.js';
 import { newTarget } from './target.js';
 import { SERVER_POOL_SIZE, measureCeiling } from './ceiling.js';
@@ -48,7 +50,9 @@ const PAST_TERM_END = '2027-04-01T00:30:00+09:00';
 const SPOT_STARTS = ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01', '2027-01-01', '2027-02-01'];
 
 const HELP = `npm run bench [-- options]
-  --sizes N,N          daily-run sizes (contracts due the same day); default 1000,5000
+  --sizes N,N          daily-run sizes (contracts with something due the same day); default 10000,100000
+                       (add 1000000 for the million: ~15 min of data generation on PostgreSQL)
+  --scheduler-batch N  effects a scheduler transaction for the daily run (KEIYAKU_SCHEDULER_BATCH); default: the app's
   --duration S         seconds each throughput measurement runs; default 10
   --concurrency N      concurrent connections for orders, checks and reads; default 50
   --accounts N         accounts generated across teamspace, premium and ebook5 (a third each); the
@@ -56,14 +60,17 @@ const HELP = `npm run bench [-- options]
   --pdfs N             distinct invoices rendered in phase 5; default 300
   --check-accounts N   accounts the checks spread over (each checked once cold, then looped hot);
                        default 10000
-  --client http|fetch  node:http keep-alive agent (default) or the global fetch
+  --client http|fetch  node:http keep-alive agent (default) or the global fetch (not for the reads)
+  --load-threads N     worker threads of the reads' load generator (bench/http-load.ts); default 1;
+                       0: the reads through --client instead, as before (for comparison)
   --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --skip a,b           skip phases: ceiling, orders, reads, pdf, start, daily
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '1000,5000' },
+    sizes: { type: 'string', default: '10000,100000' },
+    'scheduler-batch': { type: 'string', default: '' },
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
     accounts: { type: 'string', default: '30000' },
@@ -71,6 +78,7 @@ const { values: args } = parseArgs({
     'check-accounts': { type: 'string', default: '10000' },
     'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
+    'load-threads': { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
@@ -93,10 +101,12 @@ const ACCOUNTS = positive('accounts', args.accounts);
 const PDFS = positive('pdfs', args.pdfs);
 const CHECK_ACCOUNTS = positive('check-accounts', args['check-accounts']);
 const SERVER_NODE_ARGS = (args['server-node-args'] ?? '').split(' ').filter(Boolean);
+const LOAD_THREADS = args['load-threads'] === '0' ? 0 : positive('load-threads', args['load-threads']);
 if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a product)');
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
 const CLIENT = args.client as ClientKind;
 const SKIP = new Set((args.skip ?? '').split(',').filter(Boolean));
+const SCHEDULER_BATCH = args['scheduler-batch'] ? positive('scheduler-batch', args['scheduler-batch']) : undefined;
 
 function serverEnv(target: Target): Record<string, string> {
   const env: Record<string, string> = {};
@@ -279,7 +289,7 @@ async function main() {
   const t0 = performance.now();
   const results: Record<string, unknown> = {};
   const command = `${ADMIN_URL ? `DATABASE_URL=${ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} ` : ''}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`Keiyaku benchmark on ${KIND}: ${CONCURRENCY} connections, ${DURATION_MS / 1000}s a measurement, ${ACCOUNTS} accounts, daily-run sizes ${SIZES.join(', ')}, client ${CLIENT}`);
+  log(`Keiyaku benchmark on ${KIND}: ${CONCURRENCY} connections, ${DURATION_MS / 1000}s a measurement, ${ACCOUNTS} accounts, daily-run sizes ${SIZES.join(', ')}, client ${CLIENT}, reads load threads ${LOAD_THREADS}`);
   let databaseVersion: string | undefined;
 
   // Phases 1–3 and the start share one database.
@@ -336,30 +346,42 @@ async function main() {
 
         // 3. Entitlement checks and member reads, against /health. The checks spread over every
         // account (a third each product, each asking its own resource); "cold" asks each account
-        // once (each a cache miss), the hot run then loops over them all.
+        // once (each a cache miss), the hot run then loops over them all. The load generator is
+        // bench/http-load.ts (raw HTTP/1.1 over keep-alive sockets, in --load-threads worker
+        // threads; every response's status checked, every latency taken); --load-threads 0 sends
+        // them through --client as before.
         if (!SKIP.has('reads')) {
           // At most --check-accounts of them (each a cold load first; ~100–600/s).
           const shuffled = shuffle(all).slice(0, CHECK_ACCOUNTS);
           // Member reads over the teamspace accounts among them (already loaded by the cold checks).
           const teamShuffled = shuffled.filter((a) => a.template.product === 'teamspace');
-          const checkTask = (i: number) => {
-            const a = shuffled[i % shuffled.length]!;
-            return client.expect(200, 'POST', `/v1/accounts/${a.id}/entitlements/check`, a.template.check).then(() => undefined);
-          };
-          const reads: Array<[string, (i: number) => Promise<void>, { count: number; warmup: number }]> = [
-            ['health', async () => void (await client.expect(200, 'GET', '/health')), { count: 2_000_000, warmup: 1000 }],
-            ['entitlementCheckCold', checkTask, { count: shuffled.length, warmup: 0 }],
-            ['entitlementCheck', checkTask, { count: 2_000_000, warmup: 1000 }],
-            ['memberRead', async (i) => {
-              const a = teamShuffled[i % teamShuffled.length]!;
-              await client.expect(200, 'GET', `/v1/accounts/${a.id}/members/${a.ownerId}`);
-            }, { count: 2_000_000, warmup: 1000 }],
+          const checks: HttpRequestSpec[] = shuffled.map((a) => ({ method: 'POST', path: `/v1/accounts/${a.id}/entitlements/check`, body: a.template.check, expect: 200 }));
+          const reads: Array<[string, HttpRequestSpec[], { count: number; warmup: number }]> = [
+            ['health', [{ method: 'GET', path: '/health', expect: 200 }], { count: 2_000_000, warmup: 1000 }],
+            ['entitlementCheckCold', checks, { count: shuffled.length, warmup: 0 }],
+            ['entitlementCheck', checks, { count: 2_000_000, warmup: 1000 }],
+            ['memberRead', teamShuffled.map((a) => ({ method: 'GET', path: `/v1/accounts/${a.id}/members/${a.ownerId}`, expect: 200 })), { count: 2_000_000, warmup: 1000 }],
           ];
-          for (const [name, task, bounds] of reads) {
-            log(`3. ${name} over HTTP, ${CONCURRENCY} connections${name === 'entitlementCheckCold' ? `, each of the ${shuffled.length} accounts once` : ''} …`);
-            const r = await runLoad({ concurrency: CONCURRENCY, durationMs: name === 'entitlementCheckCold' ? 30 * 60 * 1000 : DURATION_MS, count: bounds.count, warmup: bounds.warmup, task });
-            results[name] = summary(r);
-            log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+          const via = LOAD_THREADS ? `bench/http-load.ts, ${LOAD_THREADS} thread${LOAD_THREADS > 1 ? 's' : ''}` : `client ${CLIENT}`;
+          for (const [name, requests, bounds] of reads) {
+            log(`3. ${name} over HTTP, ${CONCURRENCY} connections (${via})${name === 'entitlementCheckCold' ? `, each of the ${shuffled.length} accounts once` : ''} …`);
+            const durationMs = name === 'entitlementCheckCold' ? 30 * 60 * 1000 : DURATION_MS;
+            const r = LOAD_THREADS
+              ? await runHttpLoad({ url: server.url, token: OPERATOR_KEY, requests, connections: CONCURRENCY, threads: LOAD_THREADS, durationMs, count: bounds.count, warmup: bounds.warmup, serverPid: server.pid })
+              : await runLoad({
+                  concurrency: CONCURRENCY,
+                  durationMs,
+                  count: bounds.count,
+                  warmup: bounds.warmup,
+                  task: async (i) => {
+                    const req = requests[i % requests.length]!;
+                    await client.expect(req.expect, req.method, req.path, req.body);
+                  },
+                });
+            const cpu = 'cpuUsPerRequest' in r ? (r as HttpLoadResult).cpuUsPerRequest : undefined;
+            results[name] = { ...summary(r), ...(cpu ? { cpuUsPerRequest: { client: round(cpu.client, 1), ...(cpu.server !== undefined ? { server: round(cpu.server, 1) } : {}) } } : {}) };
+            const cpuNote = cpu ? `; CPU a request: client ${round(cpu.client, 1)} µs${cpu.server !== undefined ? `, server ${round(cpu.server, 1)} µs` : ''}` : '';
+            log(`   ${round(r.perSecond, 0)}/s, p50 ${round(r.p50, 2)} ms, p99 ${round(r.p99, 2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}${cpuNote}`);
           }
         }
 
@@ -402,10 +424,11 @@ async function main() {
   if (!SKIP.has('daily')) {
     const runs: Array<Record<string, unknown>> = [];
     for (const size of SIZES) {
-      const target = await newTarget(ADMIN_URL, `daily${size}`);
+      const fresh = await newTarget(ADMIN_URL, `daily${size}`);
+      const target: Target = SCHEDULER_BATCH ? { ...fresh, env: { ...fresh.env, KEIYAKU_SCHEDULER_BATCH: String(SCHEDULER_BATCH) } } : fresh;
       try {
-        log(`4. daily run with ${size} contracts due the same day: generating …`);
-        const gen = await generate(target, (c) => starterTemplate(c, TODAY, size, `d${size}`));
+        log(`4. daily run with ${size} contracts, each with something due: generating …`);
+        const gen = await generate(target, (c) => dailyTemplates(c, TODAY, size, `d${size}`));
         const { server, client } = gen;
         try {
           log(`   POST /v1/clock to ${PAST_TERM_END} …`);
@@ -413,8 +436,10 @@ async function main() {
           const moved = await client.expect(200, 'POST', '/v1/clock', { now: PAST_TERM_END });
           const seconds = (performance.now() - c0) / 1000;
           const effects = (moved.body as { effects: { ran: number; failed: number } }).effects;
-          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effects, generation: gen.generation });
-          log(`   ${round(seconds, 2)} s: ${round(size / seconds, 0)} contracts/s (effects ran ${effects.ran}, failed ${effects.failed})`);
+          // The run did what it should: every clone now answers as its template (which went through the same day).
+          const verified = await sanityCheck(client, gen.templates);
+          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effectsPerSecond: round(effects.ran / seconds, 0), effects, verifiedClones: verified, generation: gen.generation });
+          log(`   ${round(seconds, 2)} s: ${round(size / seconds, 0)} contracts/s, ${round(effects.ran / seconds, 0)} effects/s (effects ran ${effects.ran}, failed ${effects.failed}); ${verified} clones answer as their template after it`);
         } finally {
           client.close();
           await server.stop();
@@ -430,14 +455,14 @@ async function main() {
       const growth = (last.seconds as number) / (first.seconds as number) / ((last.contracts as number) / (first.contracts as number));
       linear = `${growth <= 1.2 ? 'yes' : 'no'}: time per contract at ${last.contracts} is ${round(growth, 2)}× that at ${first.contracts}`;
     }
-    results.dailyRun = { runs, linear, schedulerBatch: 50 };
+    results.dailyRun = { runs, linear, schedulerBatch: SCHEDULER_BATCH ?? 'default' };
   }
 
   const report = {
     at: new Date().toISOString(),
     command,
     machine: machine(databaseVersion),
-    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, pdfs: PDFS, client: CLIENT, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
+    settings: { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, accounts: ACCOUNTS, pdfs: PDFS, client: CLIENT, readsLoadThreads: LOAD_THREADS, serverPool: KIND === 'pglite' ? 1 : SERVER_POOL_SIZE, sizes: SIZES },
     results,
     totalSeconds: round((performance.now() - t0) / 1000, 1),
   };

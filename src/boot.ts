@@ -19,6 +19,7 @@ import { openStore } from './store/db.js';
 import { readSetting } from './store/settings.js';
 import type { AppContext } from './app/context.js';
 import { TEST_CLOCK_SETTING } from './app/clock-control.js';
+import type { RunReport } from './app/scheduler.js';
 import { runDueEffects } from './app/scheduler.js';
 import type { NoticeDelivery } from './app/notices.js';
 import { deliverDueNotices, useNoticeDelivery } from './app/notices.js';
@@ -63,7 +64,7 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
   return { key, generated: true };
 }
 
-export async function start(config: Config, opts: { listen?: boolean; logStream?: LogStream } = {}): Promise<Running> {
+export async function start(config: Config, opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void } = {}): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
   let stateCache: { stop(): Promise<void> } | undefined;
@@ -102,7 +103,7 @@ export async function start(config: Config, opts: { listen?: boolean; logStream?
     if (delivery) useNoticeDelivery(ctx, delivery);
     const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
     // Catch up on whatever fell due while the server was down (G3).
-    await runDueEffects(ctx, clock.now());
+    await runDueEffects(ctx, clock.now(), undefined, opts.onCatchUp);
     const server = await buildServer(ctx, {
       operatorKey: key,
       logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG, ...(opts.logStream ? { stream: opts.logStream } : {}) },

@@ -19,7 +19,7 @@ const schema = z.object({
     .regex(/^(\d\d-\d\d\.\.\d\d-\d\d)?(,\d\d-\d\d\.\.\d\d-\d\d)*$/, 'ranges MM-DD..MM-DD separated by commas, e.g. 12-29..01-03')
     .default('12-29..01-03'),
   KEIYAKU_PORTAL_SESSION_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
-  KEIYAKU_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(50),
+  KEIYAKU_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   KEIYAKU_SCHEDULER_SECONDS: z.coerce.number().min(0.1).default(60),
   // Notices by mail (docs/notices.md): without SMTP_URL the outbox row is the only record.
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'an SMTP URL such as smtp://user:pass@mail.example.jp:587 (smtps:// for TLS on connect)').optional(),

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { CatalogError } from './domain/catalog.js';
 import { DataFolderLockedError } from './store/data-lock.js';
 import { start } from './boot.js';
+import { Progress } from './cli/progress.js';
 import { createPortalSession, listAccounts } from './app/accounts.js';
 import { isRefusal } from './domain/refusals.js';
 
@@ -26,7 +27,16 @@ async function demoPortalLinks(running: Awaited<ReturnType<typeof start>>, show:
 
 try {
   const config = loadConfig(process.env);
-  const running = await start(config);
+  // A long catch-up at start (the server was down for a while) shows its progress.
+  let progress: Progress | undefined;
+  const running = await start(config, {
+    onCatchUp: (report, total) => {
+      if (total < 1000) return;
+      progress ??= new Progress('catching up on due effects', total);
+      progress.update(report.ran + report.failed);
+    },
+  });
+  progress?.end();
   const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.KEIYAKU_DATA === 'memory' ? 'in-memory embedded database' : `embedded database in ${config.KEIYAKU_DATA}`;
   const lines = [
     '',

@@ -78,7 +78,20 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
  */
 export async function deactivateExcess(ctx: AppContext, trx: Tx, actor: Actor, account: AccountRecord, date: PlainDate, spot?: { start: PlainDate; end: PlainDate }): Promise<number> {
   const limit = await seatLimit(ctx, trx, account, date);
-  const members = await listMembers(trx, account.id);
+  const chosen = excessDeactivations(ctx, await listMembers(trx, account.id), limit, spot);
+  for (const d of chosen) {
+    await updateMemberStatus(trx, account.id, d.member.id, 'deactivated', d.groups);
+    await audit(ctx, trx, actor, deactivationEvent(d, limit));
+  }
+  return chosen.length;
+}
+
+/**
+ * S9 (pure): the members deactivated when the seat limit is `limit` — the latest registered first
+ * (those registered during the spot before others), never the owner — each with its groups after
+ * (Auto Deactivation added).
+ */
+export function excessDeactivations(ctx: AppContext, members: readonly MemberRecord[], limit: number, spot?: { start: PlainDate; end: PlainDate }): Array<{ member: MemberRecord; groups: string[] }> {
   const tz = ctx.settings.timeZone;
   const window = spot ? { from: spot.start.toZonedDateTime({ timeZone: tz }).toInstant(), to: spot.end.add({ days: 1 }).toZonedDateTime({ timeZone: tz }).toInstant() } : undefined;
   const chosen = chooseDeactivations(
@@ -86,13 +99,23 @@ export async function deactivateExcess(ctx: AppContext, trx: Tx, actor: Actor, a
     limit,
     window,
   );
-  for (const id of chosen) {
+  return chosen.map((id) => {
     const member = members.find((m) => m.id === id)!;
-    const groups = [...member.groups.filter((g) => g !== AUTO_DEACTIVATION_GROUP), AUTO_DEACTIVATION_GROUP];
-    await updateMemberStatus(trx, account.id, id, 'deactivated', groups);
-    await audit(ctx, trx, actor, { accountId: account.id, action: 'member.deactivated', subjectType: 'member', subjectId: id, before: memberView(member), after: { ...memberView({ ...member, status: 'deactivated', groups }), reason: 'seat_limit_dropped', limit } });
-  }
-  return chosen.length;
+    return { member, groups: [...member.groups.filter((g) => g !== AUTO_DEACTIVATION_GROUP), AUTO_DEACTIVATION_GROUP] };
+  });
+}
+
+/** The audit event of a member deactivated because the seat limit dropped. */
+export function deactivationEvent(d: { member: MemberRecord; groups: string[] }, limit: number) {
+  const { member, groups } = d;
+  return {
+    accountId: member.accountId,
+    action: 'member.deactivated',
+    subjectType: 'member',
+    subjectId: member.id,
+    before: memberView(member),
+    after: { ...memberView({ ...member, status: 'deactivated', groups }), reason: 'seat_limit_dropped', limit },
+  };
 }
 
 export async function listAccountMembers(ctx: AppContext, accountId: string, opts: { status?: string | undefined; group?: string | undefined }): Promise<MemberView[] | Refusal> {

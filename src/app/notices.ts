@@ -10,7 +10,7 @@ import type { Database } from '../store/tables.js';
 import { findAccount } from '../store/accounts.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { findInvoice } from '../store/invoices.js';
-import type { DeliveryStatus, NoticeRecord } from '../store/notices.js';
+import type { DeliveryStatus, NewNotice, NoticeRecord } from '../store/notices.js';
 import { claimDueNotices, insertNotice, listAllNotices, listNotices, recordDelivery, releaseClaim } from '../store/notices.js';
 import type { NoticeKind, NoticeLang, NoticeParams } from '../domain/notice-templates.js';
 import { renderNotice } from '../domain/notice-templates.js';
@@ -90,11 +90,18 @@ export function noticeLangOf(account: AccountRecord): NoticeLang {
 export async function sendNotice<K extends NoticeKind>(ctx: AppContext, trx: Transaction<Database>, input: SendNoticeInput<K>): Promise<boolean> {
   const account = await findAccount(trx, input.accountId);
   if (!account) throw new Error(`sendNotice: no account ${input.accountId}`);
+  const written = await insertNotice(trx, buildNotice(ctx, account, input));
+  if (written) noticeDeliveryOf(ctx)?.wake?.();
+  return written;
+}
+
+/** The outbox row of a notice to the account, rendered in its language, sent now (pure). */
+export function buildNotice<K extends NoticeKind>(ctx: AppContext, account: AccountRecord, input: Omit<SendNoticeInput<K>, 'accountId'>): NewNotice {
   const lang = noticeLangOf(account);
   const { subject, body } = renderNotice(input.kind, lang, input.params, { recipientName: account.name, senderName: ctx.settings.issuerName });
   const delivery = deliveries.get(ctx);
   const now = nowIso(ctx);
-  const written = await insertNotice(trx, {
+  return {
     accountId: account.id,
     id: newId('ntc'),
     kind: input.kind,
@@ -107,9 +114,7 @@ export async function sendNotice<K extends NoticeKind>(ctx: AppContext, trx: Tra
     sentAt: now,
     attachmentDocumentId: input.attachDocumentId ?? null,
     delivery: delivery ? { status: 'pending', nextAttemptAt: now } : { status: 'not-configured', nextAttemptAt: null },
-  });
-  if (written) delivery?.wake?.();
-  return written;
+  };
 }
 
 function noticeView(n: NoticeRecord): NoticeView {

@@ -6,10 +6,11 @@
 import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
-import type { EffectRecord } from '../store/effects.js';
+import type { AccountRecord } from '../store/accounts.js';
 import { lockAccount } from '../store/accounts.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { accountsOfInvoices, lockInvoices, setInvoiceStatus } from '../store/invoices.js';
+import type { BatchWrites } from './batch-writes.js';
 import type { PaymentRecord } from '../store/payments.js';
 import { insertPayment, paymentsOfInvoice } from '../store/payments.js';
 import type { Allocation, PayableInvoice, PaymentMethodPaid } from '../domain/payments.js';
@@ -196,16 +197,16 @@ export async function invoicePayments(ctx: AppContext, accountId: string, invoic
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
-/** The effect `invoice-overdue`: the day after its due date an unpaid invoice becomes overdue, once, with a notice. */
-export async function markOverdue(ctx: AppContext, trx: Transaction<Database>, effect: EffectRecord): Promise<void> {
-  const { invoiceId } = effect.payload as { invoiceId: string };
-  if (!(await lockAccount(trx, effect.accountId))) return;
-  const [invoice] = (await lockInvoices(trx, [invoiceId])).filter((i) => i.accountId === effect.accountId);
-  if (!invoice || invoice.status !== 'open') return;
+/**
+ * The effect `invoice-overdue` (planned for the scheduler's batch): the day after its due date an
+ * unpaid invoice becomes overdue, once, with a notice. `invoice` is the effect's invoice, locked.
+ */
+export function planOverdue(w: BatchWrites, account: AccountRecord, invoice: InvoiceRecord | undefined): void {
+  if (!invoice || invoice.accountId !== account.id || invoice.status !== 'open') return;
   const balance = balanceOf({ total: invoice.amount.total, settled: invoice.settled });
   if (balance === 0) return;
-  await setInvoiceStatus(trx, invoice.accountId, invoice.id, 'overdue');
-  await audit(ctx, trx, SCHEDULER, {
+  w.invoiceStatus(invoice, 'overdue');
+  w.audit(SCHEDULER, {
     accountId: invoice.accountId,
     action: 'invoice.overdue',
     subjectType: 'invoice',
@@ -213,8 +214,7 @@ export async function markOverdue(ctx: AppContext, trx: Transaction<Database>, e
     before: { status: 'open', balance },
     after: { status: 'overdue', balance, dueOn: invoice.dueOn },
   });
-  await sendNotice(ctx, trx, {
-    accountId: invoice.accountId,
+  w.notice(account, {
     kind: 'invoice-overdue',
     params: { invoiceId: invoice.id, invoiceNumber: invoice.number, total: invoice.amount.total, balance, dueOn: invoice.dueOn },
     dedupeKey: `invoice-overdue:${invoice.id}`,

@@ -2,149 +2,193 @@
  * The scheduler of due effects (SPEC G3): each effect is a row with its due instant, run once in
  * the transaction that marks it done, caught up after downtime, shared by several processes
  * (FOR UPDATE SKIP LOCKED). Effects record only what happens outside a request.
+ *
+ * A batch of effects is run set-based (issue 8, docs/performance.md): its accounts are locked and
+ * their facts loaded with a few queries for the whole batch, each effect is planned by a pure
+ * handler into `BatchWrites`, and the writes go out as multi-row statements. An account's effects
+ * keep their order: the batch runs in waves, the n-th wave holding each account's n-th effect.
  */
-import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import type { Database } from '../store/tables.js';
-import type { EffectRecord } from '../store/effects.js';
-import { claimDueEffects, markEffect, scheduleEffect } from '../store/effects.js';
-import { lockAccount } from '../store/accounts.js';
-import { insertTerm, loadContracts } from '../store/contracts.js';
+import type { EffectRecord, NewEffect } from '../store/effects.js';
+import { claimDueEffects, countDueEffects, insertEffects, markEffect, markEffectsDone } from '../store/effects.js';
+import type { AccountRecord } from '../store/accounts.js';
+import { lockAccounts } from '../store/accounts.js';
+import { loadContractsOf } from '../store/contracts.js';
+import type { InvoiceRecord } from '../store/invoices.js';
+import { lockAccountInvoices } from '../store/invoices.js';
+import type { MemberRecord } from '../store/members.js';
+import { listMembersOf } from '../store/members.js';
+import { readUsageOf } from '../store/usage.js';
 import { startOfDay } from '../clock.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
-import type { ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
+import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import { nextTermPeriod, productOf, renewalWindowOpens } from '../domain/contract.js';
-import { sendNotice } from './notices.js';
-import { deactivateExcess } from './members.js';
-import { loadFacts, stateOf } from './state.js';
+import { excessDeactivations, deactivationEvent } from './members.js';
+import { stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
-import type { Actor, AppContext } from './context.js';
+import type { Actor, AppContext, Tx } from './context.js';
 import { newId, nowIso } from './context.js';
-import { audit } from './audit.js';
-import { issueInvoice } from './invoices.js';
-import { markOverdue } from './payments.js';
+import { planOverdue } from './payments.js';
+import { BatchWrites } from './batch-writes.js';
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
-/**
- * Schedules what follows from a term: its end (at 00:00 vendor time on the day after its last
- * day), and for a contract that will not renew, the notices before it ends — the upgrade renewal
- * offer when its window opens (P3) and a reminder 30 days before the expiry day.
- */
-export async function scheduleTermEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, contractId: string, term: ContractTerm, renewal: RenewalChoice, product: Product): Promise<void> {
-  const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
-  const payload = { contractId, termId: term.id };
-  const createdAt = nowIso(ctx);
-  await scheduleEffect(trx, { accountId, kind: 'term-end', dueAt: at(term.end.add({ days: 1 })), payload, createdAt });
-  const renews = renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
-  if (renews) return;
-  if (product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
-    const opens = renewalWindowOpens(term.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
-    if (Temporal.PlainDate.compare(opens, term.start) > 0) await scheduleEffect(trx, { accountId, kind: 'renewal-offer-open', dueAt: at(opens), payload, createdAt });
+// 00:00 vendor time of a date, computed once a date (a day's effects share a handful of dates).
+const midnights = new Map<string, string>();
+function midnight(ctx: AppContext, date: PlainDate): string {
+  const key = `${ctx.settings.timeZone}|${date.toString()}`;
+  let at = midnights.get(key);
+  if (!at) {
+    if (midnights.size > 10_000) midnights.clear();
+    midnights.set(key, (at = startOfDay(date, ctx.settings.timeZone).toString()));
   }
-  const reminder = term.end.add({ days: 1 }).subtract({ days: 30 });
-  if (Temporal.PlainDate.compare(reminder, term.start) > 0) await scheduleEffect(trx, { accountId, kind: 'expiry-reminder', dueAt: at(reminder), payload, createdAt });
+  return at;
 }
 
 /**
- * Schedules what follows from a seat grant's end (S9): the seat limit drops at 00:00 on the day
- * after it, and for a spot, seven days before that the owner is told who will be deactivated.
+ * What follows from a term: its end (at 00:00 vendor time on the day after its last day), and for
+ * a contract that will not renew, the notices before it ends — the upgrade renewal offer when its
+ * window opens (P3) and a reminder 30 days before the expiry day.
  */
-export async function scheduleGrantEnd(ctx: AppContext, trx: Transaction<Database>, accountId: string, grant: SeatGrant): Promise<void> {
-  const at = (date: PlainDate) => startOfDay(date, ctx.settings.timeZone).toString();
+export function termEndEffects(ctx: AppContext, accountId: string, contractId: string, term: ContractTerm, renewal: RenewalChoice, product: Product): NewEffect[] {
+  const payload = { contractId, termId: term.id };
+  const createdAt = nowIso(ctx);
+  const effects: NewEffect[] = [{ accountId, kind: 'term-end', dueAt: midnight(ctx, term.end.add({ days: 1 })), payload, createdAt }];
+  const renews = renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
+  if (renews) return effects;
+  if (product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
+    const opens = renewalWindowOpens(term.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
+    if (Temporal.PlainDate.compare(opens, term.start) > 0) effects.push({ accountId, kind: 'renewal-offer-open', dueAt: midnight(ctx, opens), payload, createdAt });
+  }
+  const reminder = term.end.add({ days: 1 }).subtract({ days: 30 });
+  if (Temporal.PlainDate.compare(reminder, term.start) > 0) effects.push({ accountId, kind: 'expiry-reminder', dueAt: midnight(ctx, reminder), payload, createdAt });
+  return effects;
+}
+
+export async function scheduleTermEnd(ctx: AppContext, trx: Tx, accountId: string, contractId: string, term: ContractTerm, renewal: RenewalChoice, product: Product): Promise<void> {
+  await insertEffects(trx, termEndEffects(ctx, accountId, contractId, term, renewal, product));
+}
+
+/**
+ * What follows from a seat grant's end (S9): the seat limit drops at 00:00 on the day after it,
+ * and for a spot, seven days before that the owner is told who will be deactivated.
+ */
+export function grantEndEffects(ctx: AppContext, accountId: string, grant: SeatGrant): NewEffect[] {
   const payload = { contractId: grant.contractId, grantId: grant.id };
   const createdAt = nowIso(ctx);
   const drop = grant.end.add({ days: 1 });
-  await scheduleEffect(trx, { accountId, kind: 'seat-limit-drop', dueAt: at(drop), payload, createdAt });
+  const effects: NewEffect[] = [{ accountId, kind: 'seat-limit-drop', dueAt: midnight(ctx, drop), payload, createdAt }];
   const warning = drop.subtract({ days: 7 });
-  if (grant.kind === 'spot' && Temporal.PlainDate.compare(warning, grant.start) > 0) {
-    await scheduleEffect(trx, { accountId, kind: 'spot-end-warning', dueAt: at(warning), payload, createdAt });
+  if (grant.kind === 'spot' && Temporal.PlainDate.compare(warning, grant.start) > 0) effects.push({ accountId, kind: 'spot-end-warning', dueAt: midnight(ctx, warning), payload, createdAt });
+  return effects;
+}
+
+export async function scheduleGrantEnd(ctx: AppContext, trx: Tx, accountId: string, grant: SeatGrant): Promise<void> {
+  await insertEffects(trx, grantEndEffects(ctx, accountId, grant));
+}
+
+/** What a batch loaded for one account: locked, with its contracts, and members/usage/invoices when an effect needs them. */
+interface Loaded {
+  account: AccountRecord;
+  contracts: Contract[];
+  members: MemberRecord[];
+  usage: Record<string, number>;
+  invoices: Map<string, InvoiceRecord>;
+}
+
+/** A handler plans an effect from the loaded facts (pure: it reads `on`, it writes into `w`). */
+type Handler = (ctx: AppContext, w: BatchWrites, effect: EffectRecord, on: Loaded) => void;
+
+function factsOf(on: Loaded) {
+  return { account: on.account, contracts: on.contracts, activeMembers: on.members.filter((m) => m.status === 'active').length, usage: on.usage };
+}
+
+/** The grant an effect is about. */
+function grantOf(effect: EffectRecord, on: Loaded) {
+  const { contractId, grantId } = effect.payload as { contractId: string; grantId: string };
+  const contract = on.contracts.find((c) => c.id === contractId);
+  const grant = contract?.grants.find((g) => g.id === grantId);
+  return contract && grant ? { contract, grant } : undefined;
+}
+
+/** S9: members over the seat limit on `date` are deactivated, each audited. */
+function deactivate(ctx: AppContext, w: BatchWrites, on: Loaded, date: PlainDate, spot?: { start: PlainDate; end: PlainDate }): void {
+  const limit = stateOf(ctx, factsOf(on), date).seats?.limit ?? 0;
+  for (const d of excessDeactivations(ctx, on.members, limit, spot)) {
+    w.memberStatus(d.member, 'deactivated', d.groups);
+    w.audit(SCHEDULER, deactivationEvent(d, limit));
   }
 }
 
-/** The grant an effect is about, with its account locked. */
-async function grantOf(trx: Transaction<Database>, effect: EffectRecord) {
-  const { contractId, grantId } = effect.payload as { contractId: string; grantId: string };
-  const account = await lockAccount(trx, effect.accountId);
-  if (!account) return undefined;
-  const contract = (await loadContracts(trx, account.id)).find((c) => c.id === contractId);
-  const grant = contract?.grants.find((g) => g.id === grantId);
-  return contract && grant ? { account, contract, grant } : undefined;
-}
-
 /** S9: the day after a spot (or an addition) ends, the excess members are deactivated. */
-const seatLimitDrop: Handler = async (ctx, trx, effect) => {
-  const found = await grantOf(trx, effect);
+const seatLimitDrop: Handler = (ctx, w, effect, on) => {
+  const found = grantOf(effect, on);
   if (!found) return;
-  const { account, grant } = found;
-  const on = grant.end.add({ days: 1 });
-  await deactivateExcess(ctx, trx, SCHEDULER, account, on, grant.kind === 'spot' ? { start: grant.start, end: grant.end } : undefined);
+  const { grant } = found;
+  deactivate(ctx, w, on, grant.end.add({ days: 1 }), grant.kind === 'spot' ? { start: grant.start, end: grant.end } : undefined);
 };
 
 /** Seven days before a spot ends with more active members than the limit after it: tell the owner. */
-const spotEndWarning: Handler = async (ctx, trx, effect) => {
-  const found = await grantOf(trx, effect);
+const spotEndWarning: Handler = (ctx, w, effect, on) => {
+  const found = grantOf(effect, on);
   if (!found) return;
-  const { account, grant } = found;
-  const on = grant.end.add({ days: 1 });
-  const after = stateOf(ctx, await loadFacts(trx, account), on).seats;
+  const on_ = found.grant.end.add({ days: 1 });
+  const after = stateOf(ctx, factsOf(on), on_).seats;
   const count = after ? after.active - after.limit : 0;
   if (count <= 0) return;
-  await sendNotice(ctx, trx, { accountId: account.id, kind: 'members-will-be-deactivated', params: { count, on: on.toString() }, dedupeKey: `spot-end-warning:${grant.id}` });
+  w.notice(on.account, { kind: 'members-will-be-deactivated', params: { count, on: on_.toString() }, dedupeKey: `spot-end-warning:${found.grant.id}` });
 };
 
 /** The contract and term an effect is about, while that term is still the contract's current one. */
-async function currentTerm(trx: Transaction<Database>, effect: EffectRecord) {
+function currentTerm(effect: EffectRecord, contracts: readonly Contract[]) {
   const { contractId, termId } = effect.payload as { contractId: string; termId: string };
-  const account = await lockAccount(trx, effect.accountId);
-  if (!account) return undefined;
-  const contract = (await loadContracts(trx, account.id)).find((c) => c.id === contractId);
+  const contract = contracts.find((c) => c.id === contractId);
   const last = contract?.terms.at(-1);
   if (!contract || !last || last.id !== termId || contract.cancelledFrom) return undefined; // superseded or cancelled
-  return { account, contract, last };
+  return { contract, last };
 }
 
-const renewalOfferOpen: Handler = async (ctx, trx, effect) => {
-  const found = await currentTerm(trx, effect);
+const renewalOfferOpen: Handler = (ctx, w, effect, on) => {
+  const found = currentTerm(effect, on.contracts);
   if (!found) return;
   const product = productOf(ctx.catalog, found.contract.productId);
   if (product.renewal.mode !== 'expire-to-free' || !product.renewal.upgradeWindow) return;
   const opens = renewalWindowOpens(found.last.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
-  await sendNotice(ctx, trx, {
-    accountId: found.account.id,
+  w.notice(on.account, {
     kind: 'renewal-offer-open',
     params: { planName: found.last.planName, end: found.last.end.toString(), opens: opens.toString() },
     dedupeKey: `renewal-offer-open:${found.last.id}`,
   });
 };
 
-const expiryReminder: Handler = async (ctx, trx, effect) => {
-  const found = await currentTerm(trx, effect);
+const expiryReminder: Handler = (_ctx, w, effect, on) => {
+  const found = currentTerm(effect, on.contracts);
   if (!found) return;
-  await sendNotice(ctx, trx, {
-    accountId: found.account.id,
+  w.notice(on.account, {
     kind: 'expiry-reminder',
     params: { planName: found.last.planName, end: found.last.end.toString() },
     dedupeKey: `expiry-reminder:${found.last.id}`,
   });
 };
 
-type Handler = (ctx: AppContext, trx: Transaction<Database>, effect: EffectRecord) => Promise<void>;
+function renews(ctx: AppContext, contract: Contract): boolean {
+  return contract.renewal === 'renew' && productOf(ctx.catalog, contract.productId).renewal.mode !== 'expire-to-free';
+}
 
 /**
  * A term ended: renew for another term (same plan, prices as sold, G1 from the original start)
  * with a renewal invoice, or let the account fall back to its free plan (SPEC §2, P2, S3).
  */
-const termEnd: Handler = async (ctx, trx, effect) => {
-  const found = await currentTerm(trx, effect);
+const termEnd: Handler = (ctx, w, effect, on) => {
+  const found = currentTerm(effect, on.contracts);
   if (!found) return;
-  const { account, contract, last } = found;
+  const { account } = on;
+  const { contract, last } = found;
   const product = productOf(ctx.catalog, contract.productId);
-  const renews = contract.renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
-  if (!renews) {
-    await audit(ctx, trx, SCHEDULER, {
+  if (!renews(ctx, contract)) {
+    w.audit(SCHEDULER, {
       accountId: account.id,
       action: 'contract.ended',
       subjectType: 'contract',
@@ -153,17 +197,10 @@ const termEnd: Handler = async (ctx, trx, effect) => {
       after: { planId: product.plans.find((p) => p.free)?.id ?? null },
     });
     // S9: the seat limit drops with the return to the free plan.
-    await deactivateExcess(ctx, trx, SCHEDULER, account, last.end.add({ days: 1 }));
+    deactivate(ctx, w, on, last.end.add({ days: 1 }));
     const free = freePlan(product);
     // P2: the account is on the free plan; its entries are kept, only features are limited.
-    if (free) {
-      await sendNotice(ctx, trx, {
-        accountId: account.id,
-        kind: 'contract-expired',
-        params: { planName: last.planName, end: last.end.toString(), freePlanName: free.name },
-        dedupeKey: `contract-expired:${last.id}`,
-      });
-    }
+    if (free) w.notice(account, { kind: 'contract-expired', params: { planName: last.planName, end: last.end.toString(), freePlanName: free.name }, dedupeKey: `contract-expired:${last.id}` });
     return;
   }
   const period = nextTermPeriod(contract.terms);
@@ -171,8 +208,8 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
   const licenses = last.licenses + (last.license ? added / last.license.size : 0);
   const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
-  await insertTerm(trx, account.id, next);
-  const invoice = await issueInvoice(ctx, trx, SCHEDULER, {
+  w.term(account.id, next);
+  const invoice = w.issueInvoice(SCHEDULER, {
     account,
     contractId: contract.id,
     orderId: null,
@@ -181,8 +218,8 @@ const termEnd: Handler = async (ctx, trx, effect) => {
     issuedOn: period.start,
     period: { start: period.start.toString(), end: period.end.toString() },
   });
-  await scheduleTermEnd(ctx, trx, account.id, contract.id, next, contract.renewal, product);
-  await audit(ctx, trx, SCHEDULER, {
+  for (const e of termEndEffects(ctx, account.id, contract.id, next, contract.renewal, product)) w.effect(e);
+  w.audit(SCHEDULER, {
     accountId: account.id,
     action: 'contract.renewed',
     subjectType: 'contract',
@@ -192,14 +229,67 @@ const termEnd: Handler = async (ctx, trx, effect) => {
   });
 };
 
+const overdue: Handler = (_ctx, w, effect, on) => planOverdue(w, on.account, on.invoices.get((effect.payload as { invoiceId: string }).invoiceId));
+
 const HANDLERS: Record<string, Handler> = {
   'term-end': termEnd,
   'renewal-offer-open': renewalOfferOpen,
   'expiry-reminder': expiryReminder,
   'seat-limit-drop': seatLimitDrop,
   'spot-end-warning': spotEndWarning,
-  'invoice-overdue': markOverdue,
+  'invoice-overdue': overdue,
 };
+
+/** Whether planning the effect reads the account's members (a seat limit that may drop). */
+function needsMembers(ctx: AppContext, effect: EffectRecord, contracts: readonly Contract[]): boolean {
+  if (effect.kind === 'seat-limit-drop' || effect.kind === 'spot-end-warning') return true;
+  if (effect.kind !== 'term-end') return false;
+  const found = currentTerm(effect, contracts);
+  return !!found && !renews(ctx, found.contract);
+}
+
+/** Locks the accounts of a wave (at most one effect an account) and loads what its effects read. */
+async function load(ctx: AppContext, trx: Tx, wave: readonly EffectRecord[]): Promise<Map<string, Loaded>> {
+  const accounts = await lockAccounts(trx, wave.map((e) => e.accountId));
+  const ids = accounts.map((a) => a.id);
+  const contracts = await loadContractsOf(trx, ids);
+  const overdue = wave.filter((e) => e.kind === 'invoice-overdue').map((e) => ({ accountId: e.accountId, id: (e.payload as { invoiceId: string }).invoiceId }));
+  const invoices = new Map((await lockAccountInvoices(trx, overdue)).map((i) => [i.id, i]));
+  const withMembers = wave.filter((e) => needsMembers(ctx, e, contracts.get(e.accountId) ?? [])).map((e) => e.accountId);
+  const members = await listMembersOf(trx, withMembers);
+  const usage = await readUsageOf(trx, withMembers);
+  return new Map(
+    accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], members: members.get(account.id) ?? [], usage: usage.get(account.id) ?? {}, invoices }]),
+  );
+}
+
+/** The batch in waves: the n-th wave holds each account's n-th effect, in the order claimed. */
+function wavesOf(batch: readonly EffectRecord[]): EffectRecord[][] {
+  const waves: EffectRecord[][] = [];
+  const seen = new Map<string, number>();
+  for (const effect of batch) {
+    const n = seen.get(effect.accountId) ?? 0;
+    seen.set(effect.accountId, n + 1);
+    (waves[n] ??= []).push(effect);
+  }
+  return waves;
+}
+
+/** Runs claimed effects in the caller's transaction and marks them done. */
+async function runBatch(ctx: AppContext, trx: Tx, batch: readonly EffectRecord[]): Promise<void> {
+  for (const wave of wavesOf(batch)) {
+    const loaded = await load(ctx, trx, wave);
+    const w = new BatchWrites(ctx);
+    for (const effect of wave) {
+      const handler = HANDLERS[effect.kind];
+      if (!handler) throw new Error(`No handler for effect kind ${effect.kind}`);
+      const on = loaded.get(effect.accountId);
+      if (on) handler(ctx, w, effect, on);
+    }
+    await w.flush(trx);
+    await markEffectsDone(trx, wave, nowIso(ctx));
+  }
+}
 
 export interface RunReport {
   ran: number;
@@ -212,15 +302,17 @@ export interface RunReport {
  * A failing effect (a bug) is isolated: its batch is rolled back and replayed one by one, and the
  * failing effect is marked `failed` with its error for the operator.
  */
-export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = ctx.settings.schedulerBatch): Promise<RunReport> {
+export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = ctx.settings.schedulerBatch, onProgress?: (report: RunReport, total: number) => void): Promise<RunReport> {
   const report: RunReport = { ran: 0, failed: 0 };
   const limit = upTo.toString();
+  // For a progress display: what is due now (effects a run schedules that fall due too add to it).
+  const total = onProgress ? await countDueEffects(ctx.db, limit) : 0;
   for (;;) {
     let claimed = 0;
     try {
       claimed = await ctx.db.transaction().execute(async (trx) => {
         const batch = await claimDueEffects(trx, limit, batchSize);
-        for (const effect of batch) await runOne(ctx, trx, effect);
+        await runBatch(ctx, trx, batch);
         return batch.length;
       });
       report.ran += claimed;
@@ -232,17 +324,11 @@ export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, bat
       claimed = single.ran + single.failed;
     }
     if (claimed === 0) return report;
+    onProgress?.(report, Math.max(total, report.ran + report.failed));
     // Let requests in between batches: the embedded database answers without yielding to the
     // event loop, so a long catch-up would otherwise hold the whole server.
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-async function runOne(ctx: AppContext, trx: Transaction<Database>, effect: EffectRecord): Promise<void> {
-  const handler = HANDLERS[effect.kind];
-  if (!handler) throw new Error(`No handler for effect kind ${effect.kind}`);
-  await handler(ctx, trx, effect);
-  await markEffect(trx, effect, 'done', nowIso(ctx));
 }
 
 async function runSingly(ctx: AppContext, limit: string, count: number): Promise<RunReport> {
@@ -256,7 +342,7 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
         const [effect] = await claimDueEffects(trx, limit, 1);
         if (!effect) return 0;
         failedEffect = effect;
-        await runOne(ctx, trx, effect);
+        await runBatch(ctx, trx, [effect]);
         failedEffect = undefined;
         return 1;
       })

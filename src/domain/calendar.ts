@@ -25,6 +25,17 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * parseDate('2026-02-30');            // throws RangeError
  */
 export function parseDate(s: string): Temporal.PlainDate {
+  // A PlainDate is immutable, and a day's work (a million rows read back) parses the same few dates.
+  let date = parsed.get(s);
+  if (!date) {
+    if (parsed.size >= 50_000) parsed.clear();
+    parsed.set(s, (date = parseNew(s)));
+  }
+  return date;
+}
+const parsed = new Map<string, Temporal.PlainDate>();
+
+function parseNew(s: string): Temporal.PlainDate {
   const m = ISO_DATE.exec(s);
   if (m === null) {
     throw new RangeError(`Invalid date "${s}": expected YYYY-MM-DD`);

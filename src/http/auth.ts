@@ -3,7 +3,7 @@
  * token, for its own account only). A customer asking for another account gets 404, as if it
  * did not exist (API.md).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../app/context.js';
 import { customerOfToken } from '../app/accounts.js';
@@ -15,10 +15,15 @@ declare module 'fastify' {
   }
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
+
+/** The operator key's digest, computed once (the key does not change while the server runs). */
+let operatorDigest: { key: string; digest: Buffer } | undefined;
+
+/** Compares a credential with the operator key in constant time: both are hashed first. */
+function isOperatorKey(credential: string, operatorKey: string): boolean {
+  if (operatorDigest?.key !== operatorKey) operatorDigest = { key: operatorKey, digest: sha256(operatorKey) };
+  return timingSafeEqual(sha256(credential), operatorDigest.digest);
 }
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined. */
@@ -29,15 +34,17 @@ export function bearerCredential(request: FastifyRequest): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** Resolves the bearer credential into an actor, or null. */
-export async function authenticate(ctx: AppContext, operatorKey: string, request: FastifyRequest): Promise<Actor | null> {
+/**
+ * Resolves the bearer credential into an actor, or null: at once for the operator key and for no
+ * or a malformed credential, with a promise for a customer token (its session is looked up).
+ */
+export function authenticate(ctx: AppContext, operatorKey: string, request: FastifyRequest): Actor | null | Promise<Actor | null> {
   const credential = bearerCredential(request);
   if (credential === undefined) return null;
-  // Both sides are hashed first, so the comparison takes the same time whatever the lengths.
-  if (sameSecret(credential, operatorKey)) return { kind: 'operator' };
+  // Both sides are hashed, so the comparison takes the same time whatever the lengths.
+  if (isOperatorKey(credential, operatorKey)) return { kind: 'operator' };
   if (!credential.startsWith('kyc_')) return null;
-  const accountId = await customerOfToken(ctx, credential);
-  return accountId ? { kind: 'customer', accountId } : null;
+  return customerOfToken(ctx, credential).then((accountId) => (accountId ? { kind: 'customer', accountId } : null));
 }
 
 /** The errors `requireCredential` throws; the server's error handler answers them with 401 `unauthorized` and 404 `not_found`. */
@@ -59,20 +66,29 @@ declare module 'fastify' {
  * `/v1/accounts/{its own id}/…`; both are checked before the body is read or validated, so a
  * caller learns nothing from the request it sent (another account answers 404 whatever the body),
  * and its request is still counted by the rate limit, which runs earlier. The routes check again
- * who may do what (`requireActor`, `requireOperator`, `requireAccountAccess`).
+ * who may do what (`requireActor`, `requireOperator`, `requireAccountAccess`). Returns the error
+ * the server's error handler answers (401, 404 or 403), or undefined.
  */
-export async function requireCredential(request: FastifyRequest): Promise<void> {
+export function credentialError(request: FastifyRequest): Error | undefined {
   const route = request.routeOptions.url;
-  if (!route?.startsWith('/v1/') || request.routeOptions.config.public === true) return;
-  if (!request.actor) throw Object.assign(new Error('missing or wrong credentials'), { code: UNAUTHENTICATED, statusCode: 401 });
+  if (!route?.startsWith('/v1/') || request.routeOptions.config.public === true) return undefined;
+  if (!request.actor) return Object.assign(new Error('missing or wrong credentials'), { code: UNAUTHENTICATED, statusCode: 401 });
   const accountId = (request.params as Record<string, unknown> | undefined)?.id;
   if ((route === '/v1/accounts/:id' || route.startsWith('/v1/accounts/:id/')) && typeof accountId === 'string' && !canSeeAccount(request.actor, accountId)) {
-    throw Object.assign(new Error('not this customer’s account'), { code: NOT_YOURS, statusCode: 404 });
+    return Object.assign(new Error('not this customer’s account'), { code: NOT_YOURS, statusCode: 404 });
   }
   // Another account answers 404 first (above), so a stranger learns nothing either way.
   if (request.routeOptions.config.operatorOnly === true && request.actor.kind !== 'operator') {
-    throw Object.assign(new Error('operator only'), { code: OPERATOR_ONLY, statusCode: 403 });
+    return Object.assign(new Error('operator only'), { code: OPERATOR_ONLY, statusCode: 403 });
   }
+  return undefined;
+}
+
+/** `credentialError` as a preParsing hook (callback style: no promise a request). */
+export function requireCredential<P>(request: FastifyRequest, _reply: FastifyReply, payload: P, done: (err: Error | null, payload?: P) => void): void {
+  const error = credentialError(request);
+  if (error) done(error);
+  else done(null, payload);
 }
 
 /** Answers 401 unless someone is authenticated; returns the actor. */

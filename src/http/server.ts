@@ -87,8 +87,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     transform: jsonSchemaTransform,
   });
 
-  server.addHook('onRequest', async (request) => {
-    request.actor = await authenticate(ctx, options.operatorKey, request);
+  // Callback style: the operator key and a missing credential are resolved without a promise.
+  server.addHook('onRequest', (request, _reply, done) => {
+    const actor = authenticate(ctx, options.operatorKey, request);
+    if (!(actor instanceof Promise)) {
+      request.actor = actor;
+      return done();
+    }
+    actor.then((resolved) => {
+      request.actor = resolved;
+      done();
+    }, done);
   });
   // After the rate limit's route hooks (onRequest), before the body is parsed.
   server.addHook('preParsing', requireCredential);

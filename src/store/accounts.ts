@@ -1,5 +1,6 @@
 /** Accounts and their one-email-one-account index (SPEC B11). */
 import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './tables.js';
 import type { Db } from './db.js';
 
@@ -55,6 +56,13 @@ export async function findAccount(db: Db | Transaction<Database>, id: string): P
 export async function lockAccount(trx: Transaction<Database>, id: string): Promise<AccountRecord | undefined> {
   const row = await trx.selectFrom('accounts').selectAll().where('account_id', '=', id).forUpdate().executeTakeFirst();
   return row ? toAccount(row) : undefined;
+}
+
+/** Locks several accounts (in id order, so two lockers never deadlock); those that exist. */
+export async function lockAccounts(trx: Transaction<Database>, ids: readonly string[]): Promise<AccountRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom('accounts').selectAll().where('account_id', '=', sql<string>`any(${[...ids]}::text[])`).orderBy('account_id').forUpdate().execute();
+  return rows.map(toAccount);
 }
 
 export async function listAccounts(db: Db, opts: { limit: number; product?: string | undefined; email?: string | undefined }): Promise<AccountRecord[]> {

@@ -1,7 +1,9 @@
 /** Contracts and their terms: the facts the account's state is folded from. */
-import type { Transaction } from 'kysely';
-import type { Database } from './tables.js';
+import type { Selectable, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { ContractsTable, ContractTermsTable, Database, SeatGrantsTable } from './tables.js';
 import type { Db } from './db.js';
+import { chunks } from './db.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { PaymentMethod, Term } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
@@ -9,12 +11,11 @@ import type { LimitKey, Limits } from '../domain/catalog.js';
 
 type Handle = Db | Transaction<Database>;
 
-/** All contracts of an account with their terms, oldest first. */
-export async function loadContracts(db: Handle, accountId: string): Promise<Contract[]> {
-  const contracts = await db.selectFrom('contracts').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('id').execute();
-  if (contracts.length === 0) return [];
-  const terms = await db.selectFrom('contract_terms').selectAll().where('account_id', '=', accountId).orderBy('contract_id').orderBy('seq').execute();
-  const grants = await db.selectFrom('seat_grants').selectAll().where('account_id', '=', accountId).orderBy('start_date').orderBy('id').execute();
+type ContractRow = Selectable<ContractsTable>;
+type TermRow = Selectable<ContractTermsTable>;
+type GrantRow = Selectable<SeatGrantsTable>;
+
+function toContracts(contracts: ContractRow[], terms: TermRow[], grants: GrantRow[]): Contract[] {
   return contracts.map((c) => ({
     id: c.id,
     accountId: c.account_id,
@@ -51,6 +52,36 @@ export async function loadContracts(db: Handle, accountId: string): Promise<Cont
   }));
 }
 
+/** All contracts of an account with their terms, oldest first. */
+export async function loadContracts(db: Handle, accountId: string): Promise<Contract[]> {
+  const contracts = await db.selectFrom('contracts').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('id').execute();
+  if (contracts.length === 0) return [];
+  const terms = await db.selectFrom('contract_terms').selectAll().where('account_id', '=', accountId).orderBy('contract_id').orderBy('seq').execute();
+  const grants = await db.selectFrom('seat_grants').selectAll().where('account_id', '=', accountId).orderBy('start_date').orderBy('id').execute();
+  return toContracts(contracts, terms, grants);
+}
+
+/** The contracts of several accounts at once (three queries), by account; an account without any maps to []. */
+export async function loadContractsOf(db: Handle, accountIds: readonly string[]): Promise<Map<string, Contract[]>> {
+  const out = new Map<string, Contract[]>(accountIds.map((id) => [id, []]));
+  if (accountIds.length === 0) return out;
+  const ids = sql<string>`any(${[...accountIds]}::text[])`;
+  const contracts = await db.selectFrom('contracts').selectAll().where('account_id', '=', ids).orderBy('account_id').orderBy('created_at').orderBy('id').execute();
+  if (contracts.length === 0) return out;
+  const terms = await db.selectFrom('contract_terms').selectAll().where('account_id', '=', ids).orderBy('account_id').orderBy('contract_id').orderBy('seq').execute();
+  const grants = await db.selectFrom('seat_grants').selectAll().where('account_id', '=', ids).orderBy('account_id').orderBy('start_date').orderBy('id').execute();
+  const byAccount = <R extends { account_id: string }>(rows: R[]) => {
+    const m = new Map<string, R[]>();
+    for (const r of rows) (m.get(r.account_id) ?? m.set(r.account_id, []).get(r.account_id)!).push(r);
+    return m;
+  };
+  const c = byAccount(contracts);
+  const t = byAccount(terms);
+  const g = byAccount(grants);
+  for (const [id, rows] of c) out.set(id, toContracts(rows, t.get(id) ?? [], g.get(id) ?? []));
+  return out;
+}
+
 export async function insertContract(trx: Transaction<Database>, c: { id: string; accountId: string; productId: string; renewal: RenewalChoice; createdAt: string }): Promise<void> {
   await trx.insertInto('contracts').values({ account_id: c.accountId, id: c.id, product_id: c.productId, renewal: c.renewal, cancelled_from: null, cancellation: null, created_at: c.createdAt }).execute();
 }
@@ -78,28 +109,37 @@ export async function cancelContractRow(trx: Transaction<Database>, accountId: s
 }
 
 export async function insertTerm(trx: Transaction<Database>, accountId: string, t: ContractTerm): Promise<void> {
-  await trx
-    .insertInto('contract_terms')
-    .values({
-      account_id: accountId,
-      id: t.id,
-      contract_id: t.contractId,
-      seq: t.seq,
-      plan_id: t.planId,
-      plan_name: t.planName,
-      rank: t.rank,
-      limits: JSON.stringify(t.limits),
-      features: JSON.stringify(t.features),
-      license: t.license ? JSON.stringify(t.license) : null,
-      licenses: t.licenses,
-      monthly_unit_price: t.monthlyUnitPrice,
-      term_price: t.termPrice,
-      term: t.term,
-      start_date: t.start.toString(),
-      end_date: t.end.toString(),
-      payment_method: t.paymentMethod,
-      order_id: t.orderId,
-      period_start: t.periodStart ? t.periodStart.toString() : null,
-    })
-    .execute();
+  await insertTerms(trx, [{ accountId, term: t }]);
+}
+
+/** Inserts terms of any accounts, many rows a statement. */
+export async function insertTerms(trx: Transaction<Database>, rows: ReadonlyArray<{ accountId: string; term: ContractTerm }>): Promise<void> {
+  for (const part of chunks(rows, 1000)) {
+    await trx
+      .insertInto('contract_terms')
+      .values(
+        part.map(({ accountId, term: t }) => ({
+          account_id: accountId,
+          id: t.id,
+          contract_id: t.contractId,
+          seq: t.seq,
+          plan_id: t.planId,
+          plan_name: t.planName,
+          rank: t.rank,
+          limits: JSON.stringify(t.limits),
+          features: JSON.stringify(t.features),
+          license: t.license ? JSON.stringify(t.license) : null,
+          licenses: t.licenses,
+          monthly_unit_price: t.monthlyUnitPrice,
+          term_price: t.termPrice,
+          term: t.term,
+          start_date: t.start.toString(),
+          end_date: t.end.toString(),
+          payment_method: t.paymentMethod,
+          order_id: t.orderId,
+          period_start: t.periodStart ? t.periodStart.toString() : null,
+        })),
+      )
+      .execute();
+  }
 }

@@ -6,6 +6,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, EffectsTable } from './tables.js';
 import type { Db } from './db.js';
+import { chunks } from './db.js';
 
 export interface EffectRecord {
   accountId: string;
@@ -77,4 +78,36 @@ export async function listEffects(db: Db, opts: { accountId?: string | undefined
 export async function countEffects(db: Db): Promise<Record<string, number>> {
   const rows = await db.selectFrom('effects').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export interface NewEffect {
+  accountId: string;
+  kind: string;
+  dueAt: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Schedules many effects (any accounts), many rows a statement. */
+export async function insertEffects(trx: Transaction<Database>, effects: readonly NewEffect[]): Promise<void> {
+  for (const part of chunks(effects, 2000)) {
+    await trx
+      .insertInto('effects')
+      .values(part.map((e) => ({ account_id: e.accountId, kind: e.kind, due_at: e.dueAt, payload: JSON.stringify(e.payload), last_error: null, done_at: null, created_at: e.createdAt })))
+      .execute();
+  }
+}
+
+/** Marks many claimed effects done in one statement. */
+export async function markEffectsDone(trx: Transaction<Database>, effects: ReadonlyArray<Pick<EffectRecord, 'accountId' | 'id'>>, at: string): Promise<void> {
+  if (effects.length === 0) return;
+  await sql`update effects set status = 'done', done_at = ${at}::timestamptz, attempts = attempts + 1, last_error = null
+    from unnest(${effects.map((e) => e.accountId)}::text[], ${effects.map((e) => String(e.id))}::bigint[]) as v(account_id, id)
+    where effects.account_id = v.account_id and effects.id = v.id`.execute(trx);
+}
+
+/** How many pending effects are due up to `upTo`. */
+export async function countDueEffects(db: Db, upTo: string): Promise<number> {
+  const row = await db.selectFrom('effects').select(sql<string>`count(*)`.as('n')).where('status', '=', 'pending').where('due_at', '<=', sql<Date>`${upTo}::timestamptz`).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -3,6 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, InvoicesTable } from './tables.js';
 import type { Db } from './db.js';
+import { chunks } from './db.js';
 import type { PaymentMethod } from '../domain/calendar.js';
 
 export interface InvoiceLine {
@@ -58,34 +59,43 @@ export async function nextDocumentNumber(trx: Transaction<Database>, series: 'in
 }
 
 export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord): Promise<void> {
-  await trx
-    .insertInto('invoices')
-    .values({
-      account_id: i.accountId,
-      id: i.id,
-      number: i.number,
-      order_id: i.orderId,
-      issued_on: i.issuedOn,
-      due_on: i.dueOn,
-      status: i.status,
-      payment_method: i.paymentMethod,
-      customer_name: i.customerName,
-      issuer_name: i.issuerName,
-      registration_number: i.registrationNumber,
-      bank_account: i.bankAccount,
-      corrects: i.corrects,
-      lines: JSON.stringify(i.lines),
-      subtotal: i.amount.subtotal,
-      tax: i.amount.tax,
-      total: i.amount.total,
-      tax_breakdown: JSON.stringify(i.taxBreakdown),
-      period_start: i.period?.start ?? null,
-      period_end: i.period?.end ?? null,
-      created_at: i.createdAt,
-      kind: i.kind,
-      contract_id: i.contractId,
-    })
-    .execute();
+  await insertInvoices(trx, [i]);
+}
+
+/** Inserts many documents (any accounts), many rows a statement. */
+export async function insertInvoices(trx: Transaction<Database>, invoices: readonly InvoiceRecord[]): Promise<void> {
+  for (const part of chunks(invoices, 1000)) {
+    await trx
+      .insertInto('invoices')
+      .values(
+        part.map((i) => ({
+          account_id: i.accountId,
+          id: i.id,
+          number: i.number,
+          order_id: i.orderId,
+          issued_on: i.issuedOn,
+          due_on: i.dueOn,
+          status: i.status,
+          payment_method: i.paymentMethod,
+          customer_name: i.customerName,
+          issuer_name: i.issuerName,
+          registration_number: i.registrationNumber,
+          bank_account: i.bankAccount,
+          corrects: i.corrects,
+          lines: JSON.stringify(i.lines),
+          subtotal: i.amount.subtotal,
+          tax: i.amount.tax,
+          total: i.amount.total,
+          tax_breakdown: JSON.stringify(i.taxBreakdown),
+          period_start: i.period?.start ?? null,
+          period_end: i.period?.end ?? null,
+          created_at: i.createdAt,
+          kind: i.kind,
+          contract_id: i.contractId,
+        })),
+      )
+      .execute();
+  }
 }
 
 type Row = Selectable<InvoicesTable> & { settled: string | number | null };
@@ -181,4 +191,41 @@ export async function accountsOfInvoices(db: Db | Transaction<Database>, ids: re
 /** An invoice's status moves open → paid or overdue (and overdue → paid); nothing else changes. */
 export async function setInvoiceStatus(trx: Transaction<Database>, accountId: string, id: string, status: 'paid' | 'overdue' | 'void'): Promise<void> {
   await trx.updateTable('invoices').set({ status }).where('account_id', '=', accountId).where('id', '=', id).execute();
+}
+
+/**
+ * Takes `count` consecutive numbers of a series at once; returns the first. The counter row stays
+ * locked until the transaction ends, as with `nextDocumentNumber`.
+ */
+export async function takeDocumentNumbers(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note', count: number): Promise<number> {
+  const row = await trx
+    .updateTable('document_counters')
+    .set({ last_value: sql`last_value + ${count}` })
+    .where('series', '=', series)
+    .returning('last_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_value) - count + 1;
+}
+
+/** Sets the status of many invoices (any accounts) in one statement. */
+export async function setInvoiceStatuses(trx: Transaction<Database>, rows: ReadonlyArray<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`update invoices set status = v.status
+    from unnest(${rows.map((r) => r.accountId)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.status)}::text[]) as v(account_id, id, status)
+    where invoices.account_id = v.account_id and invoices.id = v.id`.execute(trx);
+}
+
+/** Invoices locked by account and id (the primary key), with what their payments settle so far. */
+export async function lockAccountInvoices(trx: Transaction<Database>, refs: ReadonlyArray<{ accountId: string; id: string }>): Promise<InvoiceRecord[]> {
+  if (refs.length === 0) return [];
+  const rows = await trx
+    .selectFrom('invoices')
+    .selectAll()
+    .select(settledSql.as('settled'))
+    .where(sql<boolean>`(account_id, id) in (select * from unnest(${refs.map((r) => r.accountId)}::text[], ${refs.map((r) => r.id)}::text[]))`)
+    .orderBy('account_id')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(toInvoice);
 }

@@ -66,3 +66,20 @@ export async function findMember(db: Db | Transaction<Database>, accountId: stri
 export async function updateMemberStatus(trx: Transaction<Database>, accountId: string, id: string, status: MemberRecord['status'], groups: string[]): Promise<void> {
   await trx.updateTable('members').set({ status, groups: JSON.stringify(groups) }).where('account_id', '=', accountId).where('id', '=', id).execute();
 }
+
+/** The members of several accounts at once, by account, in registration order. */
+export async function listMembersOf(db: Db | Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, MemberRecord[]>> {
+  const out = new Map<string, MemberRecord[]>(accountIds.map((id) => [id, []]));
+  if (accountIds.length === 0) return out;
+  const rows = await db.selectFrom('members').selectAll().where('account_id', '=', sql<string>`any(${[...accountIds]}::text[])`).orderBy('account_id').orderBy('registered_at').orderBy('seq').execute();
+  for (const r of rows) out.get(r.account_id)?.push(toMember(r));
+  return out;
+}
+
+/** Sets the status and groups of many members (any accounts) in one statement. */
+export async function updateMemberStatuses(trx: Transaction<Database>, rows: ReadonlyArray<{ accountId: string; id: string; status: MemberRecord['status']; groups: string[] }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`update members set status = v.status, groups = v.groups::jsonb
+    from unnest(${rows.map((r) => r.accountId)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.status)}::text[], ${rows.map((r) => JSON.stringify(r.groups))}::text[]) as v(account_id, id, status, groups)
+    where members.account_id = v.account_id and members.id = v.id`.execute(trx);
+}

@@ -316,4 +316,14 @@ create index notices_sent on notices (sent_at, seq);
 alter table invoices add column corrects text;
 `,
   },
+  {
+    version: 10,
+    name: 'documents and orders by id',
+    sql: `
+-- GET /v1/invoices/{id}, /v1/quotes/{id} and /v1/orders/{id} name a document by its id alone;
+-- without these a lookup reads the whole table (issue 8: a million contracts).
+create index invoices_id on invoices (id);
+create index orders_id on orders (id);
+`,
+  },
 ];

@@ -6,6 +6,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, NoticesTable } from './tables.js';
 import type { Db } from './db.js';
+import { chunks } from './db.js';
 
 /** `not-configured`: no transport when written; `pending`: an attempt is due at `nextAttemptAt`. */
 export type DeliveryStatus = 'not-configured' | 'pending' | 'sent' | 'failed';
@@ -69,31 +70,42 @@ function toNotice(row: Row): NoticeRecord {
  * when the account already has a notice with the same dedupe key (a NULL key never conflicts).
  */
 export async function insertNotice(trx: Transaction<Database>, n: NewNotice): Promise<boolean> {
-  const written = await trx
-    .insertInto('notices')
-    .values({
-      account_id: n.accountId,
-      id: n.id,
-      kind: n.kind,
-      lang: n.lang,
-      to_email: n.toEmail,
-      subject: n.subject,
-      body: n.body,
-      params: JSON.stringify(n.params),
-      dedupe_key: n.dedupeKey,
-      sent_at: n.sentAt,
-      attachment_document_id: n.attachmentDocumentId,
-      delivery_status: n.delivery.status,
-      next_attempt_at: n.delivery.nextAttemptAt,
-      last_error: null,
-      delivered_at: null,
-      sent_via: null,
-      message_id: null,
-    })
-    .onConflict((oc) => oc.columns(['account_id', 'dedupe_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return written !== undefined;
+  return (await insertNotices(trx, [n])) === 1;
+}
+
+/** Writes many notices (any accounts); those whose dedupe key their account already has are skipped. Returns how many were written. */
+export async function insertNotices(trx: Transaction<Database>, notices: readonly NewNotice[]): Promise<number> {
+  let written = 0;
+  for (const part of chunks(notices, 1000)) {
+    const rows = await trx
+      .insertInto('notices')
+      .values(
+        part.map((n) => ({
+          account_id: n.accountId,
+          id: n.id,
+          kind: n.kind,
+          lang: n.lang,
+          to_email: n.toEmail,
+          subject: n.subject,
+          body: n.body,
+          params: JSON.stringify(n.params),
+          dedupe_key: n.dedupeKey,
+          sent_at: n.sentAt,
+          attachment_document_id: n.attachmentDocumentId,
+          delivery_status: n.delivery.status,
+          next_attempt_at: n.delivery.nextAttemptAt,
+          last_error: null,
+          delivered_at: null,
+          sent_via: null,
+          message_id: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['account_id', 'dedupe_key']).doNothing())
+      .returning('id')
+      .execute();
+    written += rows.length;
+  }
+  return written;
 }
 
 /** An account's notices, newest first, by time and then id (1 ms clock resolution). */

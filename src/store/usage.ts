@@ -3,6 +3,7 @@
  * storageMb). A gauge is a level, not a counter: a report replaces the value.
  */
 import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './tables.js';
 import type { Db } from './db.js';
 
@@ -22,4 +23,16 @@ export async function writeUsage(trx: Transaction<Database>, accountId: string, 
     .values(rows)
     .onConflict((oc) => oc.columns(['account_id', 'resource']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
     .execute();
+}
+
+/** The gauges of several accounts at once, by account. */
+export async function readUsageOf(db: Db | Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>(accountIds.map((id) => [id, {}]));
+  if (accountIds.length === 0) return out;
+  const rows = await db.selectFrom('usage_gauges').select(['account_id', 'resource', 'value']).where('account_id', '=', sql<string>`any(${[...accountIds]}::text[])`).orderBy('account_id').orderBy('resource').execute();
+  for (const r of rows) {
+    const gauges = out.get(r.account_id);
+    if (gauges) gauges[r.resource] = Number(r.value);
+  }
+  return out;
 }

@@ -1,0 +1,143 @@
+/**
+ * The writes of many scheduled effects, planned first and then written together (issue 8: a day on
+ * which a million contracts renew). Planning is pure: the scheduler's handlers read facts loaded
+ * for the whole batch and add rows here; `flush` writes each table in a few multi-row statements,
+ * numbers the documents from their gapless series in one step (one counter update a series, the
+ * numbers in the order the documents were planned), and announces the changed accounts to the state
+ * caches. Everything happens in the caller's transaction, so a batch is written whole or not at all.
+ */
+import type { PlainDate, PaymentMethod } from '../domain/calendar.js';
+import { dueDate } from '../domain/calendar.js';
+import type { ContractTerm } from '../domain/contract.js';
+import type { NoticeKind } from '../domain/notice-templates.js';
+import type { AccountRecord } from '../store/accounts.js';
+import { insertTerms } from '../store/contracts.js';
+import { notifyMany } from '../store/db.js';
+import type { NewEffect } from '../store/effects.js';
+import { insertEffects } from '../store/effects.js';
+import { appendEvents } from '../store/events.js';
+import type { InvoiceRecord } from '../store/invoices.js';
+import { insertInvoices, setInvoiceStatuses, takeDocumentNumbers } from '../store/invoices.js';
+import type { MemberRecord } from '../store/members.js';
+import { updateMemberStatuses } from '../store/members.js';
+import type { NewNotice } from '../store/notices.js';
+import { insertNotices } from '../store/notices.js';
+import type { Actor, AppContext, Tx } from './context.js';
+import { actorName, nowIso } from './context.js';
+import type { InvoiceInput } from './invoices.js';
+import { buildInvoice, documentNumber, invoiceView, overdueAt, seriesOf } from './invoices.js';
+import type { SendNoticeInput } from './notices.js';
+import { buildNotice, noticeDeliveryOf } from './notices.js';
+import { STATE_CHANNEL } from './state-cache.js';
+
+interface PlannedEvent {
+  accountId: string;
+  at: string;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: unknown;
+  /** A function when it shows a document whose number is given only at flush. */
+  after?: unknown;
+}
+
+export class BatchWrites {
+  readonly #ctx: AppContext;
+  readonly #terms: Array<{ accountId: string; term: ContractTerm }> = [];
+  readonly #invoices: InvoiceRecord[] = [];
+  readonly #effects: NewEffect[] = [];
+  readonly #events: PlannedEvent[] = [];
+  readonly #notices: NewNotice[] = [];
+  readonly #members: Array<{ accountId: string; id: string; status: MemberRecord['status']; groups: string[] }> = [];
+  readonly #invoiceStatuses: Array<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }> = [];
+  readonly #changed = new Set<string>();
+  readonly #dueDates = new Map<string, PlainDate>();
+  readonly #overdueAt = new Map<string, string>();
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+  }
+
+  /** G5: an audit event of a change to the account (which also leaves the state caches). */
+  audit(actor: Actor, e: { accountId: string; action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown }): void {
+    this.#changed.add(e.accountId);
+    this.#events.push({ ...e, at: nowIso(this.#ctx), actor: actorName(actor) });
+  }
+
+  notice<K extends NoticeKind>(account: AccountRecord, input: Omit<SendNoticeInput<K>, 'accountId'>): void {
+    this.#notices.push(buildNotice(this.#ctx, account, input));
+  }
+
+  effect(e: NewEffect): void {
+    this.#effects.push(e);
+  }
+
+  term(accountId: string, term: ContractTerm): void {
+    this.#changed.add(accountId);
+    this.#terms.push({ accountId, term });
+  }
+
+  memberStatus(m: MemberRecord, status: MemberRecord['status'], groups: string[]): void {
+    this.#changed.add(m.accountId);
+    this.#members.push({ accountId: m.accountId, id: m.id, status, groups });
+  }
+
+  invoiceStatus(i: Pick<InvoiceRecord, 'accountId' | 'id'>, status: 'paid' | 'overdue' | 'void'): void {
+    this.#changed.add(i.accountId);
+    this.#invoiceStatuses.push({ accountId: i.accountId, id: i.id, status });
+  }
+
+  /**
+   * Issues a document as `issueInvoice` does (record, overdue effect, audit event); its number is
+   * given at flush, so the returned record has it only after `flush`.
+   */
+  issueInvoice(actor: Actor, input: InvoiceInput): InvoiceRecord {
+    const invoice = buildInvoice(this.#ctx, input, 0, this.#dueDate(input.issuedOn, input.paymentMethod));
+    invoice.number = '';
+    this.#invoices.push(invoice);
+    if (invoice.kind === 'invoice') this.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: this.#overdue(invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
+    this.audit(actor, { accountId: invoice.accountId, action: `${invoice.kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: () => invoiceView(invoice) });
+    return invoice;
+  }
+
+  get size(): number {
+    return this.#terms.length + this.#invoices.length + this.#effects.length + this.#events.length + this.#notices.length + this.#members.length + this.#invoiceStatuses.length;
+  }
+
+  /** Writes everything planned, in the caller's transaction. */
+  async flush(trx: Tx): Promise<void> {
+    for (const series of ['invoice', 'quote', 'credit-note'] as const) {
+      const documents = this.#invoices.filter((i) => seriesOf(i.kind) === series);
+      if (documents.length === 0) continue;
+      const first = await takeDocumentNumbers(trx, series, documents.length);
+      documents.forEach((d, k) => (d.number = documentNumber(d.kind, first + k)));
+    }
+    await insertTerms(trx, this.#terms);
+    await insertInvoices(trx, this.#invoices);
+    await setInvoiceStatuses(trx, this.#invoiceStatuses);
+    await updateMemberStatuses(trx, this.#members);
+    await insertEffects(trx, this.#effects);
+    await appendEvents(
+      trx,
+      this.#events.map((e) => ({ ...e, before: e.before ?? null, after: (typeof e.after === 'function' ? (e.after as () => unknown)() : e.after) ?? null })),
+    );
+    const written = await insertNotices(trx, this.#notices);
+    if (this.#changed.size > 0) await notifyMany(trx, STATE_CHANNEL, [...this.#changed]);
+    if (written > 0) noticeDeliveryOf(this.#ctx)?.wake?.();
+  }
+
+  // Many documents of a day share their issue date and method: their due date is computed once (B8).
+  #dueDate(issuedOn: PlainDate, method: PaymentMethod): PlainDate {
+    const key = `${issuedOn.toString()}|${method}`;
+    let due = this.#dueDates.get(key);
+    if (!due) this.#dueDates.set(key, (due = dueDate(issuedOn, method, this.#ctx.settings.businessCalendar)));
+    return due;
+  }
+
+  #overdue(dueOn: string): string {
+    let at = this.#overdueAt.get(dueOn);
+    if (!at) this.#overdueAt.set(dueOn, (at = overdueAt(this.#ctx, dueOn)));
+    return at;
+  }
+}

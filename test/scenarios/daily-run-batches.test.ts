@@ -1,0 +1,121 @@
+/**
+ * G3, issue 8: the scheduler runs a batch of effects set-based (accounts locked and loaded
+ * together, writes in multi-row statements, documents numbered in one step). A year of effects on
+ * accounts of every kind gives the same outcome whether they run one a transaction or hundreds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/harness.js';
+import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+
+const START = '2026-04-01T09:00:00+09:00';
+const TODAY = '2026-04-01';
+
+/** Accounts of each kind a daily run meets; returns their ids in a fixed order. */
+async function scenario(t: TestServer): Promise<string[]> {
+  const ids: string[] = [];
+  const register = async (id: string, n: number) => {
+    for (let i = 1; i <= n; i++) expect((await t.api('POST', `/v1/accounts/${id}/members`, { email: `m${i}.${id}@example.jp`, name: `Member ${i}` })).status).toBe(201);
+  };
+  for (let k = 0; k < 3; k++) {
+    // Renews with a renewal invoice; one of them paid its first invoice (not overdue).
+    const renewing = await newAccount(t, 'teamspace');
+    const placed = await order(t, { type: 'new-contract', accountId: renewing, planId: 'starter', term: 'P12M', quantity: 100, startDate: TODAY, paymentMethod: 'bank-transfer' });
+    if (k === 0) {
+      const invoice = (await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body;
+      expect((await t.api('POST', `/v1/invoices/${invoice.id}/payments`, { amount: invoice.amount.total, method: 'bank-transfer', paidOn: TODAY })).status).toBe(201);
+    }
+    await register(renewing, 2);
+    // Returns to the free plan (10 seats) with 11 members besides the owner: 2 are deactivated.
+    const toFree = await newAccount(t, 'teamspace');
+    await order(t, { type: 'new-contract', accountId: toFree, planId: 'starter', term: 'P12M', quantity: 100, startDate: TODAY, paymentMethod: 'card' });
+    const contractId = (await t.api('GET', `/v1/accounts/${toFree}/state`)).body.contract.id;
+    expect((await t.api('POST', `/v1/accounts/${toFree}/contracts/${contractId}/renewal`, { renewal: 'to-free' })).status).toBe(200);
+    await register(toFree, 11);
+    // Expires to its free plan, with the offer and the reminder before.
+    const premium = await newAccount(t, 'premium');
+    await order(t, { type: 'new-contract', accountId: premium, planId: 'plan-10', term: 'P1Y', startDate: TODAY, paymentMethod: 'card' });
+    // Renews every month.
+    const ebook = await newAccount(t, 'ebook5');
+    await order(t, { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P1M', startDate: TODAY, paymentMethod: 'card' });
+    ids.push(renewing, toFree, premium, ebook);
+  }
+  // A spot of 100 seats for April with 103 members registered during it: 3 over the base 100.
+  const spot = await newAccount(t, 'teamspace');
+  await order(t, { type: 'new-contract', accountId: spot, planId: 'starter', term: 'P12M', quantity: 100, startDate: TODAY, paymentMethod: 'card' });
+  await order(t, { type: 'spot', accountId: spot, seats: 100, startDate: TODAY, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+  await register(spot, 102);
+  ids.push(spot);
+  return ids;
+}
+
+/** What a customer and the operator see of an account, without its generated ids. */
+async function outcome(t: TestServer, id: string) {
+  const strip = (v: unknown) => JSON.parse(JSON.stringify(v).replace(/\b[a-z]+_[0-9a-f]{32}\b/g, 'ID').replace(/m(\d+)\.ID@/g, 'm$1@'));
+  const state = (await t.api('GET', `/v1/accounts/${id}/state`)).body;
+  const members = ((await t.api('GET', `/v1/accounts/${id}/members`)).body.members as any[]).map((m) => ({ email: m.role === 'owner' ? 'owner' : m.email, status: m.status, groups: m.groups }));
+  const invoices = ((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices as any[])
+    .map((i) => ({ kind: i.kind, status: i.status, issuedOn: i.issuedOn, dueOn: i.dueOn, total: i.amount.total, lines: i.lines, period: i.period }))
+    .sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.total - b.total);
+  const notices = ((await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices as any[]).map((n) => `${n.kind}: ${n.subject}`.replace(/INV-\d+/g, 'INV-n')).sort();
+  const events = ((await t.api('GET', `/v1/accounts/${id}/events?limit=500`)).body.events as any[]).map((e) => e.action).sort();
+  return strip({ state, members, invoices, notices, events });
+}
+
+describe(`the daily run, one effect a transaction or hundreds (${DB_KIND})`, () => {
+  const servers: TestServer[] = [];
+  const runs: Array<{ ids: string[]; ran: number; failed: number; numbers: string[] }> = [];
+  beforeAll(async () => {
+    for (const batch of ['1', '500']) {
+      const t = await startTestServer({ KEIYAKU_TEST_CLOCK: START, KEIYAKU_SCHEDULER_BATCH: batch });
+      servers.push(t);
+      const ids = await scenario(t);
+      const moved = await t.api('POST', '/v1/clock', { now: '2027-04-01T00:30:00+09:00' });
+      expect(moved.status).toBe(200);
+      const numbers: string[] = [];
+      for (const id of ids) for (const i of (await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices as any[]) if (i.kind === 'invoice') numbers.push(i.number);
+      runs.push({ ids, ...moved.body.effects, numbers });
+    }
+  }, 600_000);
+  afterAll(async () => {
+    for (const t of servers) await t.stop();
+  });
+
+  it('G3, S9, P2, §6: every account ends the year the same way, and the numbers stay gapless', async () => {
+    const [one, many] = runs;
+    expect(one!.failed).toBe(0);
+    expect(many!.failed).toBe(0);
+    expect(many!.ran).toBe(one!.ran);
+    for (let k = 0; k < one!.ids.length; k++) expect(await outcome(servers[1]!, many!.ids[k]!)).toEqual(await outcome(servers[0]!, one!.ids[k]!));
+    for (const run of runs) {
+      const sorted = run.numbers.map((n) => Number(n.slice(4))).sort((a, b) => a - b);
+      expect(sorted).toEqual(sorted.map((_, i) => i + 1));
+    }
+  });
+
+  it('the year did what the rules say: renewals invoiced, expiries to free with the excess deactivated, the spot excess deactivated', async () => {
+    const t = servers[1]!;
+    const [renewing, toFree, premium, ebook] = runs[1]!.ids;
+    const spot = runs[1]!.ids.at(-1)!;
+    const renewed = (await t.api('GET', `/v1/accounts/${renewing}/state`)).body;
+    expect(renewed.contract).toMatchObject({ start: '2027-04-01', end: '2028-03-31' });
+    const renewingInvoices = (await t.api('GET', `/v1/accounts/${renewing}/invoices`)).body.invoices as any[];
+    expect(renewingInvoices.map((i) => [i.issuedOn, i.status]).sort()).toEqual([
+      ['2026-04-01', 'paid'],
+      ['2027-04-01', 'open'],
+    ]);
+    expect((await t.api('GET', `/v1/accounts/${toFree}/state`)).body.plan.id).toBe('teamspace-free');
+    const toFreeMembers = (await t.api('GET', `/v1/accounts/${toFree}/members`)).body.members as any[];
+    expect(toFreeMembers.filter((m) => m.status === 'deactivated').map((m) => m.email.split('.')[0])).toEqual(expect.arrayContaining(['m10', 'm11']));
+    expect(toFreeMembers.filter((m) => m.status === 'active')).toHaveLength(10);
+    expect((await t.api('GET', `/v1/accounts/${premium}/state`)).body.plan.id).toBe('premium-free');
+    const premiumNotices = ((await t.api('GET', `/v1/accounts/${premium}/notices`)).body.notices as any[]).map((n) => n.kind).sort();
+    expect(premiumNotices).toEqual(expect.arrayContaining(['contract-expired', 'expiry-reminder', 'invoice-overdue', 'renewal-offer-open']));
+    const ebookInvoices = ((await t.api('GET', `/v1/accounts/${ebook}/invoices`)).body.invoices as any[]).filter((i) => i.kind === 'invoice');
+    expect(ebookInvoices).toHaveLength(13); // the first month and 12 renewals
+    const spotMembers = (await t.api('GET', `/v1/accounts/${spot}/members`)).body.members as any[];
+    expect(spotMembers.filter((m) => m.status === 'active')).toHaveLength(100);
+    expect(spotMembers.filter((m) => m.status === 'deactivated').every((m) => m.groups.includes('Auto Deactivation'))).toBe(true);
+    const spotNotices = ((await t.api('GET', `/v1/accounts/${spot}/notices`)).body.notices as any[]).map((n) => n.kind);
+    expect(spotNotices).toContain('members-will-be-deactivated');
+  });
+});

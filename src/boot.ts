@@ -90,6 +90,7 @@ export async function start(config: Config, opts: { listen?: boolean; logStream?
         bankAccount: config.KEIYAKU_BANK_ACCOUNT,
         bankFeeAllowance: config.KEIYAKU_BANK_FEE_ALLOWANCE,
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
+        schedulerParallel: config.DATABASE_URL ? 2 : 1,
       },
     };
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).

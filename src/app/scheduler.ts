@@ -307,6 +307,15 @@ export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, bat
   const limit = upTo.toString();
   // For a progress display: what is due now (effects a run schedules that fall due too add to it).
   const total = onProgress ? await countDueEffects(ctx.db, limit) : 0;
+  // On a database server, batches run on several connections at once: one plans in this process
+  // while another's statements run in the database (SKIP LOCKED keeps their effects apart; each
+  // locks its accounts in id order and then the document counter, so they never deadlock).
+  const loops = Math.max(1, ctx.settings.schedulerParallel ?? 1);
+  await Promise.all(Array.from({ length: loops }, () => runLoop(ctx, limit, batchSize, report, () => onProgress?.(report, Math.max(total, report.ran + report.failed)))));
+  return report;
+}
+
+async function runLoop(ctx: AppContext, limit: string, batchSize: number, report: RunReport, progress: () => void): Promise<void> {
   for (;;) {
     let claimed = 0;
     try {
@@ -323,8 +332,8 @@ export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, bat
       report.failed += single.failed;
       claimed = single.ran + single.failed;
     }
-    if (claimed === 0) return report;
-    onProgress?.(report, Math.max(total, report.ran + report.failed));
+    if (claimed === 0) return;
+    progress();
     // Let requests in between batches: the embedded database answers without yielding to the
     // event loop, so a long catch-up would otherwise hold the whole server.
     await new Promise((resolve) => setImmediate(resolve));

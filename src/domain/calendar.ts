@@ -141,11 +141,16 @@ export function nthPeriod(
   if (!Number.isSafeInteger(k) || k < 0) {
     throw new RangeError(`k must be a non-negative integer, got ${k}`);
   }
-  return {
-    start: k === 0 ? start : addMonthsCivil(start, k * months),
-    end: periodEnd(start, (k + 1) * months),
-  };
+  // Periods are immutable values, and a day's renewals ask for the same few again and again.
+  const key = `${start.toString()}|${months}|${k}`;
+  let period = periods.get(key);
+  if (!period) {
+    if (periods.size >= 50_000) periods.clear();
+    periods.set(key, (period = { start: k === 0 ? start : addMonthsCivil(start, k * months), end: periodEnd(start, (k + 1) * months) }));
+  }
+  return { ...period };
 }
+const periods = new Map<string, { start: PlainDate; end: PlainDate }>();
 
 /**
  * Last day of the month of `d`.

@@ -11,17 +11,14 @@ import { dueDate } from '../domain/calendar.js';
 import type { ContractTerm } from '../domain/contract.js';
 import type { NoticeKind } from '../domain/notice-templates.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { insertTerms } from '../store/contracts.js';
 import { notifyMany } from '../store/db.js';
 import type { NewEffect } from '../store/effects.js';
-import { insertEffects } from '../store/effects.js';
-import { appendEvents } from '../store/events.js';
 import type { InvoiceRecord } from '../store/invoices.js';
-import { insertInvoices, setInvoiceStatuses, takeDocumentNumbers } from '../store/invoices.js';
+import { setInvoiceStatuses, takeDocumentNumbers } from '../store/invoices.js';
 import type { MemberRecord } from '../store/members.js';
 import { updateMemberStatuses } from '../store/members.js';
 import type { NewNotice } from '../store/notices.js';
-import { insertNotices } from '../store/notices.js';
+import { toRow, writeRows } from '../store/row-writes.js';
 import type { Actor, AppContext, Tx } from './context.js';
 import { actorName, nowIso } from './context.js';
 import type { InvoiceInput } from './invoices.js';
@@ -113,16 +110,16 @@ export class BatchWrites {
       const first = await takeDocumentNumbers(trx, series, documents.length);
       documents.forEach((d, k) => (d.number = documentNumber(d.kind, first + k)));
     }
-    await insertTerms(trx, this.#terms);
-    await insertInvoices(trx, this.#invoices);
     await setInvoiceStatuses(trx, this.#invoiceStatuses);
     await updateMemberStatuses(trx, this.#members);
-    await insertEffects(trx, this.#effects);
-    await appendEvents(
-      trx,
-      this.#events.map((e) => ({ ...e, before: e.before ?? null, after: (typeof e.after === 'function' ? (e.after as () => unknown)() : e.after) ?? null })),
-    );
-    const written = await insertNotices(trx, this.#notices);
+    // Every new row in one statement, each table's rows as one JSON parameter.
+    const { notices: written } = await writeRows(trx, {
+      contract_terms: this.#terms.map((t) => toRow.term(t.accountId, t.term)),
+      invoices: this.#invoices.map((i) => ({ ...toRow.invoice(i), number: i.number })),
+      effects: this.#effects.map(toRow.effect),
+      events: this.#events.map((e) => toRow.event({ ...e, before: e.before ?? null, after: (typeof e.after === 'function' ? (e.after as () => unknown)() : e.after) ?? null })),
+      notices: this.#notices.map(toRow.notice),
+    });
     if (this.#changed.size > 0) await notifyMany(trx, STATE_CHANNEL, [...this.#changed]);
     if (written > 0) noticeDeliveryOf(this.#ctx)?.wake?.();
   }

@@ -2,7 +2,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import type { Db } from './db.js';
-import { chunks } from './db.js';
 
 export interface AuditEvent {
   accountId: string;
@@ -45,25 +44,4 @@ export async function listEvents(db: Db, accountId: string, limit: number): Prom
     before: r.before ?? null,
     after: r.after ?? null,
   }));
-}
-
-/** Appends many audit events (any accounts), in the given order, many rows a statement. */
-export async function appendEvents(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<void> {
-  for (const part of chunks(events, 2000)) {
-    await trx
-      .insertInto('events')
-      .values(
-        part.map((e) => ({
-          account_id: e.accountId,
-          at: e.at,
-          actor: e.actor,
-          action: e.action,
-          subject_type: e.subjectType,
-          subject_id: e.subjectId,
-          before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
-          after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
-        })),
-      )
-      .execute();
-  }
 }

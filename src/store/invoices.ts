@@ -3,7 +3,6 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, InvoicesTable } from './tables.js';
 import type { Db } from './db.js';
-import { chunks } from './db.js';
 import type { PaymentMethod } from '../domain/calendar.js';
 
 export interface InvoiceLine {
@@ -42,60 +41,6 @@ export interface InvoiceRecord {
   settled: number;
   /** The invoice this credit note reverses or this invoice replaces (a correction), if any. */
   corrects: string | null;
-}
-
-/**
- * The next number of a document series. The counter row stays locked until the issuing
- * transaction ends, so numbers are gapless and never reused (SPEC §6).
- */
-export async function nextDocumentNumber(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note'): Promise<number> {
-  const row = await trx
-    .updateTable('document_counters')
-    .set({ last_value: sql`last_value + 1` })
-    .where('series', '=', series)
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_value);
-}
-
-export async function insertInvoice(trx: Transaction<Database>, i: InvoiceRecord): Promise<void> {
-  await insertInvoices(trx, [i]);
-}
-
-/** Inserts many documents (any accounts), many rows a statement. */
-export async function insertInvoices(trx: Transaction<Database>, invoices: readonly InvoiceRecord[]): Promise<void> {
-  for (const part of chunks(invoices, 1000)) {
-    await trx
-      .insertInto('invoices')
-      .values(
-        part.map((i) => ({
-          account_id: i.accountId,
-          id: i.id,
-          number: i.number,
-          order_id: i.orderId,
-          issued_on: i.issuedOn,
-          due_on: i.dueOn,
-          status: i.status,
-          payment_method: i.paymentMethod,
-          customer_name: i.customerName,
-          issuer_name: i.issuerName,
-          registration_number: i.registrationNumber,
-          bank_account: i.bankAccount,
-          corrects: i.corrects,
-          lines: JSON.stringify(i.lines),
-          subtotal: i.amount.subtotal,
-          tax: i.amount.tax,
-          total: i.amount.total,
-          tax_breakdown: JSON.stringify(i.taxBreakdown),
-          period_start: i.period?.start ?? null,
-          period_end: i.period?.end ?? null,
-          created_at: i.createdAt,
-          kind: i.kind,
-          contract_id: i.contractId,
-        })),
-      )
-      .execute();
-  }
 }
 
 type Row = Selectable<InvoicesTable> & { settled: string | number | null };
@@ -195,7 +140,7 @@ export async function setInvoiceStatus(trx: Transaction<Database>, accountId: st
 
 /**
  * Takes `count` consecutive numbers of a series at once; returns the first. The counter row stays
- * locked until the transaction ends, as with `nextDocumentNumber`.
+ * locked until the transaction ends.
  */
 export async function takeDocumentNumbers(trx: Transaction<Database>, series: 'invoice' | 'quote' | 'credit-note', count: number): Promise<number> {
   const row = await trx

@@ -58,6 +58,8 @@ export interface Rows {
   seat_grants?: Array<Row<'seat_grants'>>;
   effects?: Array<Row<'effects'>>;
   events?: Array<Row<'events'>>;
+  /** Documents already numbered (the scheduler takes a batch's numbers in one counter update). */
+  invoices?: Array<Row<'invoices'> & { number: string }>;
   /** A notice whose account already has its dedupe key is skipped (as `insertNotice`). */
   notices?: Array<Row<'notices'>>;
 }
@@ -90,9 +92,13 @@ function recordType(cols: readonly Column[]): RawBuilder<unknown> {
 }
 
 /** `insert into table (cols) select x.cols from jsonb_to_recordset($json) x`, keeping the rows' order. */
-function insertFromJson(table: Table, rows: readonly object[], opts: { extra?: readonly Column[]; from?: RawBuilder<unknown>; values?: (c: Column) => RawBuilder<unknown>; tail?: RawBuilder<unknown> } = {}): RawBuilder<unknown> {
-  const cols: readonly Column[] = COLUMNS[table];
-  const all = [...cols, ...(opts.extra ?? [])];
+function insertFromJson(
+  table: Table,
+  rows: readonly object[],
+  opts: { extra?: readonly Column[]; insertExtra?: boolean; from?: RawBuilder<unknown>; values?: (c: Column) => RawBuilder<unknown>; tail?: RawBuilder<unknown> } = {},
+): RawBuilder<unknown> {
+  const all = [...COLUMNS[table], ...(opts.extra ?? [])];
+  const cols: readonly Column[] = opts.insertExtra ? all : COLUMNS[table];
   const value = opts.values ?? (([name]: Column) => sql`x.${ident(name)}`);
   return sql`insert into ${ident(table)} (${list(cols, ([name]) => ident(name))})
     select ${list(cols, value)} from ${opts.from ?? sql``} rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (${recordType(all)})) with ordinality as x(${list(all, ([name]) => ident(name))}, ord)
@@ -107,6 +113,7 @@ function ctes(rows: Rows): Array<RawBuilder<unknown>> {
     const r = rows[table];
     if (r && r.length > 0) out.push(sql`${sql.raw(`w_${table}`)} as (${insertFromJson(table, r)} returning 1)`);
   }
+  if (rows.invoices && rows.invoices.length > 0) out.push(sql`w_invoices as (${insertFromJson('invoices', rows.invoices, { extra: [['number', 'text']], insertExtra: true })} returning 1)`);
   if (rows.notices && rows.notices.length > 0) {
     out.push(sql`w_notices as (${insertFromJson('notices', rows.notices, { tail: sql`on conflict (account_id, dedupe_key) do nothing` })} returning 1)`);
   }

@@ -28,7 +28,7 @@ import type { CommandOutcome, IdempotencyRequest } from './run-command.js';
 import { fingerprint } from './run-command.js';
 import { claimKey, saveResult, saveResultStatement } from '../store/idempotency.js';
 import { STATE_CHANNEL, announceChange, stateCacheOf } from './state-cache.js';
-import { scheduleGrantEnd, scheduleTermEnd } from './scheduler.js';
+import { grantEndEffects, termEndEffects } from './scheduler.js';
 
 function decide(ctx: AppContext, facts: AccountFacts, request: OrderRequest): Quote | Refusal {
   return decideOrder(
@@ -87,10 +87,12 @@ export function orderView(o: OrderRecord) {
 export type OrderView = ReturnType<typeof orderView>;
 
 /**
- * What an order writes, planned while it is decided and written at the end in two statements
- * (issue 8): first every row that does not show a document number, then — last before COMMIT —
- * the one that takes the number from the gapless series with the document and the rows that show
- * its number. The series' counter row is then locked for one statement and the commit only.
+ * What an order writes, planned while it is decided (pure: the end effects of its grant or term
+ * too) and written at the end in two statements (issue 8): first every row that does not show a
+ * document number, then — last before COMMIT — the one that takes the number from the gapless
+ * series with the document and the rows that show its number. The series' counter row is then
+ * locked for one statement and the commit only. For `POST /v1/orders` both statements, the
+ * idempotency result, the NOTIFY and the COMMIT go as one message (`runPlaceOrder`).
  */
 class OrderWrites {
   readonly rows: Required<Pick<Rows, 'contracts' | 'contract_terms' | 'seat_grants' | 'effects' | 'events' | 'notices'>> = { contracts: [], contract_terms: [], seat_grants: [], effects: [], events: [], notices: [] };
@@ -273,12 +275,12 @@ async function decideAndPlan(ctx: AppContext, trx: Transaction<Database>, actor:
     if (w.document) w.notice('quotation-issued', { ...params, quoteNumber: '' }, { dedupeKey, attachDocumentId: w.document.invoice.id, numberParam: 'quoteNumber' });
     else w.notice('statement-issued', params, { dedupeKey });
   }
-  w.order = quote.acceptance === 'none' ? await completeOrder(ctx, trx, w, facts, order, quote) : order;
+  w.order = quote.acceptance === 'none' ? completeOrder(ctx, w, facts, order, quote) : order;
   return { writes: w };
 }
 
 /** Completes an order (planned into `w`): its change takes effect, its invoice is issued (SPEC B2, B8). */
-async function completeOrder(ctx: AppContext, trx: Transaction<Database>, w: OrderWrites, facts: AccountFacts, order: OrderRecord, quote: Quote): Promise<OrderRecord> {
+function completeOrder(ctx: AppContext, w: OrderWrites, facts: AccountFacts, order: OrderRecord, quote: Quote): OrderRecord {
   const { account } = facts;
   const change = quote.change;
   let contractId: string;
@@ -287,7 +289,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, w: Ord
     w.rows.contracts.push(toRow.contract({ id: contractId, accountId: account.id, productId: change.productId, renewal: change.renewal, createdAt: nowIso(ctx) }));
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId, seq: 0, orderId: order.id };
     w.rows.contract_terms.push(toRow.term(account.id, term));
-    await scheduleTermEnd(ctx, trx, account.id, contractId, term, change.renewal, productOf(ctx.catalog, account.productId));
+    w.rows.effects.push(...termEndEffects(ctx, account.id, contractId, term, change.renewal, productOf(ctx.catalog, account.productId)).map(toRow.effect));
     w.audit({
       action: 'contract.created',
       subjectType: 'contract',
@@ -298,7 +300,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, w: Ord
     contractId = change.contractId;
     const grant: SeatGrant = { ...change.grant, id: newId('grt'), contractId, orderId: order.id };
     w.rows.seat_grants.push(toRow.grant(account.id, grant));
-    await scheduleGrantEnd(ctx, trx, account.id, grant);
+    w.rows.effects.push(...grantEndEffects(ctx, account.id, grant).map(toRow.effect));
     w.audit({
       action: grant.kind === 'spot' ? 'contract.spot_added' : 'contract.license_added',
       subjectType: 'contract',
@@ -312,7 +314,7 @@ async function completeOrder(ctx: AppContext, trx: Transaction<Database>, w: Ord
     contractId = contract.id;
     const term: ContractTerm = { ...change.term, id: newId('trm'), contractId: contract.id, seq: last.seq + 1, orderId: order.id };
     w.rows.contract_terms.push(toRow.term(account.id, term));
-    await scheduleTermEnd(ctx, trx, account.id, contract.id, term, contract.renewal, productOf(ctx.catalog, account.productId));
+    w.rows.effects.push(...termEndEffects(ctx, account.id, contract.id, term, contract.renewal, productOf(ctx.catalog, account.productId)).map(toRow.effect));
     w.audit({
       action: 'contract.term_replaced',
       subjectType: 'contract',
@@ -382,7 +384,7 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
     return refuse('quote_expired', { id: order.id, why: `it now reads ${quote.amount.total} yen for ${view.period.start} – ${view.period.end}` });
   }
   const w = new OrderWrites(ctx, actor, account);
-  const completed = await completeOrder(ctx, trx, w, facts, order, quote);
+  const completed = completeOrder(ctx, w, facts, order, quote);
   await completeOrderRow(trx, completed);
   await w.flush(trx);
   return orderView(completed);

@@ -12,7 +12,9 @@ export async function audit(
   actor: Actor,
   e: { accountId: string; action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown },
 ): Promise<void> {
-  // Every change to an account's facts is audited: the one place that invalidates the state cache.
+  // Every change to an account's facts is audited, and the audit announces it to the state caches.
+  // (The batched paths — scheduler batches (BatchWrites) and orders (row-writes) — write their
+  // events in bulk and announce their accounts themselves, in the same transaction.)
   await announceChange(trx, e.accountId);
   await appendEvent(trx, {
     accountId: e.accountId,

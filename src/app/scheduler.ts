@@ -316,21 +316,31 @@ export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, bat
 }
 
 async function runLoop(ctx: AppContext, limit: string, batchSize: number, report: RunReport, progress: () => void): Promise<void> {
+  // Where this loop's last batch ended: the next claim starts there. When nothing is left after
+  // it, one claim from the start picks up what another process or request added behind it.
+  let after: EffectRecord | undefined;
   for (;;) {
     let claimed = 0;
     try {
-      claimed = await ctx.db.transaction().execute(async (trx) => {
-        const batch = await claimDueEffects(trx, limit, batchSize);
-        await runBatch(ctx, trx, batch);
-        return batch.length;
+      const batch = await ctx.db.transaction().execute(async (trx) => {
+        const effects = await claimDueEffects(trx, limit, batchSize, after);
+        await runBatch(ctx, trx, effects);
+        return effects;
       });
+      claimed = batch.length;
       report.ran += claimed;
+      if (claimed === 0 && after) {
+        after = undefined;
+        continue;
+      }
+      after = batch.at(-1);
     } catch {
       // Replay one by one to find the failing effect(s).
       const single = await runSingly(ctx, limit, batchSize);
       report.ran += single.ran;
       report.failed += single.failed;
       claimed = single.ran + single.failed;
+      after = undefined;
     }
     if (claimed === 0) return;
     progress();

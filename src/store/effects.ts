@@ -42,13 +42,20 @@ function toEffect(r: Row): EffectRecord {
   };
 }
 
-/** Claims up to `limit` due effects, oldest first, skipping those another process holds. */
-export async function claimDueEffects(trx: Transaction<Database>, upTo: string, limit: number): Promise<EffectRecord[]> {
-  const rows = await trx
+/**
+ * Claims up to `limit` due effects, oldest first, skipping those another process holds. `after`
+ * (the last effect a run claimed) starts the scan there: the effects it marked done stay in the
+ * pending-effects index as dead entries until VACUUM, and a scan from the start would step over
+ * all of them again at every claim of a long run.
+ */
+export async function claimDueEffects(trx: Transaction<Database>, upTo: string, limit: number, after?: Pick<EffectRecord, 'dueAt' | 'id'>): Promise<EffectRecord[]> {
+  let q = trx
     .selectFrom('effects')
     .selectAll()
     .where('status', '=', 'pending')
-    .where('due_at', '<=', sql<Date>`${upTo}::timestamptz`)
+    .where('due_at', '<=', sql<Date>`${upTo}::timestamptz`);
+  if (after) q = q.where(sql<boolean>`(due_at, id) > (${after.dueAt}::timestamptz, ${String(after.id)}::bigint)`);
+  const rows = await q
     .orderBy('due_at')
     .orderBy('id')
     .limit(limit)

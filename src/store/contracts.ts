@@ -3,7 +3,6 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { ContractsTable, ContractTermsTable, Database, SeatGrantsTable } from './tables.js';
 import type { Db } from './db.js';
-import { chunks } from './db.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { PaymentMethod, Term } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
@@ -108,38 +107,3 @@ export async function cancelContractRow(trx: Transaction<Database>, accountId: s
     .execute();
 }
 
-export async function insertTerm(trx: Transaction<Database>, accountId: string, t: ContractTerm): Promise<void> {
-  await insertTerms(trx, [{ accountId, term: t }]);
-}
-
-/** Inserts terms of any accounts, many rows a statement. */
-export async function insertTerms(trx: Transaction<Database>, rows: ReadonlyArray<{ accountId: string; term: ContractTerm }>): Promise<void> {
-  for (const part of chunks(rows, 1000)) {
-    await trx
-      .insertInto('contract_terms')
-      .values(
-        part.map(({ accountId, term: t }) => ({
-          account_id: accountId,
-          id: t.id,
-          contract_id: t.contractId,
-          seq: t.seq,
-          plan_id: t.planId,
-          plan_name: t.planName,
-          rank: t.rank,
-          limits: JSON.stringify(t.limits),
-          features: JSON.stringify(t.features),
-          license: t.license ? JSON.stringify(t.license) : null,
-          licenses: t.licenses,
-          monthly_unit_price: t.monthlyUnitPrice,
-          term_price: t.termPrice,
-          term: t.term,
-          start_date: t.start.toString(),
-          end_date: t.end.toString(),
-          payment_method: t.paymentMethod,
-          order_id: t.orderId,
-          period_start: t.periodStart ? t.periodStart.toString() : null,
-        })),
-      )
-      .execute();
-  }
-}

@@ -20,13 +20,6 @@ export interface EffectRecord {
   doneAt: string | null;
 }
 
-export async function scheduleEffect(trx: Transaction<Database>, e: { accountId: string; kind: string; dueAt: string; payload: Record<string, unknown>; createdAt: string }): Promise<void> {
-  await trx
-    .insertInto('effects')
-    .values({ account_id: e.accountId, kind: e.kind, due_at: e.dueAt, payload: JSON.stringify(e.payload), last_error: null, done_at: null, created_at: e.createdAt })
-    .execute();
-}
-
 type Row = Selectable<EffectsTable>;
 function toEffect(r: Row): EffectRecord {
   return {

@@ -26,18 +26,10 @@ import { buildInvoice, documentNumber, invoiceView, overdueAt, seriesOf } from '
 import type { SendNoticeInput } from './notices.js';
 import { buildNotice, noticeDeliveryOf } from './notices.js';
 import { STATE_CHANNEL } from './state-cache.js';
+import type { AuditEvent } from '../store/events.js';
 
-interface PlannedEvent {
-  accountId: string;
-  at: string;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  before?: unknown;
-  /** A function when it shows a document whose number is given only at flush. */
-  after?: unknown;
-}
+/** An audit event as planned: `after` is a function when it shows a document numbered only at flush. */
+type PlannedEvent = Omit<AuditEvent, 'before' | 'after'> & { before?: unknown; after?: unknown };
 
 export class BatchWrites {
   readonly #ctx: AppContext;

@@ -31,7 +31,10 @@ describe('console: by keyboard', () => {
   it('sign in, search, open the teamspace account, its PDF and record its payment with Tab and Enter', async () => {
     const page = await e.newPage();
     await page.goto(`${e.url}/console`);
-    // The key field has the focus on arrival.
+    // The key field has the focus on arrival (once the console has rendered it).
+    const keyField = page.getByLabel('オペレーターキー');
+    await keyField.waitFor();
+    await expect.poll(() => keyField.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type(OPERATOR_KEY);
     await page.keyboard.press('Enter');
     await page.getByTestId('accounts-table').waitFor();

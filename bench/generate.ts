@@ -189,6 +189,11 @@ export async function cloneTemplates(target: Target, templates: Template[], opts
         progress.update(done);
       }
     }
+    // A bulk load ends with ANALYZE (PostgreSQL manual, "Populating a Database"): the tables were
+    // filled faster than autovacuum looks, and without statistics the planner takes a 100k-row
+    // table for an empty one (the daily run's claim then sorted every pending effect each batch:
+    // docs/performance.md). A database that grew through the API is analyzed by autovacuum.
+    await sql`analyze`.execute(store.db);
     return { accounts: total, ms: progress.end() };
   } finally {
     await store.close();

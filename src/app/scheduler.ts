@@ -19,6 +19,7 @@ import { lockAccountInvoices } from '../store/invoices.js';
 import type { MemberRecord } from '../store/members.js';
 import { listMembersOf } from '../store/members.js';
 import { readUsageOf } from '../store/usage.js';
+import { refreshStatistics } from '../store/statistics.js';
 import { startOfDay } from '../clock.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
@@ -305,6 +306,9 @@ export interface RunReport {
 export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = ctx.settings.schedulerBatch, onProgress?: (report: RunReport, total: number) => void): Promise<RunReport> {
   const report: RunReport = { ran: 0, failed: 0 };
   const limit = upTo.toString();
+  // The claim and the loads are planned from statistics: gather them where they are stale (the
+  // embedded database has no autovacuum; a restored one has none yet).
+  await refreshStatistics(ctx.db);
   // For a progress display: what is due now (effects a run schedules that fall due too add to it).
   const total = onProgress ? await countDueEffects(ctx.db, limit) : 0;
   // On a database server, batches run on several connections at once: one plans in this process

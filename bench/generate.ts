@@ -141,7 +141,7 @@ interface Column {
 function expression(table: string, c: Column): string | null {
   if (c.is_identity === 'YES' || c.is_generated === 'ALWAYS') return null;
   const col = `t.${c.column_name}`;
-  if (table === 'invoices' && c.column_name === 'number') return `case when ${col} like 'INV-%' then 'INV-' || lpad((c.base + row_number() over (order by g, ${col}))::text, 6, '0') else ${col} || 'x' || g end`;
+  if (table === 'invoices' && c.column_name === 'number') return `case when ${col} like 'INV-%' then 'INV-' || lpad((c.base + row_number() over (order by g, ${col}))::text, greatest(6, length((c.base + row_number() over (order by g, ${col}))::text)), '0') else ${col} || 'x' || g end`;
   if (table === 'accounts' && c.column_name === 'name') return `${col} || ' ' || g`;
   if (c.data_type === 'text' && EMAIL_COLUMNS.has(c.column_name)) return `regexp_replace(${col}, '@', '+x' || g || '@')`;
   if (c.data_type === 'text') return `regexp_replace(${col}, '${ID}', '\\1x' || g, 'g')`;

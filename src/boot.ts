@@ -64,9 +64,12 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
   return { key, generated: true };
 }
 
-export async function start(config: Config, opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void } = {}): Promise<Running> {
+export async function start(
+  config: Config,
+  opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void; memorySnapshot?: Blob } = {},
+): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
-  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.memorySnapshot });
   let stateCache: { stop(): Promise<void> } | undefined;
   try {
     let clock: Clock = new SystemClock();

@@ -29,6 +29,11 @@ export interface StoreOptions {
   poolSize?: number;
   /** Written into the folder's lock so a second process can name this one. */
   url?: string;
+  /**
+   * For `memory`: a dump of a migrated embedded database (`memorySnapshot()`) to start from instead
+   * of creating one, ~3x faster; the test harness makes one a test run.
+   */
+  snapshot?: Blob | undefined;
 }
 
 export interface Store {
@@ -233,7 +238,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const memory = options.dataDir === 'memory';
   const lock = memory ? null : lockDataFolder(options.dataDir, { startedAt: wallTime(), ...(options.url ? { url: options.url } : {}) });
   try {
-    const pglite = new PGlite(memory ? 'memory://' : options.dataDir);
+    const pglite = memory && options.snapshot ? new PGlite({ loadDataDir: options.snapshot }) : new PGlite(memory ? 'memory://' : options.dataDir);
     // PGlite is one connection: the pool has one client, and a transaction's queries must use the
     // transaction's handle (Kysely's `trx`), never the outer `db`, or they deadlock.
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
@@ -255,6 +260,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (err) {
     lock?.release();
     throw err;
+  }
+}
+
+/** A migrated, empty embedded database as a data-folder dump, for `StoreOptions.snapshot`. */
+export async function memorySnapshot(): Promise<Blob> {
+  const pglite = new PGlite('memory://');
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
+  const db = new Kysely<Database>({ dialect: notifyingDialect(pool, new Set()) });
+  try {
+    await migrate(db);
+    await db.destroy();
+    const dump = await pglite.dumpDataDir('none');
+    return new Blob([await dump.arrayBuffer()]);
+  } finally {
+    await pglite.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import type { Running } from '../../src/boot.js';
 import { start } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
-import { createTestDatabase, email } from '../support/harness.js';
+import { createTestDatabase, email, memorySnapshot } from '../support/harness.js';
 
 export { email };
 export const OPERATOR_KEY = 'e2e-operator-key-0123456789';
@@ -91,7 +91,7 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
     KEIYAKU_TEST_CLOCK: opts.clock,
     ...(database ? { DATABASE_URL: database.url } : {}),
   });
-  const running = await start(config, { listen: true });
+  const running = await start(config, { listen: true, memorySnapshot: memorySnapshot() });
   const url = running.url.replace('localhost', '127.0.0.1');
   let browser: Browser;
   try {

@@ -3,13 +3,23 @@
  * PostgreSQL server named by KEIYAKU_TEST_DATABASE_URL), called in-process over HTTP.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { Running } from '../../src/boot.js';
 import { start } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
 
 export const OPERATOR_KEY = 'test-operator-key-0123456789';
 export const DB_KIND = process.env.KEIYAKU_TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+let snapshot: Blob | undefined;
+/** The migrated empty database of test/support/global-setup.ts, read once a test file (PGlite only). */
+export function memorySnapshot(): Blob | undefined {
+  const file = inject('memorySnapshot');
+  if (!file) return undefined;
+  return (snapshot ??= new Blob([readFileSync(file)]));
+}
 
 export interface ApiResponse {
   status: number;
@@ -57,7 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const running = await start(config, { listen: false });
+  const running = await start(config, { listen: false, memorySnapshot: memorySnapshot() });
   return {
     running,
     databaseUrl: database?.url,

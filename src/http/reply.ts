@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, Tx } from '../app/context.js';
 import { actorName } from '../app/context.js';
+import type { CommandOutcome, IdempotencyRequest } from '../app/run-command.js';
 import { runCommand } from '../app/run-command.js';
 import { isRefusal } from '../domain/refusals.js';
 import type { Refusal } from '../domain/refusals.js';
@@ -33,6 +34,20 @@ export async function command<T>(
   fn: (trx: Tx) => Promise<T | Refusal>,
   present: (value: T) => unknown = (v) => v,
 ) {
+  return commandWith(request, reply, status, (idem) => runCommand(ctx, idem, fn), present);
+}
+
+/**
+ * `command` with its own runner (placing an order sends its stored result with the COMMIT:
+ * `runPlaceOrder`): the Idempotency-Key is checked and handed to `run`, and its outcome answered.
+ */
+export async function commandWith<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  run: (idem: IdempotencyRequest | undefined) => Promise<CommandOutcome<T | Refusal>>,
+  present: (value: T) => unknown = (v) => v,
+) {
   const rawKey = request.headers['idempotency-key'];
   const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
   if (key !== undefined && (key.length === 0 || key.length > 255)) {
@@ -42,7 +57,7 @@ export async function command<T>(
   // junk body overflowed the stack of the fingerprint: a 500 found by the fuzz test, issue 9).
   const body = request.routeOptions.schema?.body ? (request.body ?? null) : null;
   const idem = key ? { scope: request.actor ? actorName(request.actor) : 'anonymous', key, request: { method: request.method, url: request.url, body } } : undefined;
-  const outcome = await runCommand(ctx, idem, fn);
+  const outcome = await run(idem);
   if (outcome.kind === 'key_reused') return sendEdgeError(request, reply, 'idempotency_key_reused');
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
   const value = outcome.value;

@@ -1,16 +1,15 @@
 /** Orders: preview (a quote, nothing saved), place, read, list (operator), accept. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor, AppContext } from '../../app/context.js';
-import { actorName } from '../../app/context.js';
+import type { AppContext } from '../../app/context.js';
 import { acceptOrder, getOrder, listOrders, previewOrder, runPlaceOrder } from '../../app/orders.js';
 import { parseDate } from '../../domain/calendar.js';
 import type { OrderRequest } from '../../domain/orders/decide-order.js';
-import { isRefusal, refuse } from '../../domain/refusals.js';
+import { refuse } from '../../domain/refusals.js';
 import { accountScope, canSeeAccount, requireActor, requireOperator } from '../auth.js';
-import { langOf, sendEdgeError, sendRefusal } from '../problems.js';
-import { command, send, withMessages } from '../reply.js';
+import { langOf } from '../problems.js';
+import { command, commandWith, send, withMessages } from '../reply.js';
 import { dateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
 
 const accountId = z.string().min(1).max(100);
@@ -67,25 +66,6 @@ const orderSchema = z.looseObject({
   warnings: z.array(noteSchema),
 });
 
-/**
- * `command()` (reply.ts) for placing an order: the same Idempotency-Key handling and answers, run
- * by `runPlaceOrder`, whose last statement carries the stored result and the COMMIT.
- */
-async function placeOrderCommand(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, body: OrderBody) {
-  const rawKey = request.headers['idempotency-key'];
-  const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
-  if (key !== undefined && (key.length === 0 || key.length > 255)) {
-    return sendEdgeError(request, reply, 'invalid_request', [{ path: 'headers.idempotency-key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
-  }
-  const idem = key ? { scope: actorName(actor), key, request: { method: request.method, url: request.url, body } } : undefined;
-  const outcome = await runPlaceOrder(ctx, idem, actor, toRequest(body));
-  if (outcome.kind === 'key_reused') return sendEdgeError(request, reply, 'idempotency_key_reused');
-  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-  const value = outcome.value;
-  if (isRefusal(value)) return sendRefusal(request, reply, value);
-  return reply.code(201).send(withMessages(value, langOf(request)));
-}
-
 export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
 
@@ -108,7 +88,7 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(request, reply);
       if (!actor) return reply;
       if (!canSeeAccount(actor, request.body.accountId)) return send(request, reply, refuse('account_not_found', { id: request.body.accountId }, 'accountId'));
-      return placeOrderCommand(ctx, request, reply, actor, request.body);
+      return commandWith(request, reply, 201, (idem) => runPlaceOrder(ctx, idem, actor, toRequest(request.body)), (order) => withMessages(order, langOf(request)));
     },
   );
 

@@ -93,7 +93,7 @@ export async function start(
         bankAccount: config.KEIYAKU_BANK_ACCOUNT,
         bankFeeAllowance: config.KEIYAKU_BANK_FEE_ALLOWANCE,
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
-        schedulerParallel: config.DATABASE_URL ? 2 : 1,
+        schedulerParallel: config.DATABASE_URL ? config.KEIYAKU_SCHEDULER_CONNECTIONS : 1,
       },
     };
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).

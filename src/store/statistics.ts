@@ -9,21 +9,25 @@ import { sql } from 'kysely';
 import type { Db } from './db.js';
 
 /**
- * Analyzes the tables changed by more than autovacuum's default threshold (50 rows + 10 % of the
- * rows at the last analysis) since they were last analyzed, and returns their names. A table that
- * was never analyzed counts every row as changed. One query on the statistics views when nothing
- * is stale; ANALYZE reads a fixed-size sample, so it stays cheap on big tables.
+ * Analyzes the tables that changed enough since they were last analyzed, and returns their names:
+ * more rows changed than autovacuum's default threshold (50 + 10 % of the rows at the last
+ * analysis), or — as PGlite forgets those counters when it restarts — a table grown past 64 KB and
+ * by more than a fifth of the pages it had at its last analysis (a table never analyzed had none).
+ * One query when nothing is stale; ANALYZE reads a fixed-size sample, so it stays cheap on big
+ * tables.
  */
 export async function refreshStatistics(db: Db): Promise<string[]> {
   // Counters are flushed to the views at most once a second; ask for them now.
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const stale = await sql<{ table: string }>`
-    select s.relname::text as "table"
-      from pg_stat_user_tables s
-      join pg_class c on c.oid = s.relid
-     where s.schemaname = current_schema()
-       and s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)
-     order by s.relname`.execute(db);
+    select c.relname::text as "table"
+      from pg_class c
+      left join pg_stat_user_tables s on s.relid = c.oid
+     where c.relnamespace = current_schema()::regnamespace
+       and c.relkind = 'r'
+       and (coalesce(s.n_mod_since_analyze, 0) > 50 + 0.1 * greatest(c.reltuples, 0)
+            or (pg_relation_size(c.oid) > 65536 and pg_relation_size(c.oid) / 8192 > 1.2 * c.relpages))
+     order by c.relname`.execute(db);
   const tables = stale.rows.map((r) => r.table);
   if (tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.id(t)))}`.execute(db);
   return tables;

@@ -303,14 +303,22 @@ export interface RunReport {
  * A failing effect (a bug) is isolated: its batch is rolled back and replayed one by one, and the
  * failing effect is marked `failed` with its error for the operator.
  */
-export async function runDueEffects(ctx: AppContext, upTo: Temporal.Instant, batchSize = ctx.settings.schedulerBatch, onProgress?: (report: RunReport, total: number) => void): Promise<RunReport> {
+export async function runDueEffects(
+  ctx: AppContext,
+  upTo: Temporal.Instant,
+  batchSize = ctx.settings.schedulerBatch,
+  onProgress?: (report: RunReport, total: number) => void,
+  opts: { statisticsFrom?: number } = {},
+): Promise<RunReport> {
   const report: RunReport = { ran: 0, failed: 0 };
   const limit = upTo.toString();
-  // The claim and the loads are planned from statistics: gather them where they are stale (the
-  // embedded database has no autovacuum; a restored one has none yet).
-  await refreshStatistics(ctx.db);
   // For a progress display: what is due now (effects a run schedules that fall due too add to it).
-  const total = onProgress ? await countDueEffects(ctx.db, limit) : 0;
+  const statisticsFrom = opts.statisticsFrom ?? 0;
+  const total = onProgress || statisticsFrom > 0 ? await countDueEffects(ctx.db, limit) : 0;
+  // The claim and the loads are planned from statistics: gather them where they are stale (the
+  // embedded database has no autovacuum; a restored one has none yet). A caller may skip it when
+  // few effects are due (the start: analyzing a big database that never was takes seconds).
+  if (total >= statisticsFrom) await refreshStatistics(ctx.db);
   // On a database server, batches run on several connections at once: one plans in this process
   // while another's statements run in the database (SKIP LOCKED keeps their effects apart; each
   // locks its accounts in id order and then the document counter, so they never deadlock).

@@ -25,8 +25,7 @@ import { loadFacts, stateOf } from './state.js';
 import type { PlannedDocument } from './invoices.js';
 import { DOCUMENT_NUMBER_PLACEHOLDER, commitWithDocument, planDocument, writeDocument } from './invoices.js';
 import type { CommandOutcome, IdempotencyRequest } from './run-command.js';
-import { fingerprint } from './run-command.js';
-import { claimKey, saveResult, saveResultStatement } from '../store/idempotency.js';
+import { runCommitting } from './run-command.js';
 import { STATE_CHANNEL, announceChange, stateCacheOf } from './state-cache.js';
 import { grantEndEffects, termEndEffects } from './scheduler.js';
 
@@ -183,21 +182,7 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
  * locked for that one message, not while this process gets round to sending the COMMIT.
  */
 export async function runPlaceOrder(ctx: AppContext, idem: IdempotencyRequest | undefined, actor: Actor, request: OrderRequest): Promise<CommandOutcome<OrderView | Refusal>> {
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idem) {
-      const print = fingerprint(idem.request);
-      const claim = await claimKey(trx, { scope: idem.scope, key: idem.key, fingerprint: print, createdAt: nowIso(ctx) });
-      if (!claim.claimed) {
-        if (claim.fingerprint !== print) return { kind: 'key_reused' } as const;
-        return { kind: 'result', value: claim.result as OrderView | Refusal, replayed: true } as const;
-      }
-    }
-    const placed = await place(ctx, trx, actor, request, (value) => (idem ? [saveResultStatement(idem.scope, idem.key, value)] : []));
-    // Stored as JSON: what a retry gets back is exactly what the first caller got.
-    const stored = JSON.parse(JSON.stringify(placed.value)) as OrderView | Refusal;
-    if (idem && !placed.committed) await saveResult(trx, idem.scope, idem.key, stored);
-    return { kind: 'result', value: stored, replayed: false } as const;
-  });
+  return runCommitting<OrderView | Refusal>(ctx, idem, (trx, storeResult) => place(ctx, trx, actor, request, storeResult));
 }
 
 /**

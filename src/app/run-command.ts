@@ -4,9 +4,9 @@
  * nothing, even when the retry races the first request.
  */
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
-import { claimKey, saveResult } from '../store/idempotency.js';
+import { claimKey, saveResult, saveResultStatement } from '../store/idempotency.js';
 import type { AppContext } from './context.js';
 import { nowIso } from './context.js';
 
@@ -28,6 +28,20 @@ export function fingerprint(request: unknown): string {
 }
 
 export async function runCommand<T>(ctx: AppContext, idem: IdempotencyRequest | undefined, fn: (trx: Transaction<Database>) => Promise<T>): Promise<CommandOutcome<T>> {
+  return runCommitting(ctx, idem, async (trx) => ({ value: await fn(trx), committed: false }));
+}
+
+/**
+ * `runCommand` for a use case that may commit its own transaction with its last statement (placing
+ * an order: the statement that numbers its document is sent with the COMMIT). `fn` gets the
+ * statements that store a result with the key, to send with that last one, and says whether it
+ * committed; if it did not, the result is stored here as `runCommand` does.
+ */
+export async function runCommitting<T>(
+  ctx: AppContext,
+  idem: IdempotencyRequest | undefined,
+  fn: (trx: Transaction<Database>, storeResult: (stored: unknown) => ReadonlyArray<RawBuilder<unknown>>) => Promise<{ value: T; committed: boolean }>,
+): Promise<CommandOutcome<T>> {
   return ctx.db.transaction().execute(async (trx) => {
     if (idem) {
       const print = fingerprint(idem.request);
@@ -37,10 +51,10 @@ export async function runCommand<T>(ctx: AppContext, idem: IdempotencyRequest | 
         return { kind: 'result', value: claim.result as T, replayed: true } as const;
       }
     }
-    const value = await fn(trx);
+    const { value, committed } = await fn(trx, (stored) => (idem ? [saveResultStatement(idem.scope, idem.key, stored)] : []));
     // Stored as JSON: what a retry gets back is exactly what the first caller got.
     const stored = JSON.parse(JSON.stringify(value ?? null)) as T;
-    if (idem) await saveResult(trx, idem.scope, idem.key, stored);
+    if (idem && !committed) await saveResult(trx, idem.scope, idem.key, stored);
     return { kind: 'result', value: stored, replayed: false } as const;
   });
 }

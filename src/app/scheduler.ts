@@ -312,7 +312,8 @@ export async function runDueEffects(
 ): Promise<RunReport> {
   const report: RunReport = { ran: 0, failed: 0 };
   const limit = upTo.toString();
-  // For a progress display: what is due now (effects a run schedules that fall due too add to it).
+  // What is due now, for a progress display and for `statisticsFrom` (effects a run schedules
+  // that fall due too add to it).
   const statisticsFrom = opts.statisticsFrom ?? 0;
   const total = onProgress || statisticsFrom > 0 ? await countDueEffects(ctx.db, limit) : 0;
   // The claim and the loads are planned from statistics: gather them where they are stale (the

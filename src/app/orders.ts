@@ -2,9 +2,9 @@
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { findAccount, lockAccount } from '../store/accounts.js';
+import { findAccount } from '../store/accounts.js';
 import type { OrderRecord } from '../store/orders.js';
-import { completeOrderRow, findOrder, listOrders as listOrderRows, loadLockedFacts } from '../store/orders.js';
+import { completeOrderRow, findOrder, listOrders as listOrderRows, lockAndLoadFacts } from '../store/orders.js';
 import type { Rows } from '../store/row-writes.js';
 import { toRow, writeRows } from '../store/row-writes.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
@@ -205,9 +205,9 @@ async function place(
 }
 
 async function decideAndPlan(ctx: AppContext, trx: Transaction<Database>, actor: Actor, request: OrderRequest): Promise<Refusal | { writes: OrderWrites }> {
-  const account = await lockAccount(trx, request.accountId);
-  if (!account) return refuse('account_not_found', { id: request.accountId }, 'accountId');
-  const facts: AccountFacts = { account, ...(await loadLockedFacts(trx, account.id)) };
+  const facts: AccountFacts | undefined = await lockAndLoadFacts(trx, request.accountId);
+  if (!facts) return refuse('account_not_found', { id: request.accountId }, 'accountId');
+  const { account } = facts;
   const quote = decide(ctx, facts, request);
   if (isRefusal(quote)) return quote;
   const now = nowIso(ctx);
@@ -357,11 +357,11 @@ function storedRequest(order: OrderRecord): OrderRequest {
 export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, orderId: string, scope?: string): Promise<OrderView | Refusal> {
   const found = await findOrder(trx, orderId, scope);
   if (!found) return refuse('order_not_found', { id: orderId });
-  const account = await lockAccount(trx, found.accountId);
+  const facts: AccountFacts | undefined = await lockAndLoadFacts(trx, found.accountId);
   const order = await findOrder(trx, orderId, found.accountId);
-  if (!account || !order) return refuse('order_not_found', { id: orderId });
+  if (!facts || !order) return refuse('order_not_found', { id: orderId });
   if (order.status !== 'placed') return refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status });
-  const facts: AccountFacts = { account, ...(await loadLockedFacts(trx, account.id)) };
+  const { account } = facts;
   const quote = decide(ctx, facts, storedRequest(order));
   if (isRefusal(quote)) return quote;
   const view = quoteView(quote);

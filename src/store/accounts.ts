@@ -13,9 +13,9 @@ export interface AccountRecord {
   createdAt: string;
 }
 
-type Row = { account_id: string; email: string; name: string; product_id: string; options: unknown; created_at: Date };
+export type AccountRow = { account_id: string; email: string; name: string; product_id: string; options: unknown; created_at: Date };
 
-function toAccount(row: Row): AccountRecord {
+export function toAccount(row: AccountRow): AccountRecord {
   return {
     id: row.account_id,
     email: row.email,

@@ -151,8 +151,71 @@ class CommitNotifyDriver implements Driver {
   }
 }
 
+/**
+ * A pool client that saves round trips (issue 8: an order was 5 round trips to the database, and on
+ * a loopback socket each costs both processes a wake-up):
+ * - BEGIN is deferred to the transaction's first statement: one without parameters (a simple
+ *   query) is sent as `begin; <statement>` in one message; one with parameters after a BEGIN of
+ *   its own, as before. A transaction that ran nothing commits without a word to the server.
+ * - A message of several statements answers with its last statement's result (node-postgres
+ *   gives an array), and a message that ends with COMMIT (`commitWithNumberedDocument`) closes the
+ *   transaction: the caller's own COMMIT (or ROLLBACK) that follows is then answered here, as the
+ *   empty transaction it used to open after the COMMIT would have been.
+ */
+class MessageClient {
+  #beginPending = false;
+  #closed = false;
+  constructor(readonly client: pg.PoolClient) {}
+
+  async query(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+    if (text === 'begin') {
+      this.#beginPending = true;
+      this.#closed = false;
+      return answer('BEGIN');
+    }
+    if ((text === 'commit' || text === 'rollback') && (this.#beginPending || this.#closed)) {
+      this.#beginPending = false;
+      this.#closed = false;
+      return answer(text === 'commit' ? 'COMMIT' : 'ROLLBACK');
+    }
+    if (this.#beginPending) {
+      this.#beginPending = false;
+      if (values.length === 0) text = `begin;\n${text}`;
+      else await this.client.query('begin');
+    }
+    const result = (await this.client.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+    const last = Array.isArray(result) ? result[result.length - 1]! : result;
+    if (Array.isArray(result) && last.command === 'COMMIT') this.#closed = true;
+    return last;
+  }
+
+  release(err?: Error | boolean): void {
+    this.#beginPending = false;
+    this.#closed = false;
+    this.client.release(err);
+  }
+}
+
+function answer(command: string): pg.QueryResult {
+  return { command, rowCount: null, oid: 0, rows: [], fields: [] };
+}
+
+/** The pool Kysely's driver sees: the same clients, each behind its one `MessageClient`. */
+function messagePool(pool: pg.Pool): pg.Pool {
+  const clients = new WeakMap<pg.PoolClient, MessageClient>();
+  return {
+    async connect() {
+      const c = await pool.connect();
+      let w = clients.get(c);
+      if (!w) clients.set(c, (w = new MessageClient(c)));
+      return w;
+    },
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
+}
+
 function notifyingDialect(pool: pg.Pool, listeners: Set<NotifyListener>): Dialect {
-  const inner = new PostgresDialect({ pool });
+  const inner = new PostgresDialect({ pool: messagePool(pool) });
   const deliver = (sent: Array<[string, string]>) => {
     for (const [channel, payload] of sent) for (const fn of listeners) fn(channel, payload);
   };

@@ -326,4 +326,37 @@ create index invoices_id on invoices (id);
 create index orders_id on orders (id);
 `,
   },
+  {
+    version: 11,
+    name: 'lock_account_facts',
+    sql: `
+-- Locks an account and returns it with the facts an order is decided on (contracts with their
+-- terms and seat grants as JSON, active members, usage), in one call (issue 8, src/store/orders.ts
+-- lockAndLoadFacts). In a function the statements' plans are kept by the connection instead of
+-- being parsed and planned for each order (~40 % of the database's work for this step), and being
+-- VOLATILE, its second statement takes a fresh snapshot once the lock is granted (READ COMMITTED),
+-- so it sees every change committed before.
+create function lock_account_facts(p_account_id text)
+returns table (account_id text, email text, name text, product_id text, options jsonb, created_at timestamptz, contracts json, active_members bigint, usage json)
+language plpgsql volatile as $fn$
+#variable_conflict use_column
+begin
+  perform 1 from accounts a where a.account_id = p_account_id for update;
+  if not found then
+    return;
+  end if;
+  return query select a.account_id, a.email, a.name, a.product_id, a.options, a.created_at,
+      (select json_agg(json_build_object(
+          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
+          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
+          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
+        order by c.created_at, c.id)
+        from contracts c where c.account_id = a.account_id),
+      (select count(*) from members m where m.account_id = a.account_id and m.status = 'active'),
+      (select json_object_agg(u.resource, u.value) from usage_gauges u where u.account_id = a.account_id)
+    from accounts a where a.account_id = p_account_id;
+end
+$fn$;
+`,
+  },
 ];

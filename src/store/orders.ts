@@ -1,7 +1,10 @@
 /** Orders as placed: the request, the quote it was decided on, and its status. */
 import type { Selectable, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import type { Database, OrdersTable } from './tables.js';
+import type { AccountRecord, AccountRow } from './accounts.js';
+import { toAccount } from './accounts.js';
 import type { Db } from './db.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { PaymentMethod, Term } from '../domain/calendar.js';
@@ -104,25 +107,22 @@ export interface LockedFacts {
   usage: Record<string, number>;
 }
 
+type FactsRow = { contracts: JsonContract[] | null; active_members: string | number; usage: Record<string, string | number> | null };
+
 /**
- * The facts an order is decided on, in one query (contracts with their terms and seat grants,
- * active members, usage) instead of five. Run it after the account's lock was taken, in its own
- * statement: it then sees every change committed before the lock was granted.
+ * Locks the account and loads the facts an order is decided on (contracts with their terms and
+ * seat grants, active members, usage), in one round trip (issue 8): the database function
+ * `lock_account_facts` (migration 11) takes the lock and then reads with a snapshot taken after
+ * it, so it sees every change committed before. Sent without bind parameters (the id as a
+ * literal), so as a transaction's first statement its deferred BEGIN goes in the same message
+ * (src/store/db.ts). Undefined when there is no such account.
  */
-export async function loadLockedFacts(trx: Transaction<Database>, accountId: string): Promise<LockedFacts> {
-  const result = await sql<{ contracts: JsonContract[] | null; active_members: string | number; usage: Record<string, string | number> | null }>`
-    select
-      (select json_agg(json_build_object(
-          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
-          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
-          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
-        order by c.created_at, c.id)
-        from contracts c where c.account_id = ${accountId}) as contracts,
-      (select count(*) from members m where m.account_id = ${accountId} and m.status = 'active') as active_members,
-      (select json_object_agg(u.resource, u.value) from usage_gauges u where u.account_id = ${accountId}) as usage`.execute(trx);
+export async function lockAndLoadFacts(trx: Transaction<Database>, accountId: string): Promise<(LockedFacts & { account: AccountRecord }) | undefined> {
+  const result = await trx.executeQuery<AccountRow & FactsRow>(CompiledQuery.raw(`select * from lock_account_facts(${pg.escapeLiteral(accountId)})`, []));
   const row = result.rows[0];
-  const usage = Object.fromEntries(Object.entries(row?.usage ?? {}).map(([k, v]) => [k, Number(v)]));
-  return { contracts: (row?.contracts ?? []).map((c) => toContract(accountId, c)), activeMembers: Number(row?.active_members ?? 0), usage };
+  if (!row) return undefined;
+  const usage = Object.fromEntries(Object.entries(row.usage ?? {}).map(([k, v]) => [k, Number(v)]));
+  return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage };
 }
 
 interface JsonContract {
@@ -177,3 +177,4 @@ export async function completeOrderRow(trx: Transaction<Database>, o: Pick<Order
     .where('id', '=', o.id)
     .execute();
 }
+

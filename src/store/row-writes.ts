@@ -10,8 +10,7 @@
  * locked for that one statement and the commit only, instead of for the rest of the transaction.
  */
 import type { RawBuilder, Transaction } from 'kysely';
-import { CompiledQuery, sql } from 'kysely';
-import pg from 'pg';
+import { CompiledQuery } from 'kysely';
 import type { Database } from './tables.js';
 import type { ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { AuditEvent } from './events.js';
@@ -83,56 +82,84 @@ export interface NumberedDocument {
   placeholder: string;
 }
 
-const ident = (name: string) => sql.raw(`"${name}"`);
-const list = (cols: readonly Column[], f: (c: Column) => RawBuilder<unknown>) => sql.join(cols.map(f));
-
-/** `x(col type, …)`: the record type of a JSON array of rows. */
-function recordType(cols: readonly Column[]): RawBuilder<unknown> {
-  return sql.join(cols.map(([name, type]) => sql`${ident(name)} ${sql.raw(type)}`));
+/**
+ * A statement's text and its values: `value()` gives a `$n` placeholder and keeps the value, or —
+ * in a message of several statements, which cannot carry bind parameters — the value as a literal.
+ * Built as plain strings (issue 8: building these statements with Kysely's `sql` templates was a
+ * sixth of an order's CPU); every identifier in them is one of COLUMNS', never input.
+ */
+class Text {
+  readonly params: unknown[] = [];
+  constructor(readonly inline: boolean) {}
+  value(v: unknown): string {
+    if (this.inline) return literal(v);
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
 }
+
+/** A SQL literal: strings dollar-quoted with a tag they do not contain (no escaping pass over them). */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') {
+    let tag = '$k$';
+    // The literal ends at the tag's first occurrence: it must be the one after the text.
+    for (let n = 0; (v + tag).indexOf(tag) !== v.length; n++) tag = `$k${n}$`;
+    return tag + v + tag;
+  }
+  throw new Error(`no literal for a ${typeof v}`);
+}
+
+const names = (cols: readonly Column[], prefix = '') => cols.map(([name]) => `${prefix}"${name}"`).join(', ');
+/** `"col" type, …`: the record type of a JSON array of rows. */
+const recordType = (cols: readonly Column[]) => cols.map(([name, type]) => `"${name}" ${type}`).join(', ');
 
 /** `insert into table (cols) select x.cols from jsonb_to_recordset($json) x`, keeping the rows' order. */
 function insertFromJson(
+  t: Text,
   table: Table,
   rows: readonly object[],
-  opts: { extra?: readonly Column[]; insertExtra?: boolean; from?: RawBuilder<unknown>; values?: (c: Column) => RawBuilder<unknown>; tail?: RawBuilder<unknown> } = {},
-): RawBuilder<unknown> {
+  opts: { extra?: readonly Column[]; insertExtra?: boolean; from?: string; values?: (c: Column) => string; tail?: string } = {},
+): string {
   const all = [...COLUMNS[table], ...(opts.extra ?? [])];
   const cols: readonly Column[] = opts.insertExtra ? all : COLUMNS[table];
-  const value = opts.values ?? (([name]: Column) => sql`x.${ident(name)}`);
-  return sql`insert into ${ident(table)} (${list(cols, ([name]) => ident(name))})
-    select ${list(cols, value)} from ${opts.from ?? sql``} rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (${recordType(all)})) with ordinality as x(${list(all, ([name]) => ident(name))}, ord)
-    order by x.ord ${opts.tail ?? sql``}`;
+  const values = opts.values ? cols.map(opts.values).join(', ') : names(cols, 'x.');
+  return `insert into "${table}" (${names(cols)})
+    select ${values} from ${opts.from ?? ''} rows from (jsonb_to_recordset(${t.value(JSON.stringify(rows))}::jsonb) as (${recordType(all)})) with ordinality as x(${names(all)}, ord)
+    order by x.ord ${opts.tail ?? ''}`;
 }
 
-function ctes(rows: Rows): Array<RawBuilder<unknown>> {
-  const out: Array<RawBuilder<unknown>> = [];
+function ctes(t: Text, rows: Rows): string[] {
+  const out: string[] = [];
   // Parents before children (contracts before their terms and grants): all are checked at the
   // end of the statement, so the order only keeps the statement readable.
   for (const table of ['orders', 'contracts', 'contract_terms', 'seat_grants', 'effects', 'events'] as const) {
     const r = rows[table];
-    if (r && r.length > 0) out.push(sql`${sql.raw(`w_${table}`)} as (${insertFromJson(table, r)} returning 1)`);
+    if (r && r.length > 0) out.push(`w_${table} as (${insertFromJson(t, table, r)} returning 1)`);
   }
-  if (rows.invoices && rows.invoices.length > 0) out.push(sql`w_invoices as (${insertFromJson('invoices', rows.invoices, { extra: [['number', 'text']], insertExtra: true })} returning 1)`);
+  if (rows.invoices && rows.invoices.length > 0) out.push(`w_invoices as (${insertFromJson(t, 'invoices', rows.invoices, { extra: [['number', 'text']], insertExtra: true })} returning 1)`);
   if (rows.notices && rows.notices.length > 0) {
-    out.push(sql`w_notices as (${insertFromJson('notices', rows.notices, { tail: sql`on conflict (account_id, dedupe_key) do nothing` })} returning 1)`);
+    out.push(`w_notices as (${insertFromJson(t, 'notices', rows.notices, { tail: 'on conflict (account_id, dedupe_key) do nothing' })} returning 1)`);
   }
   return out;
 }
 
 /** Writes the rows in one statement. Returns how many notices were written (those not deduplicated). */
 export async function writeRows(trx: Transaction<Database>, rows: Rows): Promise<{ notices: number }> {
-  const statement = rowsStatement(rows);
+  const t = new Text(false);
+  const statement = rowsStatement(t, rows);
   if (!statement) return { notices: 0 };
-  const result = await statement.execute(trx);
+  const result = await trx.executeQuery<{ notices: string | number }>(CompiledQuery.raw(statement, t.params));
   return { notices: Number(result.rows[0]?.notices ?? 0) };
 }
 
-function rowsStatement(rows: Rows): RawBuilder<{ notices: string | number }> | undefined {
-  const parts = ctes(rows);
+function rowsStatement(t: Text, rows: Rows): string | undefined {
+  const parts = ctes(t, rows);
   if (parts.length === 0) return undefined;
-  const noticesWritten = rows.notices && rows.notices.length > 0 ? sql`(select count(*) from w_notices)` : sql`0`;
-  return sql<{ notices: string | number }>`with ${sql.join(parts)} select ${noticesWritten} as notices`;
+  const noticesWritten = rows.notices && rows.notices.length > 0 ? '(select count(*) from w_notices)' : '0';
+  return `with ${parts.join(', ')} select ${noticesWritten} as notices`;
 }
 
 /**
@@ -141,7 +168,8 @@ function rowsStatement(rows: Rows): RawBuilder<{ notices: string | number }> | u
  * ends, so call it last). Returns the number and how many notices were written.
  */
 export async function writeNumberedDocument(trx: Transaction<Database>, doc: NumberedDocument, numbered: NumberedRows, rows: Rows = {}): Promise<{ number: string; notices: number }> {
-  const result = await numberedStatement(doc, numbered, rows, []).execute(trx);
+  const t = new Text(false);
+  const result = await trx.executeQuery<{ number: string; notices: string | number }>(CompiledQuery.raw(numberedStatement(t, doc, numbered, rows, []), t.params));
   const row = result.rows[0];
   if (!row) throw new Error(`no document counter for the series ${doc.series}`);
   return { number: row.number, notices: Number(row.notices) };
@@ -155,58 +183,52 @@ export async function writeNumberedDocument(trx: Transaction<Database>, doc: Num
  * last statement and the commit, however busy this process's event loop is (it may take
  * milliseconds to read an answer and send the next statement).
  *
- * A message of several statements cannot carry bind parameters: the values are sent as literals
- * (`escapeLiteral`). A new, empty transaction is opened after the COMMIT for the caller's own
- * COMMIT to close: nothing may be written in it. The notifications are sent as `pg_notify` in the
- * message, not through `notify()`: this process's listeners are not told of them (the caller
- * tells its own cache once this returns).
+ * A message of several statements cannot carry bind parameters: the values are sent as literals.
+ * The store's client (src/store/db.ts, `MessageClient`) sees the message end with COMMIT and
+ * answers the caller's own COMMIT itself: nothing may be written after it. The notifications
+ * are sent as `pg_notify` in the message, not through `notify()`: this process's listeners are
+ * not told of them (the caller tells its own cache once this returns).
  */
 export async function commitWithNumberedDocument(
   trx: Transaction<Database>,
   end: { rows: Rows; doc: NumberedDocument; numbered: NumberedRows; also: ReadonlyArray<RawBuilder<unknown>>; notify: ReadonlyArray<readonly [channel: string, payload: string]> },
 ): Promise<void> {
-  const statements: Array<RawBuilder<unknown>> = [];
-  const rows = rowsStatement(end.rows);
+  const t = new Text(true);
+  const statements: string[] = [];
+  const rows = rowsStatement(t, end.rows);
   if (rows) statements.push(rows);
-  statements.push(numberedStatement(end.doc, end.numbered, {}, end.also));
-  for (const [channel, payload] of end.notify) statements.push(sql`select pg_notify(${channel}, ${payload})`);
-  const text = statements.map((statement) => {
+  // `also` are Kysely statements: compiled, with their parameters as literals.
+  const also = end.also.map((statement) => {
     const compiled = statement.compile(trx);
-    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1]));
+    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => t.value(compiled.parameters[Number(n) - 1]));
   });
-  await trx.executeQuery(CompiledQuery.raw(`${text.join(';\n')};\ncommit;\nbegin`, []));
+  statements.push(numberedStatement(t, end.doc, end.numbered, {}, also));
+  for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${t.value(channel)}, ${t.value(payload)})`);
+  await trx.executeQuery(CompiledQuery.raw(`${statements.join(';\n')};\ncommit`, []));
 }
 
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return pg.escapeLiteral(v);
-  throw new Error(`no literal for a ${typeof v}`);
-}
-
-function numberedStatement(doc: NumberedDocument, numbered: NumberedRows, rows: Rows, also: ReadonlyArray<RawBuilder<unknown>>): RawBuilder<{ number: string; notices: string | number }> {
-  const parts: Array<RawBuilder<unknown>> = [
-    sql`n as (update document_counters set last_value = last_value + 1 where series = ${doc.series}
-      returning ${doc.prefix}::text || lpad(last_value::text, greatest(${doc.width}::int, length(last_value::text)), '0') as number)`,
-    sql`w_invoice as (insert into invoices (${list(COLUMNS.invoices, ([name]) => ident(name))}, number)
-      select ${list(COLUMNS.invoices, ([name]) => sql`x.${ident(name)}`)}, n.number from n, jsonb_to_recordset(${JSON.stringify([doc.invoice])}::jsonb) as x(${recordType(COLUMNS.invoices)}) returning 1)`,
+function numberedStatement(t: Text, doc: NumberedDocument, numbered: NumberedRows, rows: Rows, also: readonly string[]): string {
+  const parts: string[] = [
+    `n as (update document_counters set last_value = last_value + 1 where series = ${t.value(doc.series)}
+      returning ${t.value(doc.prefix)}::text || lpad(last_value::text, greatest(${t.value(doc.width)}::int, length(last_value::text)), '0') as number)`,
+    `w_invoice as (insert into invoices (${names(COLUMNS.invoices)}, number)
+      select ${names(COLUMNS.invoices, 'x.')}, n.number from n, jsonb_to_recordset(${t.value(JSON.stringify([doc.invoice]))}::jsonb) as x(${recordType(COLUMNS.invoices)}) returning 1)`,
   ];
-  const withNumber = (column: string) => sql`case when x.number_key is null then x.${ident(column)} else jsonb_set(x.${ident(column)}, array[x.number_key], to_jsonb(n.number)) end`;
+  const withNumber = (column: string) => `case when x.number_key is null then x."${column}" else jsonb_set(x."${column}", array[x.number_key], to_jsonb(n.number)) end`;
   const key: Column = ['number_key', 'text'];
   if (numbered.events && numbered.events.length > 0) {
-    const values = (c: Column) => (c[0] === 'after' ? withNumber('after') : sql`x.${ident(c[0])}`);
-    parts.push(sql`w_numbered_events as (${insertFromJson('events', numbered.events, { extra: [key], from: sql`n,`, values })} returning 1)`);
+    const values = (c: Column) => (c[0] === 'after' ? withNumber('after') : `x."${c[0]}"`);
+    parts.push(`w_numbered_events as (${insertFromJson(t, 'events', numbered.events, { extra: [key], from: 'n,', values })} returning 1)`);
   }
   if (numbered.notices && numbered.notices.length > 0) {
-    const values = (c: Column) =>
-      c[0] === 'params' ? withNumber('params') : c[0] === 'subject' || c[0] === 'body' ? sql`replace(x.${ident(c[0])}, ${doc.placeholder}::text, n.number)` : sql`x.${ident(c[0])}`;
-    parts.push(sql`w_numbered_notices as (${insertFromJson('notices', numbered.notices, { extra: [key], from: sql`n,`, values, tail: sql`on conflict (account_id, dedupe_key) do nothing` })} returning 1)`);
+    const placeholder = t.value(doc.placeholder);
+    const values = (c: Column) => (c[0] === 'params' ? withNumber('params') : c[0] === 'subject' || c[0] === 'body' ? `replace(x."${c[0]}", ${placeholder}::text, n.number)` : `x."${c[0]}"`);
+    parts.push(`w_numbered_notices as (${insertFromJson(t, 'notices', numbered.notices, { extra: [key], from: 'n,', values, tail: 'on conflict (account_id, dedupe_key) do nothing' })} returning 1)`);
   }
-  parts.push(...ctes(rows));
-  also.forEach((statement, i) => parts.push(sql`${sql.raw(`w_also_${i}`)} as (${statement})`));
-  const counted = [numbered.notices && numbered.notices.length > 0 ? sql`(select count(*) from w_numbered_notices)` : sql`0`, rows.notices && rows.notices.length > 0 ? sql`(select count(*) from w_notices)` : sql`0`];
-  return sql<{ number: string; notices: string | number }>`with ${sql.join(parts)} select n.number, ${counted[0]} + ${counted[1]} as notices from n`;
+  parts.push(...ctes(t, rows));
+  also.forEach((statement, i) => parts.push(`w_also_${i} as (${statement})`));
+  const counted = [numbered.notices && numbered.notices.length > 0 ? '(select count(*) from w_numbered_notices)' : '0', rows.notices && rows.notices.length > 0 ? '(select count(*) from w_notices)' : '0'];
+  return `with ${parts.join(', ')} select n.number, ${counted[0]} + ${counted[1]} as notices from n`;
 }
 
 /** The rows of records (as the single-row inserts of the other store modules write them). */

@@ -255,6 +255,26 @@ describe('G6 idempotency', () => {
   });
 });
 
+describe('what an order writes in one message', () => {
+  it('G5: a customer name and an idempotency key with quotes, backslashes and dollar quotes are stored as given — in the invoice, the notice and the replayed result', async () => {
+    const name = "O'Brien \\ $k$ $k0$ $$ 株式会社 $k";
+    const id = await newAccount(t, 'premium', { name });
+    const key = "key 'with' $k$ and \\ and $k0$";
+    const body = newContract(id, { planId: 'plan-5', term: 'P1Y', paymentMethod: 'card' });
+    const first = await t.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    const invoice = (await t.api('GET', `/v1/invoices/${first.body.invoiceId}`)).body;
+    expect(invoice.customerName).toBe(name);
+    const notices = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices;
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.every((n: any) => n.body.includes(name))).toBe(true);
+    const again = await t.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+});
+
 describe('gapless invoice numbers', () => {
   it('concurrent orders on different accounts get consecutive numbers, none reused', async () => {
     const ids = await Promise.all(Array.from({ length: 6 }, () => newAccount(t, 'premium')));

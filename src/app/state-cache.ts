@@ -18,13 +18,10 @@
  * the facts, which do not depend on the date.
  */
 import type { AccountRecord } from '../store/accounts.js';
-import { findAccount } from '../store/accounts.js';
-import { loadContracts } from '../store/contracts.js';
+import { loadAccountFacts } from '../store/facts.js';
 import type { Db, Store } from '../store/db.js';
 import { notify } from '../store/db.js';
 import type { MemberRecord } from '../store/members.js';
-import { listMembers } from '../store/members.js';
-import { readUsage } from '../store/usage.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { AccountState, Contract } from '../domain/contract.js';
 import type { AppContext, Tx } from './context.js';
@@ -50,9 +47,9 @@ interface Loading {
 
 /** Loads what the cache keeps for an account, outside any transaction. */
 export async function loadCachedAccount(db: Db, accountId: string): Promise<CachedAccount | undefined> {
-  const account: AccountRecord | undefined = await findAccount(db, accountId);
-  if (!account) return undefined;
-  const [contracts, members, usage] = [await loadContracts(db, accountId), await listMembers(db, accountId), await readUsage(db, accountId)];
+  const loaded = await loadAccountFacts(db, accountId);
+  if (!loaded) return undefined;
+  const { account, contracts, members, usage } = loaded;
   const activeMembers = members.filter((m) => m.status === 'active').length;
   return { facts: { account, contracts, activeMembers, usage }, members: new Map(members.map((m) => [m.id, m])) };
 }

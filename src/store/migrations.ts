@@ -359,4 +359,34 @@ end
 $fn$;
 `,
   },
+  {
+    version: 12,
+    name: 'account_facts',
+    sql: `
+-- An account with its contracts (terms and seat grants), every member and its usage, in one call
+-- and one snapshot: what the state cache keeps (issue 8, src/store/facts.ts loadAccountFacts; was
+-- six queries). PL/pgSQL so that the connection keeps the plan.
+create function account_facts(p_account_id text)
+returns table (account_id text, email text, name text, product_id text, options jsonb, created_at timestamptz, contracts json, members json, usage json)
+language plpgsql stable as $fn$
+#variable_conflict use_column
+begin
+  return query select a.account_id, a.email, a.name, a.product_id, a.options, a.created_at,
+      (select json_agg(json_build_object(
+          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
+          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
+          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
+        order by c.created_at, c.id)
+        from contracts c where c.account_id = a.account_id),
+      (select json_agg(json_build_object(
+          'account_id', m.account_id, 'id', m.id, 'email', m.email, 'name', m.name, 'role', m.role, 'status', m.status,
+          'groups', m.groups, 'registered_at', m.registered_at, 'seq', m.seq)
+        order by m.registered_at, m.seq)
+        from members m where m.account_id = a.account_id),
+      (select json_object_agg(u.resource, u.value) from usage_gauges u where u.account_id = a.account_id)
+    from accounts a where a.account_id = p_account_id;
+end
+$fn$;
+`,
+  },
 ];

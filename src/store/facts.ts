@@ -1,0 +1,120 @@
+/**
+ * An account's facts in one call to the database (issue 8): the account with its contracts (terms
+ * and seat grants), members and usage — for an order, locked (`lockAndLoadFacts`); for the state
+ * cache, as they are (`loadAccountFacts`). Each is a database function (migrations 11 and 12), so
+ * its statements' plans are kept by the connection instead of being parsed and planned each time,
+ * and it is one round trip instead of one a table.
+ */
+import type { Transaction } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+import type { AccountRecord, AccountRow } from './accounts.js';
+import { toAccount } from './accounts.js';
+import type { Db } from './db.js';
+import type { MemberRecord } from './members.js';
+import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
+import type { PaymentMethod, Term } from '../domain/calendar.js';
+import { parseDate } from '../domain/calendar.js';
+import type { LimitKey, Limits } from '../domain/catalog.js';
+
+/** An account's facts as one query gives them (the caller has locked the account). */
+export interface LockedFacts {
+  contracts: Contract[];
+  activeMembers: number;
+  usage: Record<string, number>;
+}
+
+type FactsRow = { contracts: JsonContract[] | null; active_members: string | number; usage: Record<string, string | number> | null };
+
+/**
+ * Locks the account and loads the facts an order is decided on (contracts with their terms and
+ * seat grants, active members, usage), in one round trip (issue 8): the database function
+ * `lock_account_facts` (migration 11) takes the lock and then reads with a snapshot taken after
+ * it, so it sees every change committed before. Sent without bind parameters (the id as a
+ * literal), so as a transaction's first statement its deferred BEGIN goes in the same message
+ * (src/store/db.ts). Undefined when there is no such account.
+ */
+export async function lockAndLoadFacts(trx: Transaction<Database>, accountId: string): Promise<(LockedFacts & { account: AccountRecord }) | undefined> {
+  const result = await trx.executeQuery<AccountRow & FactsRow>(CompiledQuery.raw(`select * from lock_account_facts(${pg.escapeLiteral(accountId)})`, []));
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage: usageOf(row.usage) };
+}
+
+interface JsonContract {
+  id: string;
+  productId: string;
+  renewal: string;
+  cancelledFrom: string | null;
+  terms: Array<Record<string, unknown>>;
+  grants: Array<Record<string, unknown>>;
+}
+
+function toContract(accountId: string, c: JsonContract): Contract {
+  const str = (v: unknown) => v as string;
+  return {
+    id: c.id,
+    accountId,
+    productId: c.productId,
+    renewal: c.renewal as RenewalChoice,
+    cancelledFrom: c.cancelledFrom ? parseDate(c.cancelledFrom) : null,
+    grants: c.grants.map((g): SeatGrant => ({ id: str(g.id), contractId: str(g.contract_id), kind: g.kind as SeatGrant['kind'], seats: Number(g.seats), start: parseDate(str(g.start_date)), end: parseDate(str(g.end_date)), orderId: str(g.order_id) })),
+    terms: c.terms.map(
+      (t): ContractTerm => ({
+        id: str(t.id),
+        contractId: str(t.contract_id),
+        seq: Number(t.seq),
+        planId: str(t.plan_id),
+        planName: str(t.plan_name),
+        rank: Number(t.rank),
+        limits: t.limits as Limits,
+        features: t.features as string[],
+        license: (t.license as { limit: LimitKey; size: number } | null) ?? null,
+        licenses: Number(t.licenses),
+        monthlyUnitPrice: Number(t.monthly_unit_price),
+        termPrice: Number(t.term_price),
+        term: t.term as Term,
+        start: parseDate(str(t.start_date)),
+        end: parseDate(str(t.end_date)),
+        periodStart: t.period_start ? parseDate(str(t.period_start)) : undefined,
+        paymentMethod: t.payment_method as PaymentMethod,
+        orderId: str(t.order_id),
+      }),
+    ),
+  };
+}
+
+type MemberJson = { account_id: string; id: string; email: string; name: string; role: string; status: string; groups: string[]; registered_at: string; seq: number };
+
+/**
+ * What the state cache keeps of an account, read in one statement (one snapshot): the account,
+ * its contracts, every member (registration order) and its usage. Undefined when there is no such
+ * account.
+ */
+export async function loadAccountFacts(db: Db, accountId: string): Promise<{ account: AccountRecord; contracts: Contract[]; members: MemberRecord[]; usage: Record<string, number> } | undefined> {
+  const result = await db.executeQuery<AccountRow & { contracts: JsonContract[] | null; members: MemberJson[] | null; usage: Record<string, string | number> | null }>(
+    CompiledQuery.raw('select * from account_facts($1)', [accountId]),
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const members = (row.members ?? []).map(
+    (m): MemberRecord => ({
+      accountId: m.account_id,
+      id: m.id,
+      email: m.email,
+      name: m.name,
+      role: m.role as MemberRecord['role'],
+      status: m.status as MemberRecord['status'],
+      groups: m.groups,
+      // JSON shows a timestamp in the session's time zone: the same instant as an ISO string.
+      registeredAt: new Date(m.registered_at).toISOString(),
+      seq: Number(m.seq),
+    }),
+  );
+  return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), members, usage: usageOf(row.usage) };
+}
+
+function usageOf(usage: Record<string, string | number> | null): Record<string, number> {
+  return Object.fromEntries(Object.entries(usage ?? {}).map(([k, v]) => [k, Number(v)]));
+}

@@ -389,4 +389,101 @@ end
 $fn$;
 `,
   },
+  {
+    version: 13,
+    name: 'write_rows and write_numbered_document',
+    sql: `
+-- The writes of a use case or a scheduler batch (issue 8, src/store/row-writes.ts): each table's
+-- new rows as a JSON array in one argument, inserted in the order given (events get their seq in
+-- that order); contracts before their terms and grants (foreign keys are checked per statement).
+-- A PL/pgSQL function keeps its statements' plans on the connection: as data-modifying CTEs sent
+-- as text, an order's writes were parsed, analysed and planned every time (about a third of the
+-- database's CPU for an order). The column lists are src/store/row-writes.ts COLUMNS';
+-- test/unit/store-functions.test.ts fails when one of those is missing here.
+create function write_rows(p jsonb) returns integer
+language plpgsql volatile as $fn$
+declare
+  written integer := 0;
+begin
+  if p ? 'orders' then
+    insert into orders ("account_id", "id", "type", "status", "request", "quote", "subtotal", "tax", "total", "period_start", "period_end", "payment_method", "invoice_id", "due_on", "actor", "placed_at", "completed_at")
+      select x."account_id", x."id", x."type", x."status", x."request", x."quote", x."subtotal", x."tax", x."total", x."period_start", x."period_end", x."payment_method", x."invoice_id", x."due_on", x."actor", x."placed_at", x."completed_at"
+      from rows from (jsonb_to_recordset(p->'orders') as ("account_id" text, "id" text, "type" text, "status" text, "request" jsonb, "quote" jsonb, "subtotal" bigint, "tax" bigint, "total" bigint, "period_start" date, "period_end" date, "payment_method" text, "invoice_id" text, "due_on" date, "actor" text, "placed_at" timestamptz, "completed_at" timestamptz)) with ordinality as x("account_id", "id", "type", "status", "request", "quote", "subtotal", "tax", "total", "period_start", "period_end", "payment_method", "invoice_id", "due_on", "actor", "placed_at", "completed_at", ord) order by x.ord;
+  end if;
+  if p ? 'contracts' then
+    insert into contracts ("account_id", "id", "product_id", "renewal", "cancelled_from", "cancellation", "created_at")
+      select x."account_id", x."id", x."product_id", x."renewal", x."cancelled_from", x."cancellation", x."created_at"
+      from rows from (jsonb_to_recordset(p->'contracts') as ("account_id" text, "id" text, "product_id" text, "renewal" text, "cancelled_from" date, "cancellation" jsonb, "created_at" timestamptz)) with ordinality as x("account_id", "id", "product_id", "renewal", "cancelled_from", "cancellation", "created_at", ord) order by x.ord;
+  end if;
+  if p ? 'contract_terms' then
+    insert into contract_terms ("account_id", "id", "contract_id", "seq", "plan_id", "plan_name", "rank", "limits", "features", "license", "licenses", "monthly_unit_price", "term_price", "term", "start_date", "end_date", "payment_method", "order_id", "period_start")
+      select x."account_id", x."id", x."contract_id", x."seq", x."plan_id", x."plan_name", x."rank", x."limits", x."features", x."license", x."licenses", x."monthly_unit_price", x."term_price", x."term", x."start_date", x."end_date", x."payment_method", x."order_id", x."period_start"
+      from rows from (jsonb_to_recordset(p->'contract_terms') as ("account_id" text, "id" text, "contract_id" text, "seq" integer, "plan_id" text, "plan_name" text, "rank" integer, "limits" jsonb, "features" jsonb, "license" jsonb, "licenses" integer, "monthly_unit_price" bigint, "term_price" bigint, "term" text, "start_date" date, "end_date" date, "payment_method" text, "order_id" text, "period_start" date)) with ordinality as x("account_id", "id", "contract_id", "seq", "plan_id", "plan_name", "rank", "limits", "features", "license", "licenses", "monthly_unit_price", "term_price", "term", "start_date", "end_date", "payment_method", "order_id", "period_start", ord) order by x.ord;
+  end if;
+  if p ? 'seat_grants' then
+    insert into seat_grants ("account_id", "id", "contract_id", "kind", "seats", "start_date", "end_date", "order_id")
+      select x."account_id", x."id", x."contract_id", x."kind", x."seats", x."start_date", x."end_date", x."order_id"
+      from rows from (jsonb_to_recordset(p->'seat_grants') as ("account_id" text, "id" text, "contract_id" text, "kind" text, "seats" integer, "start_date" date, "end_date" date, "order_id" text)) with ordinality as x("account_id", "id", "contract_id", "kind", "seats", "start_date", "end_date", "order_id", ord) order by x.ord;
+  end if;
+  if p ? 'effects' then
+    insert into effects ("account_id", "kind", "due_at", "payload", "created_at")
+      select x."account_id", x."kind", x."due_at", x."payload", x."created_at"
+      from rows from (jsonb_to_recordset(p->'effects') as ("account_id" text, "kind" text, "due_at" timestamptz, "payload" jsonb, "created_at" timestamptz)) with ordinality as x("account_id", "kind", "due_at", "payload", "created_at", ord) order by x.ord;
+  end if;
+  if p ? 'events' then
+    insert into events ("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after")
+      select x."account_id", x."at", x."actor", x."action", x."subject_type", x."subject_id", x."before", x."after"
+      from rows from (jsonb_to_recordset(p->'events') as ("account_id" text, "at" timestamptz, "actor" text, "action" text, "subject_type" text, "subject_id" text, "before" jsonb, "after" jsonb)) with ordinality as x("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after", ord) order by x.ord;
+  end if;
+  if p ? 'invoices' then
+    insert into invoices ("account_id", "id", "order_id", "issued_on", "due_on", "status", "payment_method", "customer_name", "issuer_name", "registration_number", "bank_account", "corrects", "lines", "subtotal", "tax", "total", "tax_breakdown", "period_start", "period_end", "created_at", "kind", "contract_id", "number")
+      select x."account_id", x."id", x."order_id", x."issued_on", x."due_on", x."status", x."payment_method", x."customer_name", x."issuer_name", x."registration_number", x."bank_account", x."corrects", x."lines", x."subtotal", x."tax", x."total", x."tax_breakdown", x."period_start", x."period_end", x."created_at", x."kind", x."contract_id", x."number"
+      from rows from (jsonb_to_recordset(p->'invoices') as ("account_id" text, "id" text, "order_id" text, "issued_on" date, "due_on" date, "status" text, "payment_method" text, "customer_name" text, "issuer_name" text, "registration_number" text, "bank_account" text, "corrects" text, "lines" jsonb, "subtotal" bigint, "tax" bigint, "total" bigint, "tax_breakdown" jsonb, "period_start" date, "period_end" date, "created_at" timestamptz, "kind" text, "contract_id" text, "number" text)) with ordinality as x("account_id", "id", "order_id", "issued_on", "due_on", "status", "payment_method", "customer_name", "issuer_name", "registration_number", "bank_account", "corrects", "lines", "subtotal", "tax", "total", "tax_breakdown", "period_start", "period_end", "created_at", "kind", "contract_id", "number", ord) order by x.ord;
+  end if;
+  if p ? 'notices' then
+    insert into notices ("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at")
+      select x."account_id", x."id", x."kind", x."lang", x."to_email", x."subject", x."body", x."params", x."dedupe_key", x."sent_at", x."attachment_document_id", x."delivery_status", x."next_attempt_at"
+      from rows from (jsonb_to_recordset(p->'notices') as ("account_id" text, "id" text, "kind" text, "lang" text, "to_email" text, "subject" text, "body" text, "params" jsonb, "dedupe_key" text, "sent_at" timestamptz, "attachment_document_id" text, "delivery_status" text, "next_attempt_at" timestamptz)) with ordinality as x("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at", ord) order by x.ord
+      on conflict (account_id, dedupe_key) do nothing;
+    get diagnostics written = row_count;
+  end if;
+  return written;
+end
+$fn$;
+
+-- Takes the next number of the document's series (SPEC §6: gapless; the counter row stays locked
+-- to the end of the transaction, so this is the transaction's last write), writes \`p_rows\` first,
+-- then the document with its number and the rows that show it: events whose \`after\` gets it at
+-- their \`number_key\`, notices whose subject and body show it for \`p_doc.placeholder\` and whose
+-- params get it at their \`number_key\`. Answers the number and how many notices were written
+-- (a notice whose account already has its dedupe key is skipped). No row: no such series.
+create function write_numbered_document(p_doc jsonb, p_numbered jsonb, p_rows jsonb) returns table (doc_number text, notices_written integer)
+language plpgsql volatile as $fn$
+declare
+  v_number text;
+  v_notices integer;
+  c integer;
+begin
+  v_notices := write_rows(p_rows);
+  update document_counters set last_value = last_value + 1 where series = p_doc->>'series'
+    returning (p_doc->>'prefix') || lpad(last_value::text, greatest((p_doc->>'width')::int, length(last_value::text)), '0') into v_number;
+  if v_number is null then
+    return;
+  end if;
+  insert into invoices ("account_id", "id", "order_id", "issued_on", "due_on", "status", "payment_method", "customer_name", "issuer_name", "registration_number", "bank_account", "corrects", "lines", "subtotal", "tax", "total", "tax_breakdown", "period_start", "period_end", "created_at", "kind", "contract_id", "number")
+    select x."account_id", x."id", x."order_id", x."issued_on", x."due_on", x."status", x."payment_method", x."customer_name", x."issuer_name", x."registration_number", x."bank_account", x."corrects", x."lines", x."subtotal", x."tax", x."total", x."tax_breakdown", x."period_start", x."period_end", x."created_at", x."kind", x."contract_id", v_number
+    from jsonb_to_recordset(jsonb_build_array(p_doc->'invoice')) as x("account_id" text, "id" text, "order_id" text, "issued_on" date, "due_on" date, "status" text, "payment_method" text, "customer_name" text, "issuer_name" text, "registration_number" text, "bank_account" text, "corrects" text, "lines" jsonb, "subtotal" bigint, "tax" bigint, "total" bigint, "tax_breakdown" jsonb, "period_start" date, "period_end" date, "created_at" timestamptz, "kind" text, "contract_id" text);
+  insert into events ("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after")
+    select x."account_id", x."at", x."actor", x."action", x."subject_type", x."subject_id", x."before", case when x.number_key is null then x."after" else jsonb_set(x."after", array[x.number_key], to_jsonb(v_number)) end
+    from rows from (jsonb_to_recordset(coalesce(p_numbered->'events', '[]')) as ("account_id" text, "at" timestamptz, "actor" text, "action" text, "subject_type" text, "subject_id" text, "before" jsonb, "after" jsonb, number_key text)) with ordinality as x("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after", number_key, ord) order by x.ord;
+  insert into notices ("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at")
+    select x."account_id", x."id", x."kind", x."lang", x."to_email", replace(x."subject", p_doc->>'placeholder', v_number), replace(x."body", p_doc->>'placeholder', v_number), case when x.number_key is null then x."params" else jsonb_set(x."params", array[x.number_key], to_jsonb(v_number)) end, x."dedupe_key", x."sent_at", x."attachment_document_id", x."delivery_status", x."next_attempt_at"
+    from rows from (jsonb_to_recordset(coalesce(p_numbered->'notices', '[]')) as ("account_id" text, "id" text, "kind" text, "lang" text, "to_email" text, "subject" text, "body" text, "params" jsonb, "dedupe_key" text, "sent_at" timestamptz, "attachment_document_id" text, "delivery_status" text, "next_attempt_at" timestamptz, number_key text)) with ordinality as x("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at", number_key, ord) order by x.ord
+    on conflict (account_id, dedupe_key) do nothing;
+  get diagnostics c = row_count;
+  return query select v_number, v_notices + c;
+end
+$fn$;
+`,
+  },
 ];

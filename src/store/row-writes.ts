@@ -1,13 +1,15 @@
 /**
- * A use case's writes in one statement (issue 8: an order was 26 round trips). Each table's rows
- * go to the server as one JSON parameter and are inserted by a data-modifying CTE
- * (`insert … select … from jsonb_to_recordset($n)`), so a statement's text depends only on which
- * tables it writes, not on how many rows.
+ * A use case's writes in one call (issue 8: an order was 26 round trips). Each table's rows go to
+ * the server as a JSON array in one argument of the database function `write_rows` (migration 13),
+ * which inserts them with one statement a table; as a function its statements' plans are kept by
+ * the connection instead of being parsed and planned for every call.
  *
- * `writeNumberedDocument` is the statement that takes a document's number from its gapless series
- * (SPEC §6): the counter update, the document and every row that shows its number (its audit
- * event, the notice naming it) in one statement. Called last before COMMIT, the counter row is
- * locked for that one statement and the commit only, instead of for the rest of the transaction.
+ * `writeNumberedDocument` calls `write_numbered_document`, which takes a document's number from
+ * its gapless series (SPEC §6) and writes the document and every row that shows its number (its
+ * audit event, the notice naming it). Called last before COMMIT, the counter row is locked for
+ * that one call and the commit only, instead of for the rest of the transaction.
+ *
+ * COLUMNS are the columns the functions write (test/unit/store-functions.test.ts holds them to it).
  */
 import type { RawBuilder, Transaction } from 'kysely';
 import { CompiledQuery } from 'kysely';
@@ -20,7 +22,7 @@ import type { OrderRecord } from './orders.js';
 
 type Column = readonly [name: string, type: string];
 
-const COLUMNS = {
+export const COLUMNS = {
   orders: [
     ['account_id', 'text'], ['id', 'text'], ['type', 'text'], ['status', 'text'], ['request', 'jsonb'], ['quote', 'jsonb'], ['subtotal', 'bigint'], ['tax', 'bigint'],
     ['total', 'bigint'], ['period_start', 'date'], ['period_end', 'date'], ['payment_method', 'text'], ['invoice_id', 'text'], ['due_on', 'date'], ['actor', 'text'],
@@ -82,22 +84,6 @@ export interface NumberedDocument {
   placeholder: string;
 }
 
-/**
- * A statement's text and its values: `value()` gives a `$n` placeholder and keeps the value, or —
- * in a message of several statements, which cannot carry bind parameters — the value as a literal.
- * Built as plain strings (issue 8: building these statements with Kysely's `sql` templates was a
- * sixth of an order's CPU); every identifier in them is one of COLUMNS', never input.
- */
-class Text {
-  readonly params: unknown[] = [];
-  constructor(readonly inline: boolean) {}
-  value(v: unknown): string {
-    if (this.inline) return literal(v);
-    this.params.push(v);
-    return `$${this.params.length}`;
-  }
-}
-
 /** A SQL literal: strings dollar-quoted with a tag they do not contain (no escaping pass over them). */
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -112,76 +98,41 @@ function literal(v: unknown): string {
   throw new Error(`no literal for a ${typeof v}`);
 }
 
-const names = (cols: readonly Column[], prefix = '') => cols.map(([name]) => `${prefix}"${name}"`).join(', ');
-/** `"col" type, …`: the record type of a JSON array of rows. */
-const recordType = (cols: readonly Column[]) => cols.map(([name, type]) => `"${name}" ${type}`).join(', ');
-
-/** `insert into table (cols) select x.cols from jsonb_to_recordset($json) x`, keeping the rows' order. */
-function insertFromJson(
-  t: Text,
-  table: Table,
-  rows: readonly object[],
-  opts: { extra?: readonly Column[]; insertExtra?: boolean; from?: string; values?: (c: Column) => string; tail?: string } = {},
-): string {
-  const all = [...COLUMNS[table], ...(opts.extra ?? [])];
-  const cols: readonly Column[] = opts.insertExtra ? all : COLUMNS[table];
-  const values = opts.values ? cols.map(opts.values).join(', ') : names(cols, 'x.');
-  return `insert into "${table}" (${names(cols)})
-    select ${values} from ${opts.from ?? ''} rows from (jsonb_to_recordset(${t.value(JSON.stringify(rows))}::jsonb) as (${recordType(all)})) with ordinality as x(${names(all)}, ord)
-    order by x.ord ${opts.tail ?? ''}`;
+/** The tables with rows, as `write_rows` takes them (one JSON object, a table's rows by name). */
+function rowsJson(rows: Rows): string | undefined {
+  const present = Object.fromEntries(Object.entries(rows).filter(([, r]) => Array.isArray(r) && r.length > 0));
+  return Object.keys(present).length > 0 ? JSON.stringify(present) : undefined;
 }
 
-function ctes(t: Text, rows: Rows): string[] {
-  const out: string[] = [];
-  // Parents before children (contracts before their terms and grants): all are checked at the
-  // end of the statement, so the order only keeps the statement readable.
-  for (const table of ['orders', 'contracts', 'contract_terms', 'seat_grants', 'effects', 'events'] as const) {
-    const r = rows[table];
-    if (r && r.length > 0) out.push(`w_${table} as (${insertFromJson(t, table, r)} returning 1)`);
-  }
-  if (rows.invoices && rows.invoices.length > 0) out.push(`w_invoices as (${insertFromJson(t, 'invoices', rows.invoices, { extra: [['number', 'text']], insertExtra: true })} returning 1)`);
-  if (rows.notices && rows.notices.length > 0) {
-    out.push(`w_notices as (${insertFromJson(t, 'notices', rows.notices, { tail: 'on conflict (account_id, dedupe_key) do nothing' })} returning 1)`);
-  }
-  return out;
-}
-
-/** Writes the rows in one statement. Returns how many notices were written (those not deduplicated). */
+/** Writes the rows in one call of `write_rows` (migration 13). Returns how many notices were written (those not deduplicated). */
 export async function writeRows(trx: Transaction<Database>, rows: Rows): Promise<{ notices: number }> {
-  const t = new Text(false);
-  const statement = rowsStatement(t, rows);
-  if (!statement) return { notices: 0 };
-  const result = await trx.executeQuery<{ notices: string | number }>(CompiledQuery.raw(statement, t.params));
+  const json = rowsJson(rows);
+  if (!json) return { notices: 0 };
+  const result = await trx.executeQuery<{ notices: number }>(CompiledQuery.raw('select write_rows($1::jsonb) as notices', [json]));
   return { notices: Number(result.rows[0]?.notices ?? 0) };
 }
 
-function rowsStatement(t: Text, rows: Rows): string | undefined {
-  const parts = ctes(t, rows);
-  if (parts.length === 0) return undefined;
-  const noticesWritten = rows.notices && rows.notices.length > 0 ? '(select count(*) from w_notices)' : '0';
-  return `with ${parts.join(', ')} select ${noticesWritten} as notices`;
-}
-
 /**
- * Takes the document's number and writes the document, the rows that show its number and any
- * other rows, in one statement (SPEC §6: the counter row stays locked until the transaction
- * ends, so call it last). Returns the number and how many notices were written.
+ * Takes the document's number and writes `rows`, the document and the rows that show its number,
+ * in one call of `write_numbered_document` (migration 13; SPEC §6: the counter row stays locked
+ * until the transaction ends, so call it last). Returns the number and how many notices were written.
  */
 export async function writeNumberedDocument(trx: Transaction<Database>, doc: NumberedDocument, numbered: NumberedRows, rows: Rows = {}): Promise<{ number: string; notices: number }> {
-  const t = new Text(false);
-  const result = await trx.executeQuery<{ number: string; notices: string | number }>(CompiledQuery.raw(numberedStatement(t, doc, numbered, rows, []), t.params));
+  const result = await trx.executeQuery<{ doc_number: string; notices_written: number }>(
+    CompiledQuery.raw('select * from write_numbered_document($1::jsonb, $2::jsonb, $3::jsonb)', [JSON.stringify(doc), JSON.stringify(numbered), rowsJson(rows) ?? '{}']),
+  );
   const row = result.rows[0];
   if (!row) throw new Error(`no document counter for the series ${doc.series}`);
-  return { number: row.number, notices: Number(row.notices) };
+  return { number: row.doc_number, notices: Number(row.notices_written) };
 }
 
 /**
- * The end of a transaction in one message: `rows` (one statement), then the statement of
- * `writeNumberedDocument` with `also` (further data-modifying statements, e.g. storing the
- * idempotency result) in it, the notifications, and COMMIT. The server runs them one after the
- * other without waiting for this process, so the counter row is locked only while it runs the
- * last statement and the commit, however busy this process's event loop is (it may take
- * milliseconds to read an answer and send the next statement).
+ * The end of a transaction in one message: `writeNumberedDocument`'s call (which writes `rows`
+ * first), then `also` (further statements, e.g. storing the idempotency result), the
+ * notifications, and COMMIT. The server runs them one after the other without waiting for this
+ * process, so the counter row is locked only while it runs the rest of the message, however busy
+ * this process's event loop is (it may take milliseconds to read an answer and send the next
+ * statement).
  *
  * A message of several statements cannot carry bind parameters: the values are sent as literals.
  * The store's client (src/store/db.ts, `MessageClient`) sees the message end with COMMIT and
@@ -193,42 +144,14 @@ export async function commitWithNumberedDocument(
   trx: Transaction<Database>,
   end: { rows: Rows; doc: NumberedDocument; numbered: NumberedRows; also: ReadonlyArray<RawBuilder<unknown>>; notify: ReadonlyArray<readonly [channel: string, payload: string]> },
 ): Promise<void> {
-  const t = new Text(true);
-  const statements: string[] = [];
-  const rows = rowsStatement(t, end.rows);
-  if (rows) statements.push(rows);
+  const statements = [`select * from write_numbered_document(${literal(JSON.stringify(end.doc))}::jsonb, ${literal(JSON.stringify(end.numbered))}::jsonb, ${literal(rowsJson(end.rows) ?? '{}')}::jsonb)`];
   // `also` are Kysely statements: compiled, with their parameters as literals.
-  const also = end.also.map((statement) => {
+  for (const statement of end.also) {
     const compiled = statement.compile(trx);
-    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => t.value(compiled.parameters[Number(n) - 1]));
-  });
-  statements.push(numberedStatement(t, end.doc, end.numbered, {}, also));
-  for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${t.value(channel)}, ${t.value(payload)})`);
+    statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
+  }
+  for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${literal(channel)}, ${literal(payload)})`);
   await trx.executeQuery(CompiledQuery.raw(`${statements.join(';\n')};\ncommit`, []));
-}
-
-function numberedStatement(t: Text, doc: NumberedDocument, numbered: NumberedRows, rows: Rows, also: readonly string[]): string {
-  const parts: string[] = [
-    `n as (update document_counters set last_value = last_value + 1 where series = ${t.value(doc.series)}
-      returning ${t.value(doc.prefix)}::text || lpad(last_value::text, greatest(${t.value(doc.width)}::int, length(last_value::text)), '0') as number)`,
-    `w_invoice as (insert into invoices (${names(COLUMNS.invoices)}, number)
-      select ${names(COLUMNS.invoices, 'x.')}, n.number from n, jsonb_to_recordset(${t.value(JSON.stringify([doc.invoice]))}::jsonb) as x(${recordType(COLUMNS.invoices)}) returning 1)`,
-  ];
-  const withNumber = (column: string) => `case when x.number_key is null then x."${column}" else jsonb_set(x."${column}", array[x.number_key], to_jsonb(n.number)) end`;
-  const key: Column = ['number_key', 'text'];
-  if (numbered.events && numbered.events.length > 0) {
-    const values = (c: Column) => (c[0] === 'after' ? withNumber('after') : `x."${c[0]}"`);
-    parts.push(`w_numbered_events as (${insertFromJson(t, 'events', numbered.events, { extra: [key], from: 'n,', values })} returning 1)`);
-  }
-  if (numbered.notices && numbered.notices.length > 0) {
-    const placeholder = t.value(doc.placeholder);
-    const values = (c: Column) => (c[0] === 'params' ? withNumber('params') : c[0] === 'subject' || c[0] === 'body' ? `replace(x."${c[0]}", ${placeholder}::text, n.number)` : `x."${c[0]}"`);
-    parts.push(`w_numbered_notices as (${insertFromJson(t, 'notices', numbered.notices, { extra: [key], from: 'n,', values, tail: 'on conflict (account_id, dedupe_key) do nothing' })} returning 1)`);
-  }
-  parts.push(...ctes(t, rows));
-  also.forEach((statement, i) => parts.push(`w_also_${i} as (${statement})`));
-  const counted = [numbered.notices && numbered.notices.length > 0 ? '(select count(*) from w_numbered_notices)' : '0', rows.notices && rows.notices.length > 0 ? '(select count(*) from w_notices)' : '0'];
-  return `with ${parts.join(', ')} select n.number, ${counted[0]} + ${counted[1]} as notices from n`;
 }
 
 /** The rows of records (as the single-row inserts of the other store modules write them). */

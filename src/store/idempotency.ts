@@ -1,6 +1,7 @@
 /** Idempotency keys (SPEC G6): the first result of a request, kept with its key. */
 import type { RawBuilder, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { inlined } from './literals.js';
 import type { Database } from './tables.js';
 
 /**
@@ -11,13 +12,15 @@ export async function claimKey(
   trx: Transaction<Database>,
   k: { scope: string; key: string; fingerprint: string; createdAt: string },
 ): Promise<{ claimed: true } | { claimed: false; fingerprint: string; result: unknown }> {
-  const inserted = await trx
+  // Without bind parameters, so that as a transaction's first statement its BEGIN goes with it.
+  const claim = trx
     .insertInto('idempotency_keys')
     .values({ scope: k.scope, key: k.key, fingerprint: k.fingerprint, result: null, created_at: k.createdAt })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .returning('key')
-    .executeTakeFirst();
-  if (inserted) return { claimed: true };
+    .compile();
+  const inserted = await trx.executeQuery(CompiledQuery.raw(inlined(claim), []));
+  if (inserted.rows.length > 0) return { claimed: true };
   const row = await trx.selectFrom('idempotency_keys').select(['fingerprint', 'result']).where('scope', '=', k.scope).where('key', '=', k.key).executeTakeFirstOrThrow();
   return { claimed: false, fingerprint: row.fingerprint, result: row.result };
 }

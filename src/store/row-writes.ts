@@ -14,6 +14,7 @@
 import type { RawBuilder, Transaction } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import type { Database } from './tables.js';
+import { inlined, literal } from './literals.js';
 import type { ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { AuditEvent } from './events.js';
 import type { InvoiceRecord } from './invoices.js';
@@ -84,20 +85,6 @@ export interface NumberedDocument {
   placeholder: string;
 }
 
-/** A SQL literal: strings dollar-quoted with a tag they do not contain (no escaping pass over them). */
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') {
-    let tag = '$k$';
-    // The literal ends at the tag's first occurrence: it must be the one after the text.
-    for (let n = 0; (v + tag).indexOf(tag) !== v.length; n++) tag = `$k${n}$`;
-    return tag + v + tag;
-  }
-  throw new Error(`no literal for a ${typeof v}`);
-}
-
 /** The tables with rows, as `write_rows` takes them (one JSON object, a table's rows by name). */
 function rowsJson(rows: Rows): string | undefined {
   const present = Object.fromEntries(Object.entries(rows).filter(([, r]) => Array.isArray(r) && r.length > 0));
@@ -146,10 +133,7 @@ export async function commitWithNumberedDocument(
 ): Promise<void> {
   const statements = [`select * from write_numbered_document(${literal(JSON.stringify(end.doc))}::jsonb, ${literal(JSON.stringify(end.numbered))}::jsonb, ${literal(rowsJson(end.rows) ?? '{}')}::jsonb)`];
   // `also` are Kysely statements: compiled, with their parameters as literals.
-  for (const statement of end.also) {
-    const compiled = statement.compile(trx);
-    statements.push(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])));
-  }
+  for (const statement of end.also) statements.push(inlined(statement.compile(trx)));
   for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${literal(channel)}, ${literal(payload)})`);
   await trx.executeQuery(CompiledQuery.raw(`${statements.join(';\n')};\ncommit`, []));
 }

@@ -13,6 +13,7 @@ import type { AccountRecord, AccountRow } from './accounts.js';
 import { toAccount } from './accounts.js';
 import type { Db } from './db.js';
 import type { MemberRecord } from './members.js';
+import { toMember } from './members.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import type { PaymentMethod, Term } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
@@ -85,7 +86,7 @@ function toContract(accountId: string, c: JsonContract): Contract {
   };
 }
 
-type MemberJson = { account_id: string; id: string; email: string; name: string; role: string; status: string; groups: string[]; registered_at: string; seq: number };
+type MemberJson = Parameters<typeof toMember>[0];
 
 /**
  * What the state cache keeps of an account, read in one statement (one snapshot): the account,
@@ -98,20 +99,7 @@ export async function loadAccountFacts(db: Db, accountId: string): Promise<{ acc
   );
   const row = result.rows[0];
   if (!row) return undefined;
-  const members = (row.members ?? []).map(
-    (m): MemberRecord => ({
-      accountId: m.account_id,
-      id: m.id,
-      email: m.email,
-      name: m.name,
-      role: m.role as MemberRecord['role'],
-      status: m.status as MemberRecord['status'],
-      groups: m.groups,
-      // JSON shows a timestamp in the session's time zone: the same instant as an ISO string.
-      registeredAt: new Date(m.registered_at).toISOString(),
-      seq: Number(m.seq),
-    }),
-  );
+  const members = (row.members ?? []).map(toMember);
   return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), members, usage: usageOf(row.usage) };
 }
 

@@ -16,7 +16,8 @@ export interface MemberRecord {
   seq: number;
 }
 
-function toMember(r: Selectable<MembersTable>): MemberRecord {
+/** A member row as read — `registered_at` a Date, or its JSON text when read as JSON (src/store/facts.ts). */
+export function toMember(r: Omit<Selectable<MembersTable>, 'email_key' | 'registered_at'> & { registered_at: Date | string }): MemberRecord {
   return {
     accountId: r.account_id,
     id: r.id,
@@ -25,7 +26,8 @@ function toMember(r: Selectable<MembersTable>): MemberRecord {
     role: r.role as MemberRecord['role'],
     status: r.status as MemberRecord['status'],
     groups: r.groups as string[],
-    registeredAt: r.registered_at.toISOString(),
+    // JSON shows a timestamp in the session's time zone: the same instant as an ISO string.
+    registeredAt: (typeof r.registered_at === 'string' ? new Date(r.registered_at) : r.registered_at).toISOString(),
     seq: Number(r.seq),
   };
 }

@@ -3,6 +3,19 @@
  * primary key with it and is queried by it, so the schema can be distributed by account
  * (docs/scaling.md). Only SQL that PostgreSQL 15 has (the CI server), though PGlite is 18.
  */
+/**
+ * The account's columns and its contracts (terms and seat grants) as JSON, as the facts functions
+ * of migrations 11 and 12 select them (`a` is the account). Part of applied migrations: never
+ * edit it; a change is a new migration that replaces the functions.
+ */
+const ACCOUNT_WITH_CONTRACTS = `select a.account_id, a.email, a.name, a.product_id, a.options, a.created_at,
+      (select json_agg(json_build_object(
+          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
+          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
+          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
+        order by c.created_at, c.id)
+        from contracts c where c.account_id = a.account_id),`;
+
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
@@ -345,13 +358,7 @@ begin
   if not found then
     return;
   end if;
-  return query select a.account_id, a.email, a.name, a.product_id, a.options, a.created_at,
-      (select json_agg(json_build_object(
-          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
-          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
-          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
-        order by c.created_at, c.id)
-        from contracts c where c.account_id = a.account_id),
+  return query ${ACCOUNT_WITH_CONTRACTS}
       (select count(*) from members m where m.account_id = a.account_id and m.status = 'active'),
       (select json_object_agg(u.resource, u.value) from usage_gauges u where u.account_id = a.account_id)
     from accounts a where a.account_id = p_account_id;
@@ -371,13 +378,7 @@ returns table (account_id text, email text, name text, product_id text, options 
 language plpgsql stable as $fn$
 #variable_conflict use_column
 begin
-  return query select a.account_id, a.email, a.name, a.product_id, a.options, a.created_at,
-      (select json_agg(json_build_object(
-          'id', c.id, 'productId', c.product_id, 'renewal', c.renewal, 'cancelledFrom', c.cancelled_from,
-          'terms', coalesce((select json_agg(t order by t.seq) from contract_terms t where t.account_id = c.account_id and t.contract_id = c.id), '[]'),
-          'grants', coalesce((select json_agg(g order by g.start_date, g.id) from seat_grants g where g.account_id = c.account_id and g.contract_id = c.id), '[]'))
-        order by c.created_at, c.id)
-        from contracts c where c.account_id = a.account_id),
+  return query ${ACCOUNT_WITH_CONTRACTS}
       (select json_agg(json_build_object(
           'account_id', m.account_id, 'id', m.id, 'email', m.email, 'name', m.name, 'role', m.role, 'status', m.status,
           'groups', m.groups, 'registered_at', m.registered_at, 'seq', m.seq)

@@ -7,8 +7,8 @@
  */
 import type { Transaction } from 'kysely';
 import { CompiledQuery } from 'kysely';
-import pg from 'pg';
 import type { Database } from './tables.js';
+import { literal } from './literals.js';
 import type { AccountRecord, AccountRow } from './accounts.js';
 import { toAccount } from './accounts.js';
 import type { Db } from './db.js';
@@ -37,7 +37,7 @@ type FactsRow = { contracts: JsonContract[] | null; active_members: string | num
  * (src/store/db.ts). Undefined when there is no such account.
  */
 export async function lockAndLoadFacts(trx: Transaction<Database>, accountId: string): Promise<(LockedFacts & { account: AccountRecord }) | undefined> {
-  const result = await trx.executeQuery<AccountRow & FactsRow>(CompiledQuery.raw(`select * from lock_account_facts(${pg.escapeLiteral(accountId)})`, []));
+  const result = await trx.executeQuery<AccountRow & FactsRow>(CompiledQuery.raw(`select * from lock_account_facts(${literal(accountId)})`, []));
   const row = result.rows[0];
   if (!row) return undefined;
   return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage: usageOf(row.usage) };

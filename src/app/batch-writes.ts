@@ -104,7 +104,7 @@ export class BatchWrites {
     }
     await setInvoiceStatuses(trx, this.#invoiceStatuses);
     await updateMemberStatuses(trx, this.#members);
-    // Every new row in one statement, each table's rows as one JSON parameter.
+    // Every new row in one call of `write_rows`, each table's rows as JSON.
     const { notices: written } = await writeRows(trx, {
       contract_terms: this.#terms.map((t) => toRow.term(t.accountId, t.term)),
       invoices: this.#invoices.map((i) => ({ ...toRow.invoice(i), number: i.number })),

@@ -135,7 +135,7 @@ export function planDocument(ctx: AppContext, actor: Actor, i: InvoiceInput): Pl
 
 /**
  * Writes a planned document with the rows that show its number, taking the number from the
- * gapless series in the same statement (SPEC §6): call it last, the counter row stays locked until
+ * gapless series in the same call (SPEC §6): call it last, the counter row stays locked until
  * the transaction ends. The caller has announced the account's change (`announceChange`).
  */
 export async function writeDocument(trx: Transaction<Database>, planned: PlannedDocument, rows: Rows = {}): Promise<{ number: string; notices: number }> {

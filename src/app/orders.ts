@@ -88,11 +88,12 @@ export type OrderView = ReturnType<typeof orderView>;
 
 /**
  * What an order writes, planned while it is decided (pure: the end effects of its grant or term
- * too) and written at the end in two statements (issue 8): first every row that does not show a
- * document number, then — last before COMMIT — the one that takes the number from the gapless
- * series with the document and the rows that show its number. The series' counter row is then
- * locked for one statement and the commit only. For `POST /v1/orders` both statements, the
- * idempotency result, the NOTIFY and the COMMIT go as one message (`runPlaceOrder`).
+ * too) and written at the end (issue 8): every row that does not show a document number, then —
+ * last before COMMIT — the document numbered from its gapless series with the rows that show its
+ * number (the database functions `write_rows` and `write_numbered_document`; the latter also
+ * writes the other rows first when given them). The series' counter row is then locked for that
+ * last call and the commit only. For `POST /v1/orders` the one call, the idempotency result, the
+ * NOTIFY and the COMMIT go as one message (`runPlaceOrder`).
  */
 class OrderWrites {
   readonly rows: Required<Pick<Rows, 'contracts' | 'contract_terms' | 'seat_grants' | 'effects' | 'events' | 'notices'>> = { contracts: [], contract_terms: [], seat_grants: [], effects: [], events: [], notices: [] };

@@ -19,7 +19,7 @@ import type { PaymentMethod, Term } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
 import type { LimitKey, Limits } from '../domain/catalog.js';
 
-/** An account's facts as one query gives them (the caller has locked the account). */
+/** The facts an order is decided on, as `lock_account_facts` gives them with the account locked. */
 export interface LockedFacts {
   contracts: Contract[];
   activeMembers: number;

@@ -10,7 +10,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { EffectRecord, NewEffect } from '../store/effects.js';
-import { claimDueEffects, countDueEffects, insertEffects, markEffect, markEffectsDone } from '../store/effects.js';
+import { claimDueEffects, countDueEffects, insertEffects, markEffect } from '../store/effects.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
@@ -276,7 +276,7 @@ function wavesOf(batch: readonly EffectRecord[]): EffectRecord[][] {
   return waves;
 }
 
-/** Runs claimed effects in the caller's transaction and marks them done. */
+/** Runs claimed effects (already marked done by the claim) in the caller's transaction. */
 async function runBatch(ctx: AppContext, trx: Tx, batch: readonly EffectRecord[]): Promise<void> {
   for (const wave of wavesOf(batch)) {
     const loaded = await load(ctx, trx, wave);
@@ -288,7 +288,6 @@ async function runBatch(ctx: AppContext, trx: Tx, batch: readonly EffectRecord[]
       if (on) handler(ctx, w, effect, on);
     }
     await w.flush(trx);
-    await markEffectsDone(trx, wave, nowIso(ctx));
   }
 }
 
@@ -336,7 +335,7 @@ async function runLoop(ctx: AppContext, limit: string, batchSize: number, report
     let claimed = 0;
     try {
       const batch = await ctx.db.transaction().execute(async (trx) => {
-        const effects = await claimDueEffects(trx, limit, batchSize, after);
+        const effects = await claimDueEffects(trx, limit, batchSize, nowIso(ctx), after);
         await runBatch(ctx, trx, effects);
         return effects;
       });
@@ -371,7 +370,7 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
     const n = await ctx.db
       .transaction()
       .execute(async (trx) => {
-        const [effect] = await claimDueEffects(trx, limit, 1);
+        const [effect] = await claimDueEffects(trx, limit, 1, nowIso(ctx));
         if (!effect) return 0;
         failedEffect = effect;
         await runBatch(ctx, trx, [effect]);

@@ -36,26 +36,29 @@ function toEffect(r: Row): EffectRecord {
 }
 
 /**
- * Claims up to `limit` due effects, oldest first, skipping those another process holds. `after`
- * (the last effect a run claimed) starts the scan there: the effects it marked done stay in the
- * pending-effects index as dead entries until VACUUM, and a scan from the start would step over
- * all of them again at every claim of a long run.
+ * Claims up to `limit` due effects, oldest first, skipping those another process holds, and marks
+ * them done at `at` in the same statement: the caller's transaction runs them, so a rollback
+ * leaves them pending again (one write an effect instead of a row lock and then an update). They
+ * are returned in claim order (due instant, id). `after` (the last effect a run claimed) starts
+ * the scan there: the effects it marked done stay in the pending-effects index as dead entries
+ * until VACUUM, and a scan from the start would step over all of them again at every claim of a
+ * long run.
  */
-export async function claimDueEffects(trx: Transaction<Database>, upTo: string, limit: number, after?: Pick<EffectRecord, 'dueAt' | 'id'>): Promise<EffectRecord[]> {
-  let q = trx
-    .selectFrom('effects')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('due_at', '<=', sql<Date>`${upTo}::timestamptz`);
-  if (after) q = q.where(sql<boolean>`(due_at, id) > (${after.dueAt}::timestamptz, ${String(after.id)}::bigint)`);
-  const rows = await q
-    .orderBy('due_at')
-    .orderBy('id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-  return rows.map(toEffect);
+export async function claimDueEffects(trx: Transaction<Database>, upTo: string, limit: number, at: string, after?: Pick<EffectRecord, 'dueAt' | 'id'>): Promise<EffectRecord[]> {
+  const { rows } = await claimStatement(upTo, limit, at, after).execute(trx);
+  return rows.map(toEffect).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id - b.id));
+}
+
+/** The claim's statement (exported so a test can EXPLAIN the very statement the scheduler runs). */
+export function claimStatement(upTo: string, limit: number, at: string, after?: Pick<EffectRecord, 'dueAt' | 'id'>) {
+  const from = after ? sql`and (due_at, id) > (${after.dueAt}::timestamptz, ${String(after.id)}::bigint)` : sql``;
+  return sql<Row>`with claimed as (
+      select account_id, id from effects
+      where status = 'pending' and due_at <= ${upTo}::timestamptz ${from}
+      order by due_at, id limit ${limit} for update skip locked)
+    update effects set status = 'done', done_at = ${at}::timestamptz, attempts = attempts + 1, last_error = null
+    from claimed where effects.account_id = claimed.account_id and effects.id = claimed.id
+    returning effects.*`;
 }
 
 export async function markEffect(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>, status: 'done' | 'failed', at: string, error?: string): Promise<void> {
@@ -96,14 +99,6 @@ export async function insertEffects(trx: Transaction<Database>, effects: readonl
       .values(part.map((e) => ({ account_id: e.accountId, kind: e.kind, due_at: e.dueAt, payload: JSON.stringify(e.payload), last_error: null, done_at: null, created_at: e.createdAt })))
       .execute();
   }
-}
-
-/** Marks many claimed effects done in one statement. */
-export async function markEffectsDone(trx: Transaction<Database>, effects: ReadonlyArray<Pick<EffectRecord, 'accountId' | 'id'>>, at: string): Promise<void> {
-  if (effects.length === 0) return;
-  await sql`update effects set status = 'done', done_at = ${at}::timestamptz, attempts = attempts + 1, last_error = null
-    from unnest(${effects.map((e) => e.accountId)}::text[], ${effects.map((e) => String(e.id))}::bigint[]) as v(account_id, id)
-    where effects.account_id = v.account_id and effects.id = v.id`.execute(trx);
 }
 
 /** How many pending effects are due up to `upTo`. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimStatement } from '../../src/store/effects.js';
 import { refreshStatistics } from '../../src/store/statistics.js';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, createTestDatabase, newAccount, startTestServer } from '../support/harness.js';
@@ -22,7 +23,7 @@ afterAll(async () => t?.stop());
 
 /** The plan of the scheduler's claim for effects due by `upTo`, as EXPLAIN prints it. */
 async function claimPlan(upTo: string, db: Kysely<any> = t.running.ctx.db): Promise<string> {
-  const rows = await sql<{ 'QUERY PLAN': string }>`explain select * from effects where status = 'pending' and due_at <= ${upTo}::timestamptz order by due_at, id limit 500 for update skip locked`.execute(db);
+  const rows = await sql<{ 'QUERY PLAN': string }>`explain ${claimStatement(upTo, 500, upTo)}`.execute(db);
   return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 

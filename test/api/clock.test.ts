@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, createTestDatabase, newAccount, order, startTestServer } from '../support/harness.js';
@@ -56,6 +57,30 @@ describe(`G3 test clock and scheduled effects (${DB_KIND})`, () => {
     // After expiry a new contract starts anew (P2).
     const again = await order(t, { type: 'new-contract', accountId: id, planId: 'plan-5', term: 'P1Y', startDate: '2023-02-01', paymentMethod: 'card' });
     expect(again.period).toEqual({ start: '2023-02-01', end: '2024-01-31' });
+  });
+
+  it('G3: an effect that fails is set aside as failed with its error, once; the rest of its batch runs and nothing runs twice', async () => {
+    const a = await newAccount(t, 'premium');
+    const b = await newAccount(t, 'premium');
+    for (const id of [a, b]) await order(t, { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2023-02-01', paymentMethod: 'card' });
+    // An effect no handler knows (what a bug would leave), due with both term ends at 2024-02-01 00:00 Tokyo.
+    await sql`insert into effects (account_id, kind, due_at, payload, created_at)
+              values (${a}, 'no-such-effect', timestamptz '2024-01-31 15:00:00+00', '{}'::jsonb, now())`.execute(t.running.ctx.db);
+    const moved = await setClock('2024-02-02T00:00:00Z');
+    expect(moved.status).toBe(200);
+    expect(moved.body.effects.failed).toBe(1);
+    // Both contracts ended despite the failure in their batch.
+    for (const id of [a, b]) expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('premium-free');
+    const failed = (await t.api('GET', '/v1/effects?status=failed')).body;
+    expect(failed.effects).toHaveLength(1);
+    expect(failed.effects[0]).toMatchObject({ accountId: a, kind: 'no-such-effect', status: 'failed', attempts: 1 });
+    expect(failed.effects[0].lastError).toContain('No handler for effect kind no-such-effect');
+    const done = (await t.api('GET', `/v1/effects?status=done&accountId=${a}`)).body.effects;
+    expect(done.filter((e: any) => e.kind === 'term-end').map((e: any) => e.attempts)).toEqual([1]);
+    // Later runs leave it alone and run nothing again.
+    expect((await setClock('2024-02-03T00:00:00Z')).body.effects).toEqual({ ran: 0, failed: 0 });
+    expect((await t.api('GET', '/v1/effects?status=failed')).body.effects).toHaveLength(1);
+    expect((await t.api('GET', `/v1/accounts/${a}/events`)).body.events.filter((e: any) => e.action === 'contract.ended')).toHaveLength(1);
   });
 });
 

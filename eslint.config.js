@@ -37,7 +37,7 @@ const nodeGlobals = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', '.tmp/', 'dist/', 'test-results/', 'web/dist/', 'bench/results/'],
+    ignores: ['node_modules/', 'data/', '.tmp/', 'dist/', 'test-results/', 'web/dist/', 'bench/results/', 'build/', 'build.*/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -4,8 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import type { Config } from './config.js';
@@ -30,7 +29,9 @@ import { seedDemo } from './app/seed-demo.js';
 import { buildServer } from './http/server.js';
 import type { LogStream } from './http/server.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { PROJECT_ROOT } from './paths.js';
+
+export { PROJECT_ROOT };
 
 /** Reads and validates the catalog file; an invalid one stops the start with the bad field's path. */
 export function loadCatalogFile(path: string): Catalog {
@@ -66,10 +67,10 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
 
 export async function start(
   config: Config,
-  opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void; memorySnapshot?: Blob } = {},
+  opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void; snapshot?: Blob } = {},
 ): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
-  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.memorySnapshot });
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.snapshot });
   let stateCache: { stop(): Promise<void> } | undefined;
   try {
     let clock: Clock = new SystemClock();

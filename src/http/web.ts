@@ -5,10 +5,10 @@
  * unknown paths keep answering problem+json `route_not_found`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { PROJECT_ROOT } from '../paths.js';
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Keiyaku: portal not built</title>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
@@ -18,8 +18,8 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>K
 <p lang="ja">ポータルがまだビルドされていません。<code>npm run build:web</code> を実行してから再読み込みしてください。</p>
 </body></html>`;
 
-/** web/dist of this checkout (src/http/web.ts → ../../web/dist). */
-export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+/** web/dist of this checkout. */
+export const WEB_DIST = resolve(PROJECT_ROOT, 'web', 'dist');
 
 /** Registers the web apps; `distDir` is the folder `vite build` wrote. */
 export async function webRoutes(server: FastifyInstance, distDir: string = WEB_DIST): Promise<void> {

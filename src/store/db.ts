@@ -2,6 +2,8 @@
  * Opens the database: a PostgreSQL server when a URL is given, the embedded PGlite otherwise —
  * both behind one `pg.Pool`, so every query takes one code path (DESIGN, stack).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, Transaction } from 'kysely';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
@@ -30,8 +32,9 @@ export interface StoreOptions {
   /** Written into the folder's lock so a second process can name this one. */
   url?: string;
   /**
-   * For `memory`: a dump of a migrated embedded database (`memorySnapshot()`) to start from instead
-   * of creating one, ~3x faster; the test harness makes one a test run.
+   * A dump of a migrated embedded database (`memorySnapshot()`) that a new embedded database (memory,
+   * or a folder that holds none yet) starts from instead of creating one: ~3x faster a start. The
+   * test harness makes one a test run; `npm start` uses none.
    */
   snapshot?: Blob | undefined;
 }
@@ -301,7 +304,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const memory = options.dataDir === 'memory';
   const lock = memory ? null : lockDataFolder(options.dataDir, { startedAt: wallTime(), ...(options.url ? { url: options.url } : {}) });
   try {
-    const pglite = memory && options.snapshot ? new PGlite({ loadDataDir: options.snapshot }) : new PGlite(memory ? 'memory://' : options.dataDir);
+    // A new database (memory, or a folder without one yet) starts from the snapshot when given.
+    const fresh = memory || !existsSync(join(options.dataDir, 'PG_VERSION'));
+    const pglite = options.snapshot && fresh ? new PGlite(memory ? 'memory://' : options.dataDir, { loadDataDir: options.snapshot }) : new PGlite(memory ? 'memory://' : options.dataDir);
     // PGlite is one connection: the pool has one client, and a transaction's queries must use the
     // transaction's handle (Kysely's `trx`), never the outer `db`, or they deadlock.
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });

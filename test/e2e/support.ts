@@ -91,7 +91,7 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
     KEIYAKU_TEST_CLOCK: opts.clock,
     ...(database ? { DATABASE_URL: database.url } : {}),
   });
-  const running = await start(config, { listen: true, memorySnapshot: memorySnapshot() });
+  const running = await start(config, { listen: true, snapshot: memorySnapshot() });
   const url = running.url.replace('localhost', '127.0.0.1');
   let browser: Browser;
   try {

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/boot.js';
 import { createTestDatabase, DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+import { CLI_ARGS } from '../support/process.js';
 
 const run = promisify(execFile);
 const START = '2026-04-01T09:00:00+09:00';
@@ -36,7 +37,7 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
   });
 
   const keiyaku = (args: string[], env: Record<string, string>) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, KEIYAKU_OPERATOR_KEY: 'cli-test-operator-key-0123456789', ...where, ...env } });
+    run(process.execPath, [...CLI_ARGS, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, KEIYAKU_OPERATOR_KEY: 'cli-test-operator-key-0123456789', ...where, ...env } });
 
   it('effects counts without running anything; catch-up runs each due effect once and reports it', async () => {
     const before = JSON.parse((await keiyaku(['effects'], {})).stdout) as Record<string, number>;

@@ -67,7 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const running = await start(config, { listen: false, memorySnapshot: memorySnapshot() });
+  const running = await start(config, { listen: false, snapshot: memorySnapshot() });
   return {
     running,
     databaseUrl: database?.url,

@@ -1,8 +1,16 @@
-/** Runs Keiyaku as a real process (`src/main.ts`), as `npm start` does, for crash and lock tests. */
+/**
+ * Runs Keiyaku as a real process, as `npm start` does (`build/main.mjs`, which the tests' global
+ * setup builds from src/ when it is older), for crash and lock tests.
+ */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/boot.js';
 import { OPERATOR_KEY } from './harness.js';
+
+/** How `npm start` runs the server (package.json "start"), from the project's root. */
+export const SERVER_ARGS = ['--enable-source-maps', 'build/main.mjs'];
+/** How `npm run keiyaku` runs the CLI (package.json "keiyaku"). */
+export const CLI_ARGS = ['--enable-source-maps', 'build/cli.mjs'];
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -12,9 +20,9 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `src/main.ts` with the environment given; resolves once it serves, or rejects with its output. */
+/** Starts the server (`build/main.mjs`) with the environment given; resolves once it serves, or rejects with its output. */
 export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,7 +70,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Pr
   });
 }
 
-/** Runs `src/main.ts` expecting it to stop by itself; resolves with its exit code and output. */
+/** Runs the server expecting it to stop by itself; resolves with its exit code and output. */
 export function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   return spawnServer(env, timeoutMs).then(
     async (server) => {

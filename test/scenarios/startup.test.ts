@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OPERATOR_KEY } from '../support/harness.js';
 import { runToExit, spawnServer } from '../support/process.js';
 
 const folders: string[] = [];
@@ -27,7 +28,17 @@ describe('the embedded database folder', () => {
       expect(second.output).toContain('in use by another Keiyaku process');
       expect((await first.api('GET', '/health')).body).toEqual({ status: 'ok' });
       // Demo accounts were created on first start.
-      expect((await first.api('GET', '/v1/accounts')).body.accounts.length).toBeGreaterThanOrEqual(3);
+      const demo = (await first.api('GET', '/v1/accounts')).body.accounts as Array<{ id: string; email: string }>;
+      expect(demo.length).toBeGreaterThanOrEqual(3);
+      // Their invoices render as PDFs in this process's render workers (build/pdf-worker.mjs).
+      const owner = demo.find((a) => a.email === 'owner@teamspace.example')!;
+      const invoice = (await first.api('GET', `/v1/accounts/${owner.id}/invoices`)).body.invoices[0];
+      const pdf = await fetch(`${first.url}/v1/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const bytes = Buffer.from(await pdf.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(bytes.length).toBeGreaterThan(5_000);
     } finally {
       await first.kill();
     }

@@ -10,7 +10,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { EffectRecord, NewEffect } from '../store/effects.js';
-import { claimDueEffects, countDueEffects, insertEffects, markEffect } from '../store/effects.js';
+import { claimDueEffects, countDueEffects, earliestPendingOf, insertEffects, markEffect, releaseEffects } from '../store/effects.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
@@ -276,19 +276,42 @@ function wavesOf(batch: readonly EffectRecord[]): EffectRecord[][] {
   return waves;
 }
 
-/** Runs claimed effects (already marked done by the claim) in the caller's transaction. */
-async function runBatch(ctx: AppContext, trx: Tx, batch: readonly EffectRecord[]): Promise<void> {
+/** (due instant, id) order: the order an account's effects must run in (G3). */
+function runsBefore(a: Pick<EffectRecord, 'dueAt' | 'id'>, b: Pick<EffectRecord, 'dueAt' | 'id'>): boolean {
+  return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.id < b.id);
+}
+
+/**
+ * Runs claimed effects (already marked done by the claim) in the caller's transaction; returns
+ * how many ran. An account's effects run in due order (G3), also across batches on several
+ * connections: two claims at once can split one account's effects between them (SKIP LOCKED), and
+ * the batch that locks the account first could run its later effect before the other batch runs
+ * the earlier one (a spot's end deactivating the excess members before the warning a week earlier
+ * counted them, so the warning found no one). So, with its accounts locked, a wave gives back an
+ * effect when the account has an earlier one still pending — claimed by a batch not yet committed,
+ * or scheduled by this batch's earlier waves — and a later claim runs it after that one.
+ */
+async function runBatch(ctx: AppContext, trx: Tx, batch: readonly EffectRecord[]): Promise<number> {
+  const deferred: EffectRecord[] = [];
   for (const wave of wavesOf(batch)) {
     const loaded = await load(ctx, trx, wave);
+    const earliest = await earliestPendingOf(trx, [...loaded.keys()]);
     const w = new BatchWrites(ctx);
     for (const effect of wave) {
       const handler = HANDLERS[effect.kind];
       if (!handler) throw new Error(`No handler for effect kind ${effect.kind}`);
+      const first = earliest.get(effect.accountId);
+      if (first && runsBefore(first, effect)) {
+        deferred.push(effect);
+        continue;
+      }
       const on = loaded.get(effect.accountId);
       if (on) handler(ctx, w, effect, on);
     }
     await w.flush(trx);
   }
+  await releaseEffects(trx, deferred);
+  return batch.length - deferred.length;
 }
 
 export interface RunReport {
@@ -334,13 +357,12 @@ async function runLoop(ctx: AppContext, limit: string, batchSize: number, report
   for (;;) {
     let claimed = 0;
     try {
-      const batch = await ctx.db.transaction().execute(async (trx) => {
+      const { batch, ran } = await ctx.db.transaction().execute(async (trx) => {
         const effects = await claimDueEffects(trx, limit, batchSize, nowIso(ctx), after);
-        await runBatch(ctx, trx, effects);
-        return effects;
+        return { batch: effects, ran: await runBatch(ctx, trx, effects) };
       });
       claimed = batch.length;
-      report.ran += claimed;
+      report.ran += ran;
       if (claimed === 0 && after) {
         after = undefined;
         continue;
@@ -367,15 +389,16 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
   for (let i = 0; i < count; i++) {
     let failedEffect: EffectRecord | undefined;
     let error = '';
+    // 0: nothing left; 1: ran; 2: given back (an earlier effect of its account is in flight); -1: failed.
     const n = await ctx.db
       .transaction()
       .execute(async (trx) => {
         const [effect] = await claimDueEffects(trx, limit, 1, nowIso(ctx));
         if (!effect) return 0;
         failedEffect = effect;
-        await runBatch(ctx, trx, [effect]);
+        const ran = await runBatch(ctx, trx, [effect]);
         failedEffect = undefined;
-        return 1;
+        return ran === 1 ? 1 : 2;
       })
       .catch((err: unknown) => {
         error = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
@@ -383,6 +406,7 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
       });
     if (n === 0) break;
     if (n === 1) report.ran++;
+    else if (n === 2) continue;
     else if (failedEffect) {
       const broken = failedEffect;
       await ctx.db.transaction().execute((trx) => markEffect(trx, broken, 'failed', nowIso(ctx), error.slice(0, 4000)));

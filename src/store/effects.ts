@@ -61,6 +61,27 @@ export function claimStatement(upTo: string, limit: number, at: string, after?: 
     returning effects.*`;
 }
 
+/**
+ * Each account's earliest pending effect (due instant, id), as this transaction sees them: the
+ * effects another transaction has claimed but not yet committed still read as pending, and this
+ * transaction's own claimed ones as done. Called with the accounts locked, so what another batch
+ * holds of them is in flight behind that lock.
+ */
+export async function earliestPendingOf(trx: Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, Pick<EffectRecord, 'dueAt' | 'id'>>> {
+  if (accountIds.length === 0) return new Map();
+  const { rows } = await sql<{ account_id: string; due_at: Date; id: string }>`select distinct on (account_id) account_id, due_at, id from effects
+    where account_id = any(${[...accountIds]}::text[]) and status = 'pending' order by account_id, due_at, id`.execute(trx);
+  return new Map(rows.map((r) => [r.account_id, { dueAt: r.due_at.toISOString(), id: Number(r.id) }]));
+}
+
+/** Gives claimed effects back, pending and uncounted, for a later claim (the caller's transaction). */
+export async function releaseEffects(trx: Transaction<Database>, effects: ReadonlyArray<Pick<EffectRecord, 'accountId' | 'id'>>): Promise<void> {
+  if (effects.length === 0) return;
+  await sql`update effects set status = 'pending', done_at = null, attempts = attempts - 1
+    from unnest(${effects.map((e) => e.accountId)}::text[], ${effects.map((e) => String(e.id))}::bigint[]) as given(account_id, id)
+    where effects.account_id = given.account_id and effects.id = given.id`.execute(trx);
+}
+
 export async function markEffect(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>, status: 'done' | 'failed', at: string, error?: string): Promise<void> {
   await trx
     .updateTable('effects')

@@ -3,6 +3,7 @@
  * together, writes in multi-row statements, documents numbered in one step). A year of effects on
  * accounts of every kind gives the same outcome whether they run one a transaction or hundreds.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
@@ -123,4 +124,70 @@ describe(`the daily run, one effect a transaction, hundreds, or small batches on
     const spotNotices = ((await t.api('GET', `/v1/accounts/${spot}/notices`)).body.notices as any[]).map((n) => n.kind);
     expect(spotNotices).toContain('members-will-be-deactivated');
   });
+});
+
+describe(`G3, S9: an account's effects run in due order, also when two batches split them (${DB_KIND})`, () => {
+  /** A Starter 100 with a spot of 100 seats for April and 102 members besides the owner: 3 over after it. */
+  async function spotAccount(t: TestServer): Promise<string> {
+    const spot = await newAccount(t, 'teamspace');
+    await order(t, { type: 'new-contract', accountId: spot, planId: 'starter', term: 'P12M', quantity: 100, startDate: TODAY, paymentMethod: 'card' });
+    await order(t, { type: 'spot', accountId: spot, seats: 100, startDate: TODAY, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    for (let i = 1; i <= 102; i++) expect((await t.api('POST', `/v1/accounts/${spot}/members`, { email: `m${i}.${spot}@example.jp`, name: `Member ${i}` })).status).toBe(201);
+    return spot;
+  }
+  /** The warning a week before the spot's end counted the 3 members over; then they were deactivated. */
+  async function expectWarnedThenDeactivated(t: TestServer, spot: string): Promise<void> {
+    const notices = (await t.api('GET', `/v1/accounts/${spot}/notices`)).body.notices as any[];
+    expect(notices.filter((n) => n.kind === 'members-will-be-deactivated').map((n) => n.subject)).toEqual(['【重要】2026年5月1日にメンバー3名のアカウントが無効になります']);
+    const members = (await t.api('GET', `/v1/accounts/${spot}/members`)).body.members as any[];
+    expect(members.filter((m) => m.status === 'deactivated')).toHaveLength(3);
+    expect(members.filter((m) => m.status === 'active')).toHaveLength(100);
+  }
+
+  if (DB_KIND === 'postgres') {
+    it('the spot-end warning claimed by another transaction runs before the deactivation it warns of, though this run locked the account first', { timeout: 120_000 }, async () => {
+      const t = await startTestServer({ KEIYAKU_TEST_CLOCK: START, KEIYAKU_SCHEDULER_CONNECTIONS: '2' });
+      const other = new pg.Client({ connectionString: t.databaseUrl! });
+      try {
+        const spot = await spotAccount(t);
+        const pending = (await t.api('GET', `/v1/effects?accountId=${spot}&status=pending`)).body.effects as any[];
+        const warning = pending.find((e) => e.kind === 'spot-end-warning');
+        expect(warning).toMatchObject({ dueAt: '2026-04-23T15:00:00.000Z' });
+        // Another batch has claimed the warning (its claim marks it done, uncommitted) but has not
+        // locked the account yet; this server's run claims the spot's end behind it.
+        await other.connect();
+        await other.query('begin');
+        await other.query(`update effects set status = 'done', attempts = attempts + 1 where account_id = $1 and id = $2`, [spot, warning.id]);
+        const moved = t.api('POST', '/v1/clock', { now: '2026-05-01T00:30:00+09:00' });
+        let settled = false;
+        void moved.then(() => (settled = true));
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // The run gives the spot's end back while the warning is in flight, rather than run it first.
+        expect(settled).toBe(false);
+        const members = (await t.api('GET', `/v1/accounts/${spot}/members`)).body.members as any[];
+        expect(members.filter((m) => m.status === 'deactivated')).toHaveLength(0);
+        // The other batch fails and rolls back: the warning is pending again, and this run takes it.
+        await other.query('rollback');
+        const done = await moved;
+        expect(done.status).toBe(200);
+        expect(done.body.effects.failed).toBe(0);
+        await expectWarnedThenDeactivated(t, spot);
+        expect((await t.api('GET', `/v1/effects?accountId=${spot}&status=pending`)).body.effects.filter((e: any) => e.dueAt <= '2026-04-30T15:00:00.000Z')).toEqual([]);
+      } finally {
+        await other.end().catch(() => undefined);
+        await t.stop();
+      }
+    });
+  } else {
+    it('on the embedded database one connection runs the batches: the spot-end warning, then the deactivation', { timeout: 120_000 }, async () => {
+      const t = await startTestServer({ KEIYAKU_TEST_CLOCK: START, KEIYAKU_SCHEDULER_BATCH: '1' });
+      try {
+        const spot = await spotAccount(t);
+        expect((await t.api('POST', '/v1/clock', { now: '2026-05-01T00:30:00+09:00' })).status).toBe(200);
+        await expectWarnedThenDeactivated(t, spot);
+      } finally {
+        await t.stop();
+      }
+    });
+  }
 });

@@ -38,7 +38,10 @@ const packagesOutside = {
 /** What the build makes, from which source: the names src/ refers to (pdf-pool.ts: ./pdf-worker.mjs). */
 const ENTRIES = { main: 'src/main.ts', cli: 'src/cli/main.ts', 'pdf-worker': 'src/documents/pdf-worker-thread.ts' };
 
-/** The newest modification time among the sources: src/, this script, package.json, tsconfig.json. */
+/**
+ * The newest modification time among the sources: src/, this script, package.json, tsconfig.json,
+ * and package-lock.json (the packages built in come from node_modules: an update rebuilds).
+ */
 function newestSource() {
   let newest = 0;
   const visit = (path) => {
@@ -46,7 +49,7 @@ function newestSource() {
     if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const entry of ['src', 'scripts/build-server.mjs', 'package.json', 'tsconfig.json']) visit(join(root, entry));
+  for (const entry of ['src', 'scripts/build-server.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']) if (existsSync(join(root, entry))) visit(join(root, entry));
   return newest;
 }
 

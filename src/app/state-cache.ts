@@ -18,7 +18,8 @@
  * the facts, which do not depend on the date.
  */
 import type { AccountRecord } from '../store/accounts.js';
-import { loadAccountFacts } from '../store/facts.js';
+import type { LoadedFacts } from '../store/facts.js';
+import { loadAccountFacts, loadAccountFactsOf } from '../store/facts.js';
 import type { Db, Store } from '../store/db.js';
 import { notify } from '../store/db.js';
 import type { MemberRecord } from '../store/members.js';
@@ -44,21 +45,34 @@ interface Loading {
   promise: Promise<CachedAccount | undefined>;
   stale: boolean;
 }
+/** A load waiting for the next batch. */
+interface Queued {
+  loading: Loading;
+  resolve: (loaded: CachedAccount | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+function cachedOf({ account, contracts, members, usage }: LoadedFacts): CachedAccount {
+  const activeMembers = members.filter((m) => m.status === 'active').length;
+  return { facts: { account, contracts, activeMembers, usage }, members: new Map(members.map((m) => [m.id, m])) };
+}
 
 /** Loads what the cache keeps for an account, outside any transaction. */
 export async function loadCachedAccount(db: Db, accountId: string): Promise<CachedAccount | undefined> {
   const loaded = await loadAccountFacts(db, accountId);
-  if (!loaded) return undefined;
-  const { account, contracts, members, usage } = loaded;
-  const activeMembers = members.filter((m) => m.status === 'active').length;
-  return { facts: { account, contracts, activeMembers, usage }, members: new Map(members.map((m) => [m.id, m])) };
+  return loaded ? cachedOf(loaded) : undefined;
 }
+
+/** Most accounts one cold load reads in one statement. */
+const LOAD_BATCH = 100;
 
 export class StateCache {
   readonly #db: Db;
   readonly #max: number;
   readonly #entries = new Map<string, CachedAccount>();
   readonly #loading = new Map<string, Loading>();
+  readonly #queue = new Map<string, Queued>();
+  #flushing = false;
   /** False while the cross-process invalidation is not connected: every read loads then. */
   #active: boolean;
   hits = 0;
@@ -81,11 +95,7 @@ export class StateCache {
     if (!this.#active) return loadCachedAccount(this.#db, accountId);
     const pending = this.#loading.get(accountId);
     if (pending) return pending.promise;
-    const loading: Loading = { stale: false, promise: Promise.resolve(undefined) };
-    loading.promise = loadCachedAccount(this.#db, accountId).finally(() => {
-      if (this.#loading.get(accountId) === loading) this.#loading.delete(accountId);
-    });
-    this.#loading.set(accountId, loading);
+    const loading = this.#enqueue(accountId);
     const loaded = await loading.promise;
     // Invalidated while loading: the load may have read the facts before the write committed.
     if (loaded && !loading.stale && this.#active) {
@@ -96,6 +106,48 @@ export class StateCache {
       this.#entries.set(accountId, loaded);
     }
     return loaded;
+  }
+
+  /**
+   * A cold load joins the next batch: the misses of one turn of the event loop (concurrent
+   * requests for accounts not in memory — a burst after a start, the long tail of a big vendor)
+   * are read in one statement rather than one round trip each.
+   */
+  #enqueue(accountId: string): Loading {
+    let queued: Queued | undefined;
+    const loading: Loading = { stale: false, promise: Promise.resolve(undefined) };
+    loading.promise = new Promise<CachedAccount | undefined>((resolve, reject) => {
+      queued = { loading, resolve, reject };
+    });
+    this.#loading.set(accountId, loading);
+    this.#queue.set(accountId, queued!);
+    if (!this.#flushing) {
+      this.#flushing = true;
+      setImmediate(() => this.#flush());
+    }
+    return loading;
+  }
+
+  #flush(): void {
+    this.#flushing = false;
+    const batch = [...this.#queue];
+    this.#queue.clear();
+    for (let i = 0; i < batch.length; i += LOAD_BATCH) {
+      const part = batch.slice(i, i + LOAD_BATCH);
+      const settle = (each: (q: Queued, accountId: string) => void) => {
+        for (const [accountId, q] of part) {
+          if (this.#loading.get(accountId) === q.loading) this.#loading.delete(accountId);
+          each(q, accountId);
+        }
+      };
+      loadAccountFactsOf(
+        this.#db,
+        part.map(([accountId]) => accountId),
+      ).then(
+        (loaded) => settle((q, accountId) => q.resolve(loaded.has(accountId) ? cachedOf(loaded.get(accountId)!) : undefined)),
+        (error: unknown) => settle((q) => q.reject(error)),
+      );
+    }
   }
 
   /** Drops one account (its facts changed). */

@@ -88,19 +88,38 @@ function toContract(accountId: string, c: JsonContract): Contract {
 
 type MemberJson = Parameters<typeof toMember>[0];
 
+export interface LoadedFacts {
+  account: AccountRecord;
+  contracts: Contract[];
+  members: MemberRecord[];
+  usage: Record<string, number>;
+}
+type CachedFactsRow = AccountRow & { contracts: JsonContract[] | null; members: MemberJson[] | null; usage: Record<string, string | number> | null };
+
+function toFacts(row: CachedFactsRow): LoadedFacts {
+  const members = (row.members ?? []).map(toMember);
+  return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), members, usage: usageOf(row.usage) };
+}
+
 /**
  * What the state cache keeps of an account, read in one statement (one snapshot): the account,
  * its contracts, every member (registration order) and its usage. Undefined when there is no such
  * account.
  */
-export async function loadAccountFacts(db: Db, accountId: string): Promise<{ account: AccountRecord; contracts: Contract[]; members: MemberRecord[]; usage: Record<string, number> } | undefined> {
-  const result = await db.executeQuery<AccountRow & { contracts: JsonContract[] | null; members: MemberJson[] | null; usage: Record<string, string | number> | null }>(
-    CompiledQuery.raw('select * from account_facts($1)', [accountId]),
-  );
+export async function loadAccountFacts(db: Db, accountId: string): Promise<LoadedFacts | undefined> {
+  const result = await db.executeQuery<CachedFactsRow>(CompiledQuery.raw('select * from account_facts($1)', [accountId]));
   const row = result.rows[0];
-  if (!row) return undefined;
-  const members = (row.members ?? []).map(toMember);
-  return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), members, usage: usageOf(row.usage) };
+  return row ? toFacts(row) : undefined;
+}
+
+/**
+ * The same for several accounts in one statement (one round trip, one snapshot; the function runs
+ * once an account with its kept plans). Accounts that do not exist are absent from the map.
+ */
+export async function loadAccountFactsOf(db: Db, accountIds: readonly string[]): Promise<Map<string, LoadedFacts>> {
+  if (accountIds.length === 0) return new Map();
+  const result = await db.executeQuery<CachedFactsRow>(CompiledQuery.raw('select f.* from unnest($1::text[]) as a(id) cross join lateral account_facts(a.id) as f', [[...accountIds]]));
+  return new Map(result.rows.map((row) => [row.account_id, toFacts(row)]));
 }
 
 function usageOf(usage: Record<string, string | number> | null): Record<string, number> {

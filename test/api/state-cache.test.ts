@@ -53,6 +53,33 @@ describe(`the state cache in one process (${DB_KIND})`, () => {
     expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.usage).toEqual({ books: 4 });
   });
 
+  it('a burst of cold checks over many accounts answers each with its own facts; a report made during the burst is seen by the next check', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const id = await newAccount(t, 'ebook5');
+      await order(t, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: TODAY, paymentMethod: 'card' });
+      expect((await t.api('PUT', `/v1/accounts/${id}/usage`, { books: i % 6 })).status).toBe(200);
+      ids.push(id);
+    }
+    stateCacheOf(t.running.ctx)!.invalidateAll(); // as after a start: nothing in memory
+    const missesBefore = stateCacheOf(t.running.ctx)!.misses;
+    const [checks, unknown, reported] = await Promise.all([
+      Promise.all(ids.map((id) => check(t, id, { resource: 'books', increment: 1 }))),
+      t.api('POST', '/v1/accounts/acc_00000000000000000000000000000000/entitlements/check', { resource: 'books', increment: 1 }),
+      t.api('PUT', `/v1/accounts/${ids[0]}/usage`, { books: 5 }),
+    ]);
+    expect(stateCacheOf(t.running.ctx)!.misses - missesBefore).toBeGreaterThanOrEqual(ids.length);
+    // The first account's check ran alongside its report: it saw the usage before or after it.
+    expect([0, 5]).toContain(checks[0]!.usage);
+    expect(checks.slice(1).map((c) => c.usage)).toEqual(ids.slice(1).map((_, i) => (i + 1) % 6));
+    expect(checks.slice(1).map((c) => c.allowed)).toEqual(ids.slice(1).map((_, i) => (i + 1) % 6 < 5));
+    expect(unknown.status).toBe(404);
+    expect(reported.status).toBe(200);
+    // Whether the burst's load of the first account read before or after the report, the next check sees it.
+    expect(await check(t, ids[0]!, { resource: 'books', increment: 1 })).toMatchObject({ allowed: false, code: 'limit_reached', usage: 5 });
+    for (let i = 1; i < ids.length; i++) expect((await check(t, ids[i]!, { resource: 'books', increment: 0 })).usage).toBe(i % 6);
+  });
+
   it('member registrations are seen by the next check; an order by the next check and state read', async () => {
     const id = await newAccount(t, 'teamspace'); // the free plan: 10 seats, the owner holds one
     expect(await check(t, id, { resource: 'seats', increment: 9 })).toMatchObject({ allowed: true, limit: 10, usage: 1 });

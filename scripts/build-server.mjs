@@ -7,10 +7,11 @@
 //
 // build/ is one folder below the root, as src/ is: src/paths.ts finds the root from its own
 // address, and pdf-pool.ts finds its worker beside itself (build/pdf-worker.mjs).
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { newestSource } from './newest-source.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build');
@@ -39,19 +40,10 @@ const packagesOutside = {
 const ENTRIES = { main: 'src/main.ts', cli: 'src/cli/main.ts', 'pdf-worker': 'src/documents/pdf-worker-thread.ts' };
 
 /**
- * The newest modification time among the sources: src/, this script, package.json, tsconfig.json,
- * and package-lock.json (the packages built in come from node_modules: an update rebuilds).
+ * The sources: src/, this script, package.json, tsconfig.json, and package-lock.json (the packages
+ * built in come from node_modules: an update rebuilds).
  */
-function newestSource() {
-  let newest = 0;
-  const visit = (path) => {
-    const st = statSync(path);
-    if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
-    else newest = Math.max(newest, st.mtimeMs);
-  };
-  for (const entry of ['src', 'scripts/build-server.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']) if (existsSync(join(root, entry))) visit(join(root, entry));
-  return newest;
-}
+const SOURCES = ['src', 'scripts/build-server.mjs', 'scripts/newest-source.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 /** The oldest file of a complete build, or 0 when one is missing. */
 function builtAt() {
@@ -66,7 +58,7 @@ function builtAt() {
 
 /** Builds into build/ unless it is up to date (or `force`); true when it built. */
 export async function buildServer({ force = false, quiet = false } = {}) {
-  if (!force && builtAt() >= newestSource()) return false;
+  if (!force && builtAt() >= newestSource(root, SOURCES)) return false;
   if (!quiet) process.stdout.write('Building the server (src/ → build/)…\n');
   // Build beside build/, then swap it in: a process starting from build/ meanwhile never sees a
   // half-written folder, and two builds at once each swap in a complete one.

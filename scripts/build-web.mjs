@@ -2,32 +2,21 @@
 // sources, so `npm start` serves them on a fresh clone and stays fast on an existing build.
 // Usage: node scripts/build-web.mjs [--force] [--lenient]
 // --lenient (prestart): a failed build does not stop the API from starting; /portal then says so.
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { newestSource } from './newest-source.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
 const built = join(web, 'dist', 'index.html');
 
-/** The newest modification time among the web sources (src/, index.html, the configs). */
-function newestSource() {
-  let newest = 0;
-  const visit = (path) => {
-    const st = statSync(path);
-    if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
-    else newest = Math.max(newest, st.mtimeMs);
-  };
-  for (const entry of ['src', 'index.html', 'vite.config.ts', 'tsconfig.json']) {
-    const path = join(web, entry);
-    if (existsSync(path)) visit(path);
-  }
-  return newest;
-}
+/** The web sources: src/, index.html, the configs. */
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json'];
 
 const force = process.argv.includes('--force');
-if (!force && existsSync(built) && statSync(built).mtimeMs >= newestSource()) process.exit(0);
+if (!force && existsSync(built) && statSync(built).mtimeMs >= newestSource(web, SOURCES)) process.exit(0);
 
 process.stdout.write('Building the portal and console (web/ → web/dist)…\n');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');

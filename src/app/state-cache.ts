@@ -72,7 +72,7 @@ export class StateCache {
   readonly #entries = new Map<string, CachedAccount>();
   readonly #loading = new Map<string, Loading>();
   readonly #queue = new Map<string, Queued>();
-  #flushing = false;
+  #flushScheduled = false;
   /** False while the cross-process invalidation is not connected: every read loads then. */
   #active: boolean;
   hits = 0;
@@ -121,15 +121,15 @@ export class StateCache {
     });
     this.#loading.set(accountId, loading);
     this.#queue.set(accountId, queued!);
-    if (!this.#flushing) {
-      this.#flushing = true;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
       setImmediate(() => this.#flush());
     }
     return loading;
   }
 
   #flush(): void {
-    this.#flushing = false;
+    this.#flushScheduled = false;
     const batch = [...this.#queue];
     this.#queue.clear();
     for (let i = 0; i < batch.length; i += LOAD_BATCH) {

@@ -7,7 +7,7 @@
 //
 // build/ is one folder below the root, as src/ is: src/paths.ts finds the root from its own
 // address, and pdf-pool.ts finds its worker beside itself (build/pdf-worker.mjs).
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -60,8 +60,8 @@ function builtAt() {
 export async function buildServer({ force = false, quiet = false } = {}) {
   if (!force && builtAt() >= newestSource(root, SOURCES)) return false;
   if (!quiet) process.stdout.write('Building the server (src/ → build/)…\n');
-  // Build beside build/, then swap it in: a process starting from build/ meanwhile never sees a
-  // half-written folder, and two builds at once each swap in a complete one.
+  // Build beside build/, then move the files in: a process starting from build/ meanwhile never
+  // reads a half-written file, and two builds at once each move in complete ones.
   const staging = join(root, `build.building-${process.pid}`);
   try {
     await build({
@@ -77,10 +77,11 @@ export async function buildServer({ force = false, quiet = false } = {}) {
       sourcesContent: false,
       logLevel: 'warning',
     });
-    const old = join(root, `build.old-${process.pid}`);
-    if (existsSync(out)) renameSync(out, old);
-    renameSync(staging, out);
-    rmSync(old, { recursive: true, force: true });
+    // File by file into build/ (each rename atomic; build/ itself never goes missing): the source
+    // maps, then the worker, then the entries a process starts from.
+    mkdirSync(out, { recursive: true });
+    const rank = (name) => (name.endsWith('.map') ? 0 : name === 'pdf-worker.mjs' ? 1 : 2);
+    for (const name of readdirSync(staging).sort((a, b) => rank(a) - rank(b))) renameSync(join(staging, name), join(out, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

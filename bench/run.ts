@@ -40,7 +40,7 @@ import { SERVER_POOL_SIZE, measureCeiling } from './ceiling.js';
 import { backendsCpuDelta, backendsCpuMs, processCpuMs } from './cpu.js';
 import type { ServerProcess } from './server-process.js';
 import { spawnServer } from './server-process.js';
-import { buildServer } from '../scripts/build-server.mjs';
+import { SERVER_ARGS, buildServer } from '../scripts/build-server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef';
@@ -124,7 +124,7 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
  */
 async function processStartToHealthy(env: Record<string, string>): Promise<number> {
   const s0 = performance.now();
-  const child = spawn(process.execPath, ['--enable-source-maps', 'build/main.mjs'], { cwd: join(HERE, '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_ARGS], { cwd: join(HERE, '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -445,7 +445,7 @@ async function main() {
         for (let k = 0; k < 3; k++) processRuns.push(round(await processStartToHealthy(serverEnv(main)), 0) ?? Number.NaN);
         const processSorted = [...processRuns].sort((a, b) => a - b);
         log(`   process start to healthy: ${processRuns.join(', ')} ms`);
-        results.processStartToHealthy = { runs: processRuns, medianMs: processSorted[1], command: 'node --enable-source-maps build/main.mjs' };
+        results.processStartToHealthy = { runs: processRuns, medianMs: processSorted[1], command: `node ${SERVER_ARGS.join(' ')}` };
         results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts (generated)${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}` };
         log(`   start to healthy: ${runs.map((r) => r.healthyMs).join(', ')} ms`);
       }

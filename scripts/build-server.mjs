@@ -36,6 +36,10 @@ const packagesOutside = {
   },
 };
 
+/** Node's arguments for the server and the CLI, from the root (package.json "start", "keiyaku"). */
+export const SERVER_ARGS = ['--enable-source-maps', 'build/main.mjs'];
+export const CLI_ARGS = ['--enable-source-maps', 'build/cli.mjs'];
+
 /** What the build makes, from which source: the names src/ refers to (pdf-pool.ts: ./pdf-worker.mjs). */
 const ENTRIES = { main: 'src/main.ts', cli: 'src/cli/main.ts', 'pdf-worker': 'src/documents/pdf-worker-thread.ts' };
 

@@ -306,7 +306,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     // A new database (memory, or a folder without one yet) starts from the snapshot when given.
     const fresh = memory || !existsSync(join(options.dataDir, 'PG_VERSION'));
-    const pglite = options.snapshot && fresh ? new PGlite(memory ? 'memory://' : options.dataDir, { loadDataDir: options.snapshot }) : new PGlite(memory ? 'memory://' : options.dataDir);
+    const pglite = new PGlite(memory ? 'memory://' : options.dataDir, options.snapshot && fresh ? { loadDataDir: options.snapshot } : {});
     // PGlite is one connection: the pool has one client, and a transaction's queries must use the
     // transaction's handle (Kysely's `trx`), never the outer `db`, or they deadlock.
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });

@@ -6,11 +6,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/boot.js';
 import { OPERATOR_KEY } from './harness.js';
+import { SERVER_ARGS } from '../../scripts/build-server.mjs';
 
-/** How `npm start` runs the server (package.json "start"), from the project's root. */
-export const SERVER_ARGS = ['--enable-source-maps', 'build/main.mjs'];
-/** How `npm run keiyaku` runs the CLI (package.json "keiyaku"). */
-export const CLI_ARGS = ['--enable-source-maps', 'build/cli.mjs'];
+/** How `npm start` and `npm run keiyaku` run the server and the CLI, from the project's root. */
+export { CLI_ARGS, SERVER_ARGS } from '../../scripts/build-server.mjs';
 
 export interface ServerProcess {
   child: ChildProcess;

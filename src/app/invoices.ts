@@ -95,9 +95,18 @@ export function buildInvoice(ctx: AppContext, i: InvoiceInput, n: number, dueOn?
   };
 }
 
+const overdueInstants = new Map<string, string>();
+
 /** SPEC §6: an unpaid invoice becomes overdue at 00:00 on the day after its due date, once. */
 export function overdueAt(ctx: AppContext, dueOn: string): string {
-  return startOfDay(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone).toString();
+  // A handful of due dates recur (an order's, a batch's): each converted once (src/clock.ts).
+  const key = `${ctx.settings.timeZone}|${dueOn}`;
+  let at = overdueInstants.get(key);
+  if (!at) {
+    if (overdueInstants.size >= 10_000) overdueInstants.clear();
+    overdueInstants.set(key, (at = startOfDay(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone).toString()));
+  }
+  return at;
 }
 
 /** A document planned for issue: everything but its number, which the last statement takes. */

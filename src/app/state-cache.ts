@@ -26,9 +26,6 @@ import type { MemberRecord } from '../store/members.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { AccountState, Contract } from '../domain/contract.js';
 import type { AppContext, Tx } from './context.js';
-import { today } from './context.js';
-import { startOfDay } from '../clock.js';
-import type { Clock } from '../clock.js';
 
 export const STATE_CHANNEL = 'keiyaku_state';
 
@@ -202,24 +199,6 @@ export function stateOn(cached: CachedAccount, date: PlainDate, compute: () => A
   const value = compute();
   cached.state = { date: key, value };
   return value;
-}
-
-const days = new WeakMap<Clock, { timeZone: string; date: PlainDate; from: number; to: number }>();
-
-/**
- * Today's business date, as `today(ctx)`, without converting the instant to the time zone on
- * every call: the date is kept with the instants its day starts and ends at (00:00 to 00:00 in
- * the vendor's time zone), and recomputed once now leaves them — at midnight, or when the test
- * clock moves to another day.
- */
-export function todayFor(ctx: AppContext): PlainDate {
-  const now = ctx.clock.now().epochMilliseconds;
-  const tz = ctx.settings.timeZone;
-  const day = days.get(ctx.clock);
-  if (day && day.timeZone === tz && now >= day.from && now < day.to) return day.date;
-  const date = today(ctx);
-  days.set(ctx.clock, { timeZone: tz, date, from: startOfDay(date, tz).epochMilliseconds, to: startOfDay(date.add({ days: 1 }), tz).epochMilliseconds });
-  return date;
 }
 
 const announced = new WeakMap<Tx, Set<string>>();

@@ -12,8 +12,9 @@ import { accountState, productOf } from '../domain/contract.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { AppContext } from './context.js';
+import { today } from './context.js';
 import type { CachedAccount } from './state-cache.js';
-import { readAccount, stateOn, todayFor } from './state-cache.js';
+import { readAccount, stateOn } from './state-cache.js';
 
 /** What an account's state is folded from. */
 export interface AccountFacts {
@@ -61,7 +62,7 @@ export async function readState(ctx: AppContext, accountId: string, date: PlainD
 }
 
 export async function getAccountState(ctx: AppContext, accountId: string, at?: PlainDate): Promise<StateView | Refusal> {
-  const read = await readState(ctx, accountId, at ?? todayFor(ctx));
+  const read = await readState(ctx, accountId, at ?? today(ctx));
   if (!read) return refuse('account_not_found', { id: accountId });
   return stateView(read.state);
 }

@@ -12,9 +12,8 @@ import { checkEntitlement } from '../domain/entitlements.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext, Tx } from './context.js';
-import { nowIso } from './context.js';
+import { nowIso, today } from './context.js';
 import { readState } from './state.js';
-import { todayFor } from './state-cache.js';
 import { audit } from './audit.js';
 
 /** The gauges the vendor's app reports; seats are counted from members, connections are not gauged. */
@@ -52,7 +51,7 @@ export async function reportUsage(ctx: AppContext, trx: Tx, actor: Actor, accoun
 /** Whether the account may grow a resource or use a feature today (B2: the plan in force today). */
 export async function checkEntitlementFor(ctx: AppContext, accountId: string, query: EntitlementQuery): Promise<EntitlementAnswer | Refusal> {
   // From the state cache: no query when the account is hot (issue 8, src/app/state-cache.ts).
-  const read = await readState(ctx, accountId, todayFor(ctx));
+  const read = await readState(ctx, accountId, today(ctx));
   if (!read) return refuse('account_not_found', { id: accountId });
   return checkEntitlement(read.state, query);
 }

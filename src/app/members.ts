@@ -95,7 +95,8 @@ export function excessDeactivations(ctx: AppContext, members: readonly MemberRec
   const tz = ctx.settings.timeZone;
   const window = spot ? { from: spot.start.toZonedDateTime({ timeZone: tz }).toInstant(), to: spot.end.add({ days: 1 }).toZonedDateTime({ timeZone: tz }).toInstant() } : undefined;
   const chosen = chooseDeactivations(
-    members.map((m) => ({ id: m.id, role: m.role, status: m.status, registeredAt: Temporal.Instant.from(m.registeredAt), seq: m.seq })),
+    // registeredAt is `toISOString()` text (src/store/members.ts): exact in milliseconds, parsed natively.
+    members.map((m) => ({ id: m.id, role: m.role, status: m.status, registeredAt: Temporal.Instant.fromEpochMilliseconds(Date.parse(m.registeredAt)), seq: m.seq })),
     limit,
     window,
   );

@@ -17,7 +17,7 @@ import { loadContractsOf } from '../store/contracts.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { lockAccountInvoices } from '../store/invoices.js';
 import type { MemberRecord } from '../store/members.js';
-import { listMembersOf } from '../store/members.js';
+import { listActiveMembersOf } from '../store/members.js';
 import { readUsageOf } from '../store/usage.js';
 import { refreshStatistics } from '../store/statistics.js';
 import { startOfDay } from '../clock.js';
@@ -94,6 +94,7 @@ export async function scheduleGrantEnd(ctx: AppContext, trx: Tx, accountId: stri
 interface Loaded {
   account: AccountRecord;
   contracts: Contract[];
+  /** The active members only (S9 counts and deactivates those). */
   members: MemberRecord[];
   usage: Record<string, number>;
   invoices: Map<string, InvoiceRecord>;
@@ -265,7 +266,7 @@ async function load(ctx: AppContext, trx: Tx, wave: readonly EffectRecord[]): Pr
   const overdue = wave.filter((e) => e.kind === 'invoice-overdue').map((e) => ({ accountId: e.accountId, id: (e.payload as { invoiceId: string }).invoiceId }));
   const invoices = new Map((await lockAccountInvoices(trx, overdue)).map((i) => [i.id, i]));
   const withMembers = wave.filter((e) => needsMembers(ctx, e, contracts.get(e.accountId) ?? [])).map((e) => e.accountId);
-  const members = await listMembersOf(trx, withMembers);
+  const members = await listActiveMembersOf(trx, withMembers);
   const usage = await readUsageOf(trx, withMembers);
   return new Map(
     accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], members: members.get(account.id) ?? [], usage: usage.get(account.id) ?? {}, invoices }]),

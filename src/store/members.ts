@@ -69,11 +69,23 @@ export async function updateMemberStatus(trx: Transaction<Database>, accountId: 
   await trx.updateTable('members').set({ status, groups: JSON.stringify(groups) }).where('account_id', '=', accountId).where('id', '=', id).execute();
 }
 
-/** The members of several accounts at once, by account, in registration order. */
-export async function listMembersOf(db: Db | Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, MemberRecord[]>> {
+/**
+ * The active members of several accounts at once, by account, in registration order: what a seat
+ * limit counts and deactivates (S9). Deactivated members are kept for good (G5), so an account's
+ * list only grows; the scheduler reads none of them.
+ */
+export async function listActiveMembersOf(db: Db | Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, MemberRecord[]>> {
   const out = new Map<string, MemberRecord[]>(accountIds.map((id) => [id, []]));
   if (accountIds.length === 0) return out;
-  const rows = await db.selectFrom('members').selectAll().where('account_id', '=', sql<string>`any(${[...accountIds]}::text[])`).orderBy('account_id').orderBy('registered_at').orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('account_id', '=', sql<string>`any(${[...accountIds]}::text[])`)
+    .where('status', '=', 'active')
+    .orderBy('account_id')
+    .orderBy('registered_at')
+    .orderBy('seq')
+    .execute();
   for (const r of rows) out.get(r.account_id)?.push(toMember(r));
   return out;
 }

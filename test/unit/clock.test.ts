@@ -56,4 +56,14 @@ describe('the clock in the vendor time zone (G1, issue 8)', () => {
       expect(businessDate(at, tz).toString()).toBe(delta < 0 ? '1885-05-31' : '1885-06-01');
     }
   });
+
+  it('G1: a fraction of a millisecond before a midnight is the day before, also before 1970 (milliseconds round down)', () => {
+    for (const [tz, date] of [['UTC', '1970-01-01'], ['Asia/Tokyo', '1960-04-01'], ['America/New_York', '1950-11-30']] as const) {
+      const midnight = Temporal.Instant.from(slowStart(Temporal.PlainDate.from(date), tz));
+      businessDate(midnight, tz); // the day after is known first
+      const justBefore = midnight.subtract({ nanoseconds: 500_000 });
+      expect(businessDate(justBefore, tz).toString()).toBe(Temporal.PlainDate.from(date).subtract({ days: 1 }).toString());
+      expect(businessDate(midnight, tz).toString()).toBe(date);
+    }
+  });
 });

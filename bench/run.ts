@@ -470,14 +470,26 @@ async function main() {
         const { server, client } = gen;
         try {
           log(`   POST /v1/clock to ${PAST_TERM_END} …`);
+          // CPU the run takes, besides its time: the server process (PGlite: the database in it) and
+          // the PostgreSQL backends — steadier than the time on a machine whose speed drifts, so
+          // two versions of the code can be compared by it (docs/performance.md).
+          const server0 = processCpuMs(server.pid);
+          const db0 = target.kind === 'postgres' ? await backendsCpuMs(target.where) : undefined;
           const c0 = performance.now();
           const moved = await client.expect(200, 'POST', '/v1/clock', { now: PAST_TERM_END });
           const seconds = (performance.now() - c0) / 1000;
+          const server1 = processCpuMs(server.pid);
+          const db = backendsCpuDelta(db0, target.kind === 'postgres' ? await backendsCpuMs(target.where) : undefined);
+          const cpuUsPerContract = {
+            ...(server0 !== undefined && server1 !== undefined ? { server: round(((server1 - server0) * 1000) / size, 0) } : {}),
+            ...(db !== undefined ? { database: round((db * 1000) / size, 0) } : {}),
+          };
           const effects = (moved.body as { effects: { ran: number; failed: number } }).effects;
           // The run did what it should: every clone now answers as its template (which went through the same day).
           const verified = await sanityCheck(client, gen.templates);
-          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effectsPerSecond: round(effects.ran / seconds, 0), effects, verifiedClones: verified, generation: gen.generation });
-          log(`   ${round(seconds, 2)} s: ${round(size / seconds, 0)} contracts/s, ${round(effects.ran / seconds, 0)} effects/s (effects ran ${effects.ran}, failed ${effects.failed}); ${verified} clones answer as their template after it`);
+          runs.push({ contracts: size, seconds: round(seconds, 2), contractsPerSecond: round(size / seconds, 0), effectsPerSecond: round(effects.ran / seconds, 0), effects, cpuUsPerContract, verifiedClones: verified, generation: gen.generation });
+          const cpuNote = Object.keys(cpuUsPerContract).length ? `; CPU a contract: ${Object.entries(cpuUsPerContract).map(([k, v]) => `${k} ${v} µs`).join(', ')}` : '';
+          log(`   ${round(seconds, 2)} s: ${round(size / seconds, 0)} contracts/s, ${round(effects.ran / seconds, 0)} effects/s (effects ran ${effects.ran}, failed ${effects.failed})${cpuNote}; ${verified} clones answer as their template after it`);
         } finally {
           client.close();
           await server.stop();
@@ -530,8 +542,12 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   line('3. member read (HTTP)', get('memberRead'), health, '');
   const inproc = r.checkInProcess as { useCasePerSecond: number; injectPerSecond: number } | undefined;
   if (inproc) rows.push(['3b. check in-process (inject / use case)', `${n(inproc.injectPerSecond)} / ${n(inproc.useCasePerSecond)}`, '', '', '', 'one core, no socket']);
-  const daily = r.dailyRun as { runs: Array<{ contracts: number; seconds: number; contractsPerSecond: number }>; linear: string } | undefined;
-  for (const d of daily?.runs ?? []) rows.push([`4. daily run, ${d.contracts} contracts`, `${n(d.contractsPerSecond)} contracts`, '', `${d.seconds} s total`, '', '1M contracts < 60 s']);
+  const daily = r.dailyRun as { runs: Array<{ contracts: number; seconds: number; contractsPerSecond: number; cpuUsPerContract?: { server?: number; database?: number } }>; linear: string } | undefined;
+  for (const d of daily?.runs ?? []) {
+    rows.push([`4. daily run, ${d.contracts} contracts`, `${n(d.contractsPerSecond)} contracts`, '', `${d.seconds} s total`, '', '1M contracts < 60 s']);
+    const cpu = Object.entries(d.cpuUsPerContract ?? {});
+    if (cpu.length > 0) rows.push([`   CPU a contract`, cpu.map(([k, v]) => `${k} ${n(v)} µs`).join(' + '), '', '', '', '']);
+  }
   if (daily) rows.push(['4. grows linearly?', daily.linear, '', '', '', '']);
   const st = r.startToHealthy as { medianMs: number } | undefined;
   rows.push(['start to healthy (existing data, start())', st ? `${st.medianMs} ms (median of 3)` : '–', '', '', '', '']);

@@ -6,9 +6,15 @@
  *              with progress and an ETA on stderr, then exits; prints what ran
  *   effects    counts the scheduled effects by status
  *
- * On the embedded database the server must be stopped first (one process a data folder).
+ * On the embedded database a running server holds the data folder (one process a folder): the
+ * command then uses that server's API instead (DESIGN, PGlite pitfalls) — its URL from the
+ * folder's lock, the operator key from KEIYAKU_OPERATOR_KEY or the folder's `operator-key`.
  */
 import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Temporal } from 'temporal-polyfill';
+import type { Config } from '../config.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { CatalogError } from '../domain/catalog.js';
 import { DataFolderLockedError } from '../store/data-lock.js';
@@ -20,8 +26,8 @@ import { Progress } from './progress.js';
 const HELP = `keiyaku <command>
   catch-up   run every scheduled effect that is due, with progress; then exit
   effects    scheduled effects by status
-Settings as for npm start (DATABASE_URL, KEIYAKU_DATA, KEIYAKU_TEST_CLOCK, …); on the embedded
-database, stop the server first.`;
+Settings as for npm start (DATABASE_URL, KEIYAKU_DATA, KEIYAKU_TEST_CLOCK, …). When a running
+server holds the embedded database's folder, the command goes through that server's API.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
@@ -35,6 +41,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig({ ...process.env, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent' });
+  try {
+    return await onDatabase(command, config);
+  } catch (err) {
+    if (err instanceof DataFolderLockedError && err.holder.url) return await throughServer(command, config, err.holder.url);
+    throw err;
+  }
+}
+
+async function onDatabase(command: 'catch-up' | 'effects', config: Config): Promise<number> {
   if (command === 'effects') {
     const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
     try {
@@ -60,6 +75,71 @@ async function main(argv: string[]): Promise<number> {
     return (counts.failed ?? 0) > 0 ? 1 : 0;
   } finally {
     await running.stop();
+  }
+}
+
+/** An answer of the server that is not a 2xx: its problem's detail is what to fix. */
+class ServerRefused extends Error {}
+
+/**
+ * The command through the API of the server holding the data folder: `effects` reads its counts;
+ * `catch-up` has it run what is due by its clock now (`POST /v1/effects/run`), or up to
+ * KEIYAKU_TEST_CLOCK when that is set (`POST /v1/clock`: the server must run on a test clock
+ * too), with the same progress line, read from the server's counts while it runs.
+ */
+async function throughServer(command: 'catch-up' | 'effects', config: Config, url: string): Promise<number> {
+  const keyFile = join(config.KEIYAKU_DATA, 'operator-key');
+  const key = config.KEIYAKU_OPERATOR_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  if (!key) {
+    process.stderr.write(`keiyaku: the server at ${url} holds the data folder ${config.KEIYAKU_DATA}; set KEIYAKU_OPERATOR_KEY to its operator key to use it through its API\n`);
+    return 2;
+  }
+  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(new URL(path, url), {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json().catch(() => ({}))) as T & { detail?: string; code?: string };
+    if (!res.ok) throw new ServerRefused(`the server at ${url} answered ${res.status}${json.code ? ` ${json.code}` : ''}: ${json.detail ?? res.statusText}`);
+    return json;
+  };
+  type Overview = { counts: Record<string, number>; due: number };
+  process.stderr.write(`keiyaku: the data folder is in use by the server at ${url}; going through its API\n`);
+  try {
+    if (command === 'effects') {
+      process.stdout.write(`${JSON.stringify((await api<Overview>('GET', '/v1/effects?limit=1')).counts)}\n`);
+      return 0;
+    }
+    const upTo = config.KEIYAKU_TEST_CLOCK;
+    const overview = (by?: string) => api<Overview>('GET', `/v1/effects?limit=1${by ? `&dueBy=${encodeURIComponent(by)}` : ''}`);
+    const finished = (c: Record<string, number>) => (c.done ?? 0) + (c.failed ?? 0);
+    const before = await overview(upTo);
+    const progress = before.due > 0 ? new Progress(`running due effects on ${url}`, before.due) : undefined;
+    const t0 = performance.now();
+    let polling = true;
+    const poll = (async () => {
+      while (polling && progress) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (polling) progress.update(Math.min(before.due, finished((await overview()).counts) - finished(before.counts)));
+      }
+    })().catch(() => undefined);
+    const ran = upTo
+      ? await api<{ now: string; effects: { ran: number; failed: number } }>('POST', '/v1/clock', { now: upTo })
+      : await api<{ now: string; effects: { ran: number; failed: number } }>('POST', '/v1/effects/run');
+    polling = false;
+    await poll;
+    progress?.update(Math.min(before.due, ran.effects.ran + ran.effects.failed));
+    progress?.end();
+    const counts = (await overview()).counts;
+    process.stdout.write(`caught up to ${Temporal.Instant.from(ran.now).toString()} in ${Math.round(performance.now() - t0)} ms; effects: ${JSON.stringify(counts)}\n`);
+    return ran.effects.failed > 0 || (counts.failed ?? 0) > 0 ? 1 : 0;
+  } catch (err) {
+    // A refusal says what to fix; a server that stopped answering (fetch's TypeError) says so.
+    if (err instanceof ServerRefused) process.stderr.write(`keiyaku: ${err.message}\n`);
+    else if (err instanceof TypeError) process.stderr.write(`keiyaku: the server at ${url} did not answer (${err.message})\n`);
+    else throw err;
+    return 2;
   }
 }
 

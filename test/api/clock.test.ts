@@ -84,6 +84,36 @@ describe(`G3 test clock and scheduled effects (${DB_KIND})`, () => {
   });
 });
 
+describe(`G3 running what is due without moving the clock (${DB_KIND})`, () => {
+  it('GET /v1/effects counts what is due (by now, or by dueBy); POST /v1/effects/run runs it once by the clock now, the later effects stay pending', async () => {
+    const a = await newAccount(t, 'premium');
+    const now = Date.parse((await t.api('GET', '/v1/clock')).body.now as string);
+    const base = (await t.api('GET', '/v1/effects?limit=1')).body;
+    // Two effects of a term that no longer exists (a contract changed since): due a minute ago and in a day.
+    // Running one finds nothing to do and is done; it never runs twice.
+    for (const due of [now - 60_000, now + 86_400_000])
+      await sql`insert into effects (account_id, kind, due_at, payload, created_at)
+                values (${a}, 'expiry-reminder', ${new Date(due).toISOString()}::timestamptz, ${JSON.stringify({ contractId: 'con_gone', termId: 'trm_gone' })}::jsonb, now())`.execute(t.running.ctx.db);
+    const before = (await t.api('GET', '/v1/effects?limit=1')).body;
+    expect(before.due).toBe(base.due + 1);
+    expect(before.counts.pending).toBe((base.counts.pending ?? 0) + 2);
+    const dayAfter = new Date(now + 2 * 86_400_000).toISOString();
+    expect((await t.api('GET', `/v1/effects?limit=1&dueBy=${encodeURIComponent(dayAfter)}`)).body.due).toBe(base.due + 2);
+
+    const ran = await t.api('POST', '/v1/effects/run');
+    expect(ran.status).toBe(200);
+    expect(ran.body).toEqual({ now: new Date(now).toISOString().replace('.000Z', 'Z'), effects: { ran: base.due + 1, failed: 0 } });
+    const after = (await t.api('GET', `/v1/effects?accountId=${a}`)).body;
+    expect(after.due).toBe(0);
+    expect(after.effects.map((e: any) => e.status).sort()).toEqual(['done', 'pending']);
+    expect((await t.api('POST', '/v1/effects/run')).body.effects).toEqual({ ran: 0, failed: 0 });
+
+    const bad = await t.api('GET', '/v1/effects?dueBy=tomorrow');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('querystring.dueBy');
+  });
+});
+
 describe(`G3 renewals run once, also across a restart (${DB_KIND})`, () => {
   it('a teamspace Starter renews each 12 months with one renewal invoice per term, G1 from the original start', async () => {
     const database = await createTestDatabase();

@@ -3,14 +3,14 @@
  * running, with progress on stderr; `effects` only counts. G3: each effect once.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/boot.js';
-import { createTestDatabase, DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
-import { CLI_ARGS } from '../support/process.js';
+import { createTestDatabase, DB_KIND, newAccount, OPERATOR_KEY, order, startTestServer } from '../support/harness.js';
+import { CLI_ARGS, spawnServer } from '../support/process.js';
 
 const run = promisify(execFile);
 const START = '2026-04-01T09:00:00+09:00';
@@ -63,4 +63,64 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
     expect((failed as { stderr: string }).stderr).toContain('unknown command "renew-all"');
     expect((failed as { stderr: string }).stderr).toContain('catch-up');
   });
+});
+
+describe(`keiyaku while the server runs (${DB_KIND})`, () => {
+  // PGlite: the running server holds the data folder, so the command goes through its API (the
+  // URL from the folder's lock, the operator key from KEIYAKU_OPERATOR_KEY or the folder's
+  // operator-key file). PostgreSQL: no lock; the command works on the database beside the server.
+  it('G3: effects and catch-up work with the server running — each due effect runs once, and the server sees it', async () => {
+    const database = await createTestDatabase();
+    const folder = mkdtempSync(join(tmpdir(), 'keiyaku-cli-live-'));
+    const where: Record<string, string> = database ? { DATABASE_URL: database.url } : { KEIYAKU_DATA: folder };
+    const server = await spawnServer({ KEIYAKU_TEST_CLOCK: START, ...where });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const account = await server.api('POST', '/v1/accounts', { email: `live${i}@cli.example.jp`, name: `Live ${i}`, product: 'teamspace' });
+        expect(account.status).toBe(201);
+        const placed = await server.api('POST', '/v1/orders', { type: 'new-contract', accountId: account.body.id, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2026-04-01', paymentMethod: 'card' });
+        expect(placed.status).toBe(201);
+      }
+      // The dev-mode key file a server without KEIYAKU_OPERATOR_KEY keeps (here written by the test).
+      if (!database) writeFileSync(join(folder, 'operator-key'), `${OPERATOR_KEY}\n`);
+      const env = { ...process.env, KEIYAKU_OPERATOR_KEY: '', ...where };
+      delete (env as Record<string, string | undefined>).KEIYAKU_OPERATOR_KEY;
+      const keiyaku = (args: string[], extra: Record<string, string> = {}) => run(process.execPath, [...CLI_ARGS, ...args], { cwd: PROJECT_ROOT, env: { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, ...extra } });
+      const through = database ? /^(?!.*going through its API)/s : new RegExp(`the data folder is in use by the server at ${server.url.replace(/[.]/g, '\\.')}; going through its API`);
+
+      const counted = await keiyaku(['effects']);
+      expect(counted.stderr).toMatch(through);
+      expect(JSON.parse(counted.stdout)).toEqual({ pending: 6 });
+
+      const later = { KEIYAKU_TEST_CLOCK: '2027-04-01T00:30:00+09:00' };
+      const caught = await keiyaku(['catch-up'], later);
+      expect(caught.stderr).toMatch(through);
+      expect(caught.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms; effects: /);
+      expect(caught.stderr).toMatch(/running due effects.*: 6\/6 \(100%\)/);
+      expect(JSON.parse(caught.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+      // The server sees what ran (on PGlite it ran it), and a second catch-up finds nothing due.
+      expect((await server.api('GET', '/v1/effects?limit=1')).body.counts).toEqual({ done: 6, pending: 6 });
+      const again = await keiyaku(['catch-up'], later);
+      expect(again.stderr).not.toMatch(/running due effects/);
+      expect(JSON.parse(again.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+
+      if (!database) {
+        // Without a test clock of its own the command asks the server to run what is due by its
+        // clock (POST /v1/effects/run; the server's test clock is where the catch-up left it).
+        const byServerClock = await keiyaku(['catch-up']);
+        expect(byServerClock.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms; effects: /);
+        expect(JSON.parse(byServerClock.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+        // Without KEIYAKU_OPERATOR_KEY the folder's key file is used; a wrong key is refused with the server's reason.
+        const fromFile = await run(process.execPath, [...CLI_ARGS, 'effects'], { cwd: PROJECT_ROOT, env });
+        expect(JSON.parse(fromFile.stdout)).toEqual({ done: 6, pending: 6 });
+        const refused = await keiyaku(['effects'], { KEIYAKU_OPERATOR_KEY: 'not-the-operator-key-0000' }).catch((err: { code: number; stderr: string }) => err);
+        expect(refused).toMatchObject({ code: 2 });
+        expect((refused as { stderr: string }).stderr).toMatch(/answered 401 unauthorized/);
+      }
+    } finally {
+      await server.kill();
+      await database?.drop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -21,6 +21,7 @@ const EXPLICIT: Record<string, Access> = {
   'GET /v1/session': 'any-credential',
   'POST /v1/clock': 'operator',
   'GET /v1/effects': 'operator',
+  'POST /v1/effects/run': 'operator',
   'POST /v1/accounts': 'operator',
   'GET /v1/accounts': 'operator',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',

@@ -6,6 +6,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.js';
 import { clockView, setTestClock } from '../../app/clock-control.js';
 import { effectsOverview } from '../../app/events.js';
+import { runDueEffects } from '../../app/scheduler.js';
 import { requireActor, requireOperator } from '../auth.js';
 import { send } from '../reply.js';
 import { problems } from '../schemas.js';
@@ -94,13 +95,35 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
     {
       config: { operatorOnly: true }, schema: {
         tags: ['scheduler'],
-        summary: 'Scheduled effects, for operators: what is due, done or failed',
-        querystring: z.object({ status: z.enum(['pending', 'done', 'failed']).optional(), accountId: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        summary: 'Scheduled effects, for operators: how many are pending, done or failed, how many of the pending are due (by now, or by dueBy), and a list',
+        querystring: z.object({
+          status: z.enum(['pending', 'done', 'failed']).optional(),
+          accountId: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          dueBy: z.iso.datetime({ offset: true, message: 'an instant such as 2027-04-01T00:30:00+09:00' }).optional().describe('count the pending effects due by this instant instead of by now'),
+        }),
       },
     },
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
-      return effectsOverview(ctx, request.query);
+      const { dueBy, ...query } = request.query;
+      return effectsOverview(ctx, query, dueBy ? Temporal.Instant.from(dueBy) : ctx.clock.now());
+    },
+  );
+
+  app.post(
+    '/v1/effects/run',
+    {
+      config: { operatorOnly: true }, schema: {
+        tags: ['scheduler'],
+        summary: 'Run every effect due by the clock now, exactly once, without waiting for the scheduler (what `keiyaku catch-up` asks of a running server)',
+        response: { 200: z.object({ now: z.string(), effects: z.object({ ran: z.int(), failed: z.int() }) }), ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const now = ctx.clock.now();
+      return { now: now.toString(), effects: await runDueEffects(ctx, now) };
     },
   );
 }

@@ -116,6 +116,16 @@ describe(`keiyaku while the server runs (${DB_KIND})`, () => {
         const refused = await keiyaku(['effects'], { KEIYAKU_OPERATOR_KEY: 'not-the-operator-key-0000' }).catch((err: { code: number; stderr: string }) => err);
         expect(refused).toMatchObject({ code: 2 });
         expect((refused as { stderr: string }).stderr).toMatch(/answered 401 unauthorized/);
+        // A folder whose (live) holder names an address where nothing answers: said so, status 2.
+        const orphan = mkdtempSync(join(tmpdir(), 'keiyaku-cli-orphan-'));
+        try {
+          writeFileSync(join(orphan, 'keiyaku.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), url: 'http://127.0.0.1:9' }));
+          const silent = await keiyaku(['effects'], { KEIYAKU_DATA: orphan }).catch((err: { code: number; stderr: string }) => err);
+          expect(silent).toMatchObject({ code: 2 });
+          expect((silent as { stderr: string }).stderr).toMatch(/the server at http:\/\/127\.0\.0\.1:9 did not answer \(connect ECONNREFUSED/);
+        } finally {
+          rmSync(orphan, { recursive: true, force: true });
+        }
       }
     } finally {
       await server.kill();

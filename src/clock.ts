@@ -49,7 +49,7 @@ interface Day {
   to: number;
 }
 const daysByQuarter = new Map<string, Map<number, Day>>();
-const midnights = new Map<string, Temporal.Instant>();
+const midnights = new Map<string, { at: Temporal.Instant; text: string }>();
 
 /** The business date of an instant in the vendor's time zone (G1). */
 export function businessDate(instant: Temporal.Instant, timeZone: string): Temporal.PlainDate {
@@ -70,15 +70,25 @@ export function businessDate(instant: Temporal.Instant, timeZone: string): Tempo
   return date;
 }
 
+function midnightOf(date: Temporal.PlainDate, timeZone: string): { at: Temporal.Instant; text: string } {
+  const key = `${timeZone}|${date.toString()}`;
+  let known = midnights.get(key);
+  if (!known) {
+    if (midnights.size >= MAX_KEPT) midnights.clear();
+    const at = date.toZonedDateTime({ timeZone }).toInstant();
+    midnights.set(key, (known = { at, text: at.toString() }));
+  }
+  return known;
+}
+
 /** 00:00 of a business date in the vendor's time zone: when effects dated that day are due. */
 export function startOfDay(date: Temporal.PlainDate, timeZone: string): Temporal.Instant {
-  const key = `${timeZone}|${date.toString()}`;
-  let at = midnights.get(key);
-  if (!at) {
-    if (midnights.size >= MAX_KEPT) midnights.clear();
-    midnights.set(key, (at = date.toZonedDateTime({ timeZone }).toInstant()));
-  }
-  return at;
+  return midnightOf(date, timeZone).at;
+}
+
+/** `startOfDay` as ISO text (UTC), as effects store their due instant. */
+export function startOfDayIso(date: Temporal.PlainDate, timeZone: string): string {
+  return midnightOf(date, timeZone).text;
 }
 
 /** Wall time for operational records (lock files, migration log), never for business rules. */

@@ -17,7 +17,7 @@ import type { Actor, AppContext } from './context.js';
 import { actorName, newId, nowIso } from './context.js';
 import { announceChange } from './state-cache.js';
 import { Temporal } from 'temporal-polyfill';
-import { startOfDay } from '../clock.js';
+import { startOfDayIso } from '../clock.js';
 
 /** Formats an invoice number of the gapless series: INV-000001. */
 export function invoiceNumber(n: number): string {
@@ -95,18 +95,9 @@ export function buildInvoice(ctx: AppContext, i: InvoiceInput, n: number, dueOn?
   };
 }
 
-const overdueInstants = new Map<string, string>();
-
 /** SPEC §6: an unpaid invoice becomes overdue at 00:00 on the day after its due date, once. */
 export function overdueAt(ctx: AppContext, dueOn: string): string {
-  // A handful of due dates recur (an order's, a batch's): each converted once (src/clock.ts).
-  const key = `${ctx.settings.timeZone}|${dueOn}`;
-  let at = overdueInstants.get(key);
-  if (!at) {
-    if (overdueInstants.size >= 10_000) overdueInstants.clear();
-    overdueInstants.set(key, (at = startOfDay(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone).toString()));
-  }
-  return at;
+  return startOfDayIso(Temporal.PlainDate.from(dueOn).add({ days: 1 }), ctx.settings.timeZone);
 }
 
 /** A document planned for issue: everything but its number, which the last statement takes. */

@@ -20,7 +20,7 @@ import type { MemberRecord } from '../store/members.js';
 import { listActiveMembersOf } from '../store/members.js';
 import { readUsageOf } from '../store/usage.js';
 import { refreshStatistics } from '../store/statistics.js';
-import { startOfDay } from '../clock.js';
+import { startOfDayIso } from '../clock.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
@@ -36,16 +36,9 @@ import { BatchWrites } from './batch-writes.js';
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
-// 00:00 vendor time of a date, computed once a date (a day's effects share a handful of dates).
-const midnights = new Map<string, string>();
+// 00:00 vendor time of a date (src/clock.ts keeps the days it converted).
 function midnight(ctx: AppContext, date: PlainDate): string {
-  const key = `${ctx.settings.timeZone}|${date.toString()}`;
-  let at = midnights.get(key);
-  if (!at) {
-    if (midnights.size > 10_000) midnights.clear();
-    midnights.set(key, (at = startOfDay(date, ctx.settings.timeZone).toString()));
-  }
-  return at;
+  return startOfDayIso(date, ctx.settings.timeZone);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import { businessDate, startOfDay } from '../../src/clock.js';
+import { businessDate, startOfDay, startOfDayIso } from '../../src/clock.js';
 
 const ZONES = ['Asia/Tokyo', 'UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Pacific/Apia'];
 const FIRST = Temporal.Instant.from('1880-01-01T00:00:00Z').epochMilliseconds;
@@ -36,6 +36,7 @@ describe('the clock in the vendor time zone (G1, issue 8)', () => {
       for (let d = Temporal.PlainDate.from('2026-01-01'); d.year === 2026; d = d.add({ days: 1 })) {
         const midnight = Temporal.Instant.from(slowStart(d, tz));
         expect(startOfDay(d, tz).toString()).toBe(midnight.toString());
+        expect(startOfDayIso(d, tz)).toBe(midnight.toString());
         const ms = midnight.epochMilliseconds;
         for (const [offsetMs, ns] of [[-1, 999_999], [-1, 0], [0, 0], [0, 1], [1, 0], [-15 * 60_000, 0], [15 * 60_000 - 1, 999_999]] as const) {
           const at = instantAt(ms + offsetMs, ns);

@@ -141,11 +141,14 @@ async function throughServer(command: 'catch-up' | 'effects', config: Config, ur
         if (polling) progress.update(Math.min(before.due, finished((await overview()).counts) - finished(before.counts)));
       }
     })().catch(() => undefined);
-    const ran = upTo
-      ? await api<{ now: string; effects: { ran: number; failed: number } }>('POST', '/v1/clock', { now: upTo })
-      : await api<{ now: string; effects: { ran: number; failed: number } }>('POST', '/v1/effects/run');
+    let ran: { now: string; effects: { ran: number; failed: number } };
+    try {
+      ran = upTo ? await api('POST', '/v1/clock', { now: upTo }) : await api('POST', '/v1/effects/run');
+    } finally {
+      // Refused or done: the progress stops polling either way (a refusal must not keep the command waiting).
+      polling = false;
+    }
     const ms = Math.round(performance.now() - t0);
-    polling = false;
     await poll;
     progress?.update(Math.min(before.due, ran.effects.ran + ran.effects.failed));
     progress?.end();

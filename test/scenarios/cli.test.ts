@@ -116,6 +116,21 @@ describe(`keiyaku while the server runs (${DB_KIND})`, () => {
         const refused = await keiyaku(['effects'], { KEIYAKU_OPERATOR_KEY: 'not-the-operator-key-0000' }).catch((err: { code: number; stderr: string }) => err);
         expect(refused).toMatchObject({ code: 2 });
         expect((refused as { stderr: string }).stderr).toMatch(/answered 401 unauthorized/);
+        // A server on the system clock refuses to move it: the command says why and ends (status
+        // 2) — also while its progress line is polling (the demo's effects fall due by then).
+        const systemFolder = mkdtempSync(join(tmpdir(), 'keiyaku-cli-system-'));
+        const onSystemClock = await spawnServer({ KEIYAKU_DATA: systemFolder, KEIYAKU_SEED: 'demo' });
+        try {
+          const serverNow = Date.parse((await onSystemClock.api('GET', '/v1/clock')).body.now as string);
+          const twoYearsOn = new Date(serverNow + 2 * 366 * 86_400_000).toISOString();
+          const refusedClock = await keiyaku(['catch-up'], { KEIYAKU_DATA: systemFolder, KEIYAKU_TEST_CLOCK: twoYearsOn }).catch((err: { code: number; stderr: string }) => err);
+          expect(refusedClock).toMatchObject({ code: 2 });
+          expect((refusedClock as { stderr: string }).stderr).toMatch(/answered 409 test_clock_disabled/);
+          expect((await onSystemClock.api('GET', '/v1/effects?limit=1')).body.counts.done ?? 0).toBe(0);
+        } finally {
+          await onSystemClock.kill();
+          rmSync(systemFolder, { recursive: true, force: true });
+        }
         // A folder whose (live) holder names an address where nothing answers: said so, status 2.
         const orphan = mkdtempSync(join(tmpdir(), 'keiyaku-cli-orphan-'));
         try {

@@ -42,7 +42,6 @@ export class BatchWrites {
   readonly #invoiceStatuses: Array<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }> = [];
   readonly #changed = new Set<string>();
   readonly #dueDates = new Map<string, PlainDate>();
-  readonly #overdueAt = new Map<string, string>();
 
   constructor(ctx: AppContext) {
     this.#ctx = ctx;
@@ -85,7 +84,7 @@ export class BatchWrites {
     const invoice = buildInvoice(this.#ctx, input, 0, this.#dueDate(input.issuedOn, input.paymentMethod));
     invoice.number = '';
     this.#invoices.push(invoice);
-    if (invoice.kind === 'invoice') this.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: this.#overdue(invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
+    if (invoice.kind === 'invoice') this.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(this.#ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
     this.audit(actor, { accountId: invoice.accountId, action: `${invoice.kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: () => invoiceView(invoice) });
     return invoice;
   }
@@ -122,11 +121,5 @@ export class BatchWrites {
     let due = this.#dueDates.get(key);
     if (!due) this.#dueDates.set(key, (due = dueDate(issuedOn, method, this.#ctx.settings.businessCalendar)));
     return due;
-  }
-
-  #overdue(dueOn: string): string {
-    let at = this.#overdueAt.get(dueOn);
-    if (!at) this.#overdueAt.set(dueOn, (at = overdueAt(this.#ctx, dueOn)));
-    return at;
   }
 }

@@ -97,7 +97,7 @@ interface Loaded {
 type Handler = (ctx: AppContext, w: BatchWrites, effect: EffectRecord, on: Loaded) => void;
 
 function factsOf(on: Loaded) {
-  return { account: on.account, contracts: on.contracts, activeMembers: on.members.filter((m) => m.status === 'active').length, usage: on.usage };
+  return { account: on.account, contracts: on.contracts, activeMembers: on.members.length, usage: on.usage };
 }
 
 /** The grant an effect is about. */

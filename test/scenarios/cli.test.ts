@@ -83,8 +83,8 @@ describe(`keiyaku while the server runs (${DB_KIND})`, () => {
       }
       // The dev-mode key file a server without KEIYAKU_OPERATOR_KEY keeps (here written by the test).
       if (!database) writeFileSync(join(folder, 'operator-key'), `${OPERATOR_KEY}\n`);
-      const env = { ...process.env, KEIYAKU_OPERATOR_KEY: '', ...where };
-      delete (env as Record<string, string | undefined>).KEIYAKU_OPERATOR_KEY;
+      const { KEIYAKU_OPERATOR_KEY: _noKey, ...inherited } = process.env;
+      const env = { ...inherited, ...where };
       const keiyaku = (args: string[], extra: Record<string, string> = {}) => run(process.execPath, [...CLI_ARGS, ...args], { cwd: PROJECT_ROOT, env: { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, ...extra } });
       const through = database ? /^(?!.*going through its API)/s : new RegExp(`the data folder is in use by the server at ${server.url.replace(/[.]/g, '\\.')}; going through its API`);
 

@@ -5,6 +5,8 @@
  *   catch-up   runs every scheduled effect that is due (after downtime, or a test clock moved),
  *              with progress and an ETA on stderr, then exits; prints what ran
  *   effects    counts the scheduled effects by status
+ *   import     imports existing customers from a JSON Lines file (docs/imports.md), with
+ *              progress and an ETA; --dry-run checks every account and keeps nothing
  *
  * On the embedded database a running server holds the data folder (one process a folder): the
  * command then uses that server's API instead (DESIGN, PGlite pitfalls) — its URL from the
@@ -23,35 +25,54 @@ import { start } from '../boot.js';
 import { countEffects } from '../store/effects.js';
 import { openStore } from '../store/db.js';
 import { Progress } from './progress.js';
+import type { ImportSink, ResultView } from './import.js';
+import { runImport } from './import.js';
+import { resultView, toImportLine } from '../http/routes/imports.js';
+import { importAccounts } from '../app/imports.js';
+import type { Actor } from '../app/context.js';
 
 const HELP = `keiyaku <command>
   catch-up   run every scheduled effect that is due, with progress; then exit
   effects    scheduled effects by status
+  import FILE [--dry-run]
+             import existing customers, one account a line of FILE (JSON Lines; docs/imports.md):
+             the contract each has today, its members and usage; no invoice or notice is issued
 Settings as for npm start (DATABASE_URL, KEIYAKU_DATA, KEIYAKU_TEST_CLOCK, …). When a running
 server holds the embedded database's folder, the command goes through that server's API.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } } });
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(`${HELP}\n`);
     return command || values.help ? 0 : 2;
   }
-  if (command !== 'catch-up' && command !== 'effects') {
+  if (command !== 'catch-up' && command !== 'effects' && command !== 'import') {
     process.stderr.write(`keiyaku: unknown command "${command}"\n${HELP}\n`);
     return 2;
   }
+  const file = positionals[1];
+  if (command === 'import' && !file) {
+    process.stderr.write(`keiyaku: import needs the file to import: keiyaku import accounts.jsonl\n`);
+    return 2;
+  }
   const config = loadConfig({ ...process.env, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent' });
+  const run: Command = command === 'import' ? { kind: 'import', file: file!, dryRun: values['dry-run'] ?? false } : { kind: command };
   try {
-    return await onDatabase(command, config);
+    return await onDatabase(run, config);
   } catch (err) {
-    if (err instanceof DataFolderLockedError && err.holder.url) return await throughServer(command, config, err.holder.url);
+    if (err instanceof DataFolderLockedError && err.holder.url) return await throughServer(run, config, err.holder.url);
     throw err;
   }
 }
 
-async function onDatabase(command: 'catch-up' | 'effects', config: Config): Promise<number> {
-  if (command === 'effects') {
+type Command = { kind: 'catch-up' | 'effects' } | { kind: 'import'; file: string; dryRun: boolean };
+
+/** Who an import made directly on the database is audited as. */
+const IMPORTER: Actor = { kind: 'system', name: 'import' };
+
+async function onDatabase(command: Command, config: Config): Promise<number> {
+  if (command.kind === 'effects') {
     const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA });
     try {
       process.stdout.write(`${JSON.stringify(await countEffects(store.db))}\n`);
@@ -59,6 +80,17 @@ async function onDatabase(command: 'catch-up' | 'effects', config: Config): Prom
       await store.close();
     }
     return 0;
+  }
+  if (command.kind === 'import') {
+    const running = await start(config, { listen: false });
+    try {
+      const { ctx } = running;
+      const sink: ImportSink = async (accounts, dryRun) =>
+        (await ctx.db.transaction().execute((trx) => importAccounts(ctx, trx, IMPORTER, accounts.map(toImportLine), { dryRun }))).map((r) => resultView(r, 'en'));
+      return await runImport(command.file, command.dryRun, sink, `for ${config.DATABASE_URL ? 'the database' : config.KEIYAKU_DATA}`);
+    } finally {
+      await running.stop();
+    }
   }
   let progress: Progress | undefined;
   const t0 = performance.now();
@@ -88,7 +120,7 @@ class ServerRefused extends Error {}
  * KEIYAKU_TEST_CLOCK when that is set (`POST /v1/clock`: the server must run on a test clock
  * too), with the same progress line, read from the server's counts while it runs.
  */
-async function throughServer(command: 'catch-up' | 'effects', config: Config, url: string): Promise<number> {
+async function throughServer(command: Command, config: Config, url: string): Promise<number> {
   const keyFile = join(config.KEIYAKU_DATA, 'operator-key');
   const key = config.KEIYAKU_OPERATOR_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   if (!key) {
@@ -124,7 +156,11 @@ async function throughServer(command: 'catch-up' | 'effects', config: Config, ur
   type Overview = { counts: Record<string, number>; due: number };
   process.stderr.write(`keiyaku: the data folder is in use by the server at ${url}; going through its API\n`);
   try {
-    if (command === 'effects') {
+    if (command.kind === 'import') {
+      type Answer = { results: ResultView[] };
+      return await runImport(command.file, command.dryRun, async (accounts, dryRun) => (await api<Answer>('POST', '/v1/imports', { accounts, dryRun })).results, `through ${url}`);
+    }
+    if (command.kind === 'effects') {
       process.stdout.write(`${JSON.stringify((await api<Overview>('GET', '/v1/effects?limit=1')).counts)}\n`);
       return 0;
     }

@@ -236,6 +236,21 @@ export const REFUSALS = {
     en: (p) => `The statement of order ${p.id} no longer holds (${p.why}). Preview and place the order again.`,
     ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（${p.why}）。もう一度見積もりを確認して申し込んでください。`,
   },
+  import_term_ended: {
+    kind: 'rule',
+    en: (p) => `The term from ${p.start} ended on ${p.end}, before today (${p.today}): an imported contract is the one running today. Give the first day of the current term as startDate, or import the account without a contract.`,
+    ja: (p) => `${p.start} からの契約期間は ${p.end} に終了しており、今日（${p.today}）は有効ではありません。取り込む契約は今日有効なものです。現在の契約期間の初日を startDate に指定するか、契約なしで取り込んでください。`,
+  },
+  import_members_over_limit: {
+    kind: 'rule',
+    en: (p) => `${p.count} active members (the owner included) are more than the ${p.limit} seats the account has on ${p.date}. Import the contract with more seats, or fewer members.`,
+    ja: (p) => `有効なメンバー ${p.count} 人（オーナーを含む）は、${p.date} 時点の席数 ${p.limit} を超えています。席数の多い契約で取り込むか、メンバーを減らしてください。`,
+  },
+  import_registered_later: {
+    kind: 'rule',
+    en: (p) => `registeredAt ${p.registeredAt} is later than now (${p.now}). Give the instant the member joined, or leave it out.`,
+    ja: (p) => `registeredAt ${p.registeredAt} は現在（${p.now}）より後です。メンバーが登録された日時を指定するか、省略してください。`,
+  },
   usage_not_offered: {
     kind: 'rule',
     en: (p) => `${p.product} plans have no ${p.resource} limit: there is no ${p.resource} usage to report. Report only the gauges of the account's product.`,

@@ -19,6 +19,7 @@ import { contractRoutes } from './routes/contracts.js';
 import { memberRoutes } from './routes/members.js';
 import { noticeRoutes } from './routes/notices.js';
 import { usageRoutes } from './routes/usage.js';
+import { importRoutes } from './routes/imports.js';
 import { paymentRoutes } from './routes/payments.js';
 import { webRoutes } from './web.js';
 
@@ -129,6 +130,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   noticeRoutes(server, ctx);
   usageRoutes(server, ctx);
   paymentRoutes(server, ctx);
+  importRoutes(server, ctx);
   await webRoutes(server);
 
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());

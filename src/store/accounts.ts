@@ -47,6 +47,12 @@ export async function insertAccount(trx: Transaction<Database>, a: AccountRecord
   return true;
 }
 
+/** The account an email belongs to (case-insensitive, as the one-email-one-account index has it). */
+export async function findAccountIdByEmail(db: Db | Transaction<Database>, email: string): Promise<string | undefined> {
+  const row = await db.selectFrom('account_emails').select('account_id').where('email', '=', emailKey(email)).executeTakeFirst();
+  return row?.account_id;
+}
+
 export async function findAccount(db: Db | Transaction<Database>, id: string): Promise<AccountRecord | undefined> {
   const row = await db.selectFrom('accounts').selectAll().where('account_id', '=', id).executeTakeFirst();
   return row ? toAccount(row) : undefined;

@@ -3,7 +3,7 @@
  * running, with progress on stderr; `effects` only counts. G3: each effect once.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +56,49 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
     expect(again.stderr).not.toMatch(/running due effects/);
     expect(JSON.parse((await keiyaku(['effects'], {})).stdout)).toEqual({ done: 24, pending: 24 });
   }, 180_000);
+
+  it('import: a malformed file is refused whole, line by line; then each account is imported or refused with its line, with progress; a second run skips them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keiyaku-import-'));
+    try {
+      const file = join(dir, 'accounts.jsonl');
+      writeFileSync(file, ['{"email":"one@import.example","name":"One","product":"teamspace"}', 'not json', '{"email":"two@import.example","name":"Two","product":"premium","contract":{"planId":"plan-10","term":"P2Y","startDate":"2026-04-01","paymentMethod":"card"}}', ''].join('\n'));
+      // The clock stands where the catch-up above left it: today is 2027-04-01.
+      const clock = { KEIYAKU_TEST_CLOCK: '2027-04-01T00:30:00+09:00' };
+      const malformed = await keiyaku(['import', file], clock).catch((err: { code: number; stderr: string }) => err);
+      expect(malformed).toMatchObject({ code: 2 });
+      expect((malformed as { stderr: string }).stderr).toContain('has 2 problem(s); nothing was imported');
+      expect((malformed as { stderr: string }).stderr).toMatch(/line 2: not JSON/);
+      expect((malformed as { stderr: string }).stderr).toMatch(/line 3: contract\.term: Invalid option/);
+
+      writeFileSync(
+        file,
+        [
+          '{"email":"one@import.example","name":"One","product":"teamspace","contract":{"planId":"starter","term":"P12M","startDate":"2027-04-01","paymentMethod":"card"},"members":[{"email":"m@import.example","name":"M"}]}',
+          '{"email":"two@import.example","name":"Two","product":"premium","contract":{"planId":"plan-99","term":"P1Y","startDate":"2027-04-01","paymentMethod":"card"}}',
+          '',
+          '{"email":"three@import.example","name":"Three","product":"ebook5","usage":{"books":2}}',
+        ].join('\n'),
+      );
+      const dry = await keiyaku(['import', file, '--dry-run'], clock).catch((err: { code: number; stdout: string; stderr: string }) => err);
+      expect(dry).toMatchObject({ code: 1 });
+      expect((dry as { stdout: string }).stdout).toMatch(/^dry run of 3 account\(s\) in \d+ ms: 2 would be imported, 0 skipped .*, 1 refused; nothing was kept/);
+      const imported = await keiyaku(['import', file], clock).catch((err: { code: number; stdout: string; stderr: string }) => err);
+      expect(imported).toMatchObject({ code: 1 });
+      const { stdout, stderr } = imported as { stdout: string; stderr: string };
+      expect(stderr).toMatch(/importing accounts for .*: 3\/3 \(100%\)/);
+      expect(stderr).toContain('line 2 (two@import.example): unknown_plan at contract.planId: The product premium has no plan "plan-99"');
+      expect(stdout).toMatch(/^3 account\(s\) in \d+ ms: 2 imported, 0 skipped .*, 1 refused/);
+      // The file fixed and imported again: the refused account goes in, the others are skipped.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('plan-99', 'plan-10'));
+      const fixed = await keiyaku(['import', file], clock);
+      expect(fixed.stdout).toMatch(/: 1 imported, 2 skipped/);
+      // What follows from the contracts is scheduled — Starter's term end; plan-10's term end,
+      // renewal offer and expiry reminder — and nothing else (no invoice, so no overdue effect).
+      expect(JSON.parse((await keiyaku(['effects'], {})).stdout)).toEqual({ done: 24, pending: 24 + 1 + 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('an unknown command says so and shows the commands', async () => {
     const failed = await keiyaku(['renew-all'], {}).catch((err: { code: number; stderr: string }) => err);
@@ -141,6 +184,21 @@ describe(`keiyaku while the server runs (${DB_KIND})`, () => {
         } finally {
           rmSync(orphan, { recursive: true, force: true });
         }
+      }
+      // import beside the running server: through its API on PGlite; the server sees the account.
+      const dir = mkdtempSync(join(tmpdir(), 'keiyaku-import-live-'));
+      try {
+        const file = join(dir, 'accounts.jsonl');
+        writeFileSync(file, '{"email":"live-import@cli.example.jp","name":"Live import","product":"premium","contract":{"planId":"plan-10","term":"P1Y","startDate":"2027-01-01","paymentMethod":"card"}}\n');
+        const imported = await keiyaku(['import', file], later);
+        expect(imported.stderr).toMatch(through);
+        expect(imported.stdout).toMatch(/: 1 imported, 0 skipped/);
+        const found = (await server.api('GET', '/v1/accounts?email=live-import%40cli.example.jp')).body.accounts as Array<{ id: string }>;
+        expect(found).toHaveLength(1);
+        // (On PostgreSQL the server's own test clock stayed at the start: the state on the command's day.)
+        expect((await server.api('GET', `/v1/accounts/${found[0]!.id}/state?at=2027-04-01`)).body.plan.id).toBe('plan-10');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     } finally {
       await server.kill();

@@ -23,6 +23,7 @@ const EXPLICIT: Record<string, Access> = {
   'GET /v1/effects': 'operator',
   'POST /v1/effects/run': 'operator',
   'POST /v1/accounts': 'operator',
+  'POST /v1/imports': 'operator',
   'GET /v1/accounts': 'operator',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',
   'POST /v1/accounts/{id}/contracts/{contractId}/cancel': 'operator',
@@ -53,6 +54,8 @@ const BODIES: Record<string, (w: World) => unknown> = {
   'POST /v1/accounts/{id}/contracts/{contractId}/cancel': () => ({ reason: 'access-control matrix', refund: { amount: 1_000_000_000 } }),
   'POST /v1/clock': () => ({ now: START }),
   'PUT /v1/accounts/{id}/usage': () => ({ books: 0 }),
+  // A dry run: the operator's import is answered and keeps nothing.
+  'POST /v1/imports': () => ({ accounts: [{ email: 'matrix@import.example', name: 'Matrix', product: 'teamspace' }], dryRun: true }),
   'POST /v1/accounts/{id}/entitlements/check': () => ({ resource: 'seats', increment: 1 }),
 };
 

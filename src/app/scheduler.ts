@@ -10,7 +10,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { EffectRecord, NewEffect } from '../store/effects.js';
-import { claimDueEffects, countDueEffects, earliestPendingOf, insertEffects, markEffect, releaseEffects } from '../store/effects.js';
+import { claimDueEffects, countDueEffects, earliestPendingOf, insertEffects, lockEffect, markEffect, releaseEffects, requeueEffect } from '../store/effects.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
@@ -33,6 +33,9 @@ import type { Actor, AppContext, Tx } from './context.js';
 import { newId, nowIso } from './context.js';
 import { planOverdue } from './payments.js';
 import { BatchWrites } from './batch-writes.js';
+import { audit } from './audit.js';
+import type { Refusal } from '../domain/refusals.js';
+import { refuse } from '../domain/refusals.js';
 
 const SCHEDULER: Actor = { kind: 'system', name: 'scheduler' };
 
@@ -416,4 +419,25 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
     } else throw new Error(error);
   }
   return report;
+}
+
+/**
+ * The operator runs a failed effect again, once the bug it hit is fixed (docs/operations.md): it is
+ * pending again, with its due instant and its last error, and runs at the scheduler's next pass
+ * (or at once with `POST /v1/effects/run`) — still exactly once, and audited (G5).
+ */
+export async function retryEffect(ctx: AppContext, trx: Tx, actor: Actor, id: number): Promise<EffectRecord | Refusal> {
+  const effect = await lockEffect(trx, id);
+  if (!effect) return refuse('effect_not_found', { id });
+  if (effect.status !== 'failed') return refuse('effect_not_failed', { id, status: effect.status });
+  await requeueEffect(trx, effect);
+  await audit(ctx, trx, actor, {
+    accountId: effect.accountId,
+    action: 'effect.retried',
+    subjectType: 'effect',
+    subjectId: String(effect.id),
+    before: { kind: effect.kind, status: 'failed', attempts: effect.attempts, lastError: effect.lastError },
+    after: { status: 'pending' },
+  });
+  return { ...effect, status: 'pending', doneAt: null };
 }

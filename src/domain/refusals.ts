@@ -236,6 +236,16 @@ export const REFUSALS = {
     en: (p) => `The statement of order ${p.id} no longer holds (${p.why}). Preview and place the order again.`,
     ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（${p.why}）。もう一度見積もりを確認して申し込んでください。`,
   },
+  effect_not_found: {
+    kind: 'not_found',
+    en: (p) => `No scheduled effect ${p.id}. Check the id in GET /v1/effects.`,
+    ja: (p) => `予定された処理 ${p.id} は見つかりません。GET /v1/effects でIDを確認してください。`,
+  },
+  effect_not_failed: {
+    kind: 'conflict',
+    en: (p) => `Effect ${p.id} is ${p.status}, not failed: only a failed effect is run again.`,
+    ja: (p) => `処理 ${p.id} の状態は ${p.status} で、失敗していません。再実行できるのは失敗した処理だけです。`,
+  },
   import_term_ended: {
     kind: 'rule',
     en: (p) => `The term from ${p.start} ended on ${p.end}, before today (${p.today}): an imported contract is the one running today. Give the first day of the current term as startDate, or import the account without a contract.`,

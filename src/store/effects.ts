@@ -98,6 +98,17 @@ export async function listEffects(db: Db, opts: { accountId?: string | undefined
   return (await q.execute()).map(toEffect);
 }
 
+/** The effect with this id (ids are unique across accounts), locked for the caller's transaction. */
+export async function lockEffect(trx: Transaction<Database>, id: number): Promise<EffectRecord | undefined> {
+  const row = await trx.selectFrom('effects').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toEffect(row) : undefined;
+}
+
+/** Puts a failed effect back to pending: the scheduler runs it at its next pass (its error stays until then). */
+export async function requeueEffect(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>): Promise<void> {
+  await trx.updateTable('effects').set({ status: 'pending', done_at: null }).where('account_id', '=', e.accountId).where('id', '=', e.id).where('status', '=', 'failed').execute();
+}
+
 /** Counts of effects by status (for the operator and the scheduler's health). */
 export async function countEffects(db: Db): Promise<Record<string, number>> {
   const rows = await db.selectFrom('effects').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();

@@ -487,4 +487,14 @@ end
 $fn$;
 `,
   },
+  {
+    version: 14,
+    name: 'failed effects index',
+    sql: `
+-- The operator's list of failed effects (GET /v1/effects?status=failed, the console's scheduler
+-- screen) reads them through this index instead of scanning every effect ever run; failed ones
+-- are few, so it costs the scheduler's writes next to nothing.
+create index effects_failed on effects (due_at, id) where status = 'failed';
+`,
+  },
 ];

@@ -84,6 +84,56 @@ describe(`G3 test clock and scheduled effects (${DB_KIND})`, () => {
   });
 });
 
+describe(`G3 running a failed effect again (${DB_KIND})`, () => {
+  it('the operator retries a failed effect once its bug is fixed: it runs at the next pass, exactly once, audited; anything but a failed effect is refused', async () => {
+    const a = await newAccount(t, 'premium');
+    const placed = await order(t, { type: 'new-contract', accountId: a, planId: 'plan-10', term: 'P1Y', startDate: '2024-03-01', paymentMethod: 'card' });
+    const now = Date.parse((await t.api('GET', '/v1/clock')).body.now as string);
+    // What a bug leaves: an effect its code cannot run, due now.
+    await sql`insert into effects (account_id, kind, due_at, payload, created_at)
+              values (${a}, 'no-such-effect', ${new Date(now).toISOString()}::timestamptz, '{}'::jsonb, now())`.execute(t.running.ctx.db);
+    expect((await t.api('POST', '/v1/effects/run')).body.effects.failed).toBe(1);
+    const failed = ((await t.api('GET', `/v1/effects?status=failed&accountId=${a}`)).body.effects as any[])[0];
+    expect(failed).toMatchObject({ kind: 'no-such-effect', status: 'failed', attempts: 1 });
+
+    // A retry before the fix fails again, and is refused while it is pending.
+    const retried = await t.api('POST', `/v1/effects/${failed.id}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ id: failed.id, status: 'pending' });
+    const twice = await t.api('POST', `/v1/effects/${failed.id}/retry`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('effect_not_failed');
+    expect((await t.api('POST', '/v1/effects/run')).body.effects).toEqual({ ran: 0, failed: 1 });
+
+    // The fix (here: the effect made one the code runs — the expiry reminder of the contract's
+    // term); retried, it runs once: the reminder is sent once, and a later run finds nothing.
+    const term = (await sql<{ id: string }>`select id from contract_terms where account_id = ${a}`.execute(t.running.ctx.db)).rows[0]!;
+    const contractId = (await t.api('GET', `/v1/accounts/${a}/state?at=2024-03-01`)).body.contract.id as string;
+    await sql`update effects set kind = 'expiry-reminder', payload = ${JSON.stringify({ contractId, termId: term.id })}::jsonb where account_id = ${a} and id = ${failed.id}`.execute(t.running.ctx.db);
+    expect((await t.api('POST', `/v1/effects/${failed.id}/retry`)).status).toBe(200);
+    expect((await t.api('POST', '/v1/effects/run')).body.effects).toEqual({ ran: 1, failed: 0 });
+    expect((await t.api('POST', '/v1/effects/run')).body.effects).toEqual({ ran: 0, failed: 0 });
+    const reminders = ((await t.api('GET', `/v1/accounts/${a}/notices`)).body.notices as any[]).filter((n) => n.kind === 'expiry-reminder');
+    expect(reminders).toHaveLength(1);
+    expect(((await t.api('GET', `/v1/effects?status=done&accountId=${a}`)).body.effects as any[]).find((e) => e.id === failed.id)).toMatchObject({ status: 'done', kind: 'expiry-reminder' });
+    const audit = ((await t.api('GET', `/v1/accounts/${a}/events`)).body.events as any[]).filter((e) => e.action === 'effect.retried');
+    expect(audit).toHaveLength(2);
+    // Newest first: the retry after the fix, then the one before it.
+    expect(audit.map((e) => e.before.kind)).toEqual(['expiry-reminder', 'no-such-effect']);
+    for (const e of audit) expect(e).toMatchObject({ actor: 'operator', subjectType: 'effect', subjectId: String(failed.id), before: { status: 'failed' }, after: { status: 'pending' } });
+    expect(audit[1].before.lastError).toContain('No handler for effect kind no-such-effect');
+    expect(placed.id).toMatch(/^ord_/);
+
+    // Unknown and malformed ids.
+    const unknown = await t.api('POST', '/v1/effects/999999999/retry');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('effect_not_found');
+    const malformed = await t.api('POST', '/v1/effects/abc/retry');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0].path).toBe('params.id');
+  });
+});
+
 describe(`G3 running what is due without moving the clock (${DB_KIND})`, () => {
   it('GET /v1/effects counts what is due (by now, or by dueBy); POST /v1/effects/run runs it once by the clock now, the later effects stay pending', async () => {
     const a = await newAccount(t, 'premium');

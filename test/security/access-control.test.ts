@@ -22,6 +22,8 @@ const EXPLICIT: Record<string, Access> = {
   'POST /v1/clock': 'operator',
   'GET /v1/effects': 'operator',
   'POST /v1/effects/run': 'operator',
+  // A pending effect: the operator's retry is refused (409 effect_not_failed), nothing changes.
+  'POST /v1/effects/{id}/retry': 'operator',
   'POST /v1/accounts': 'operator',
   'POST /v1/imports': 'operator',
   'GET /v1/accounts': 'operator',

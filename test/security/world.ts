@@ -26,6 +26,8 @@ export interface Owned {
   orderId?: string;
   invoiceId?: string;
   quoteId?: string;
+  /** One of the account's scheduled effects (its term's end: pending). */
+  effectId?: string;
 }
 
 export interface World {
@@ -53,7 +55,8 @@ async function teamspace(t: TestServer, today: string): Promise<Owned> {
   const state = (await t.api('GET', `/v1/accounts/${accountId}/state`)).body;
   const member = await t.api('POST', `/v1/accounts/${accountId}/members`, { email: email('member'), name: 'A member' });
   if (member.status !== 201) throw new Error(`member → ${member.status} ${JSON.stringify(member.body)}`);
-  return { accountId, token: await token(t, accountId), contractId: state.contract.id, memberId: member.body.id, orderId: placed.id, invoiceId: placed.invoiceId };
+  const effects = (await t.api('GET', `/v1/effects?accountId=${accountId}&limit=1`)).body.effects as Array<{ id: number }>;
+  return { accountId, token: await token(t, accountId), contractId: state.contract.id, memberId: member.body.id, orderId: placed.id, invoiceId: placed.invoiceId, effectId: String(effects[0]?.id) };
 }
 
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
@@ -93,7 +96,7 @@ export function resolvePath(op: Operation, owned: Owned): string {
       if (!param) return segment;
       const collection = segments[i - 1];
       const byName: Record<string, string | undefined> = { contractId: owned.contractId, memberId: owned.memberId };
-      const byCollection: Record<string, string | undefined> = { accounts: owned.accountId, orders: owned.orderId, invoices: owned.invoiceId, quotes: owned.quoteId };
+      const byCollection: Record<string, string | undefined> = { accounts: owned.accountId, orders: owned.orderId, invoices: owned.invoiceId, quotes: owned.quoteId, effects: owned.effectId };
       const value = param === 'id' ? byCollection[collection ?? ''] : byName[param];
       if (!value) throw new Error(`${op.key}: no fixture for the path parameter {${param}} after /${collection}/ — add one in test/security/world.ts (resolvePath, buildWorld)`);
       return encodeURIComponent(value);

@@ -6,9 +6,9 @@ import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../app/context.js';
 import { clockView, setTestClock } from '../../app/clock-control.js';
 import { effectsOverview } from '../../app/events.js';
-import { runDueEffects } from '../../app/scheduler.js';
+import { retryEffect, runDueEffects } from '../../app/scheduler.js';
 import { requireActor, requireOperator } from '../auth.js';
-import { send } from '../reply.js';
+import { command, send } from '../reply.js';
 import { problems } from '../schemas.js';
 
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
@@ -108,6 +108,23 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!requireOperator(request, reply)) return reply;
       const { dueBy, ...query } = request.query;
       return effectsOverview(ctx, query, dueBy ? Temporal.Instant.from(dueBy) : ctx.clock.now());
+    },
+  );
+
+  app.post(
+    '/v1/effects/:id/retry',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['scheduler'],
+        summary: 'Run a failed effect again (after the bug it hit is fixed): it is pending again and runs at the next scheduler pass, or at once with POST /v1/effects/run',
+        params: z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'an effect id: a whole number, as GET /v1/effects lists it') }),
+        response: { 200: z.looseObject({ id: z.int(), accountId: z.string(), kind: z.string(), status: z.string(), dueAt: z.string() }), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 200, (trx) => retryEffect(ctx, trx, request.actor!, Number(request.params.id)));
     },
   );
 

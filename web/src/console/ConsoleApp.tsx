@@ -1,9 +1,10 @@
 /**
  * The operator console (issue 7): signed in by the operator key, it talks only to the public API.
  * Screens: accounts (search) → one account (contract, invoices and payments, members, notices,
- * audit trail, cancellation), orders awaiting acceptance, and the test clock when it is on.
- * Routes live under /console in the browser's history: /console, /console/accounts/{id},
- * /console/orders, /console/clock.
+ * audit trail, cancellation), orders awaiting acceptance, the scheduler (counts, failed effects
+ * to retry, running what is due), and the test clock when it is on. Routes live under /console in
+ * the browser's history: /console, /console/accounts/{id}, /console/orders, /console/scheduler,
+ * /console/clock.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiProblem, createApiClient } from '../shared/api.js';
@@ -19,6 +20,7 @@ import { AccountsScreen } from './AccountsScreen.js';
 import { AccountScreen } from './AccountScreen.js';
 import { OrdersScreen } from './OrdersScreen.js';
 import { ClockScreen } from './ClockScreen.js';
+import { SchedulerScreen } from './SchedulerScreen.js';
 import './console.css';
 
 function usePath(): [string, (path: string) => void] {
@@ -108,13 +110,14 @@ export function ConsoleApp() {
   }
 
   const accountMatch = /^\/console\/accounts\/([^/]+)$/.exec(path);
-  const section = accountMatch || path === '/console' || path === '/console/accounts' ? 'accounts' : path === '/console/orders' ? 'orders' : path === '/console/clock' ? 'clock' : 'accounts';
+  const section = accountMatch || path === '/console' || path === '/console/accounts' ? 'accounts' : path === '/console/orders' ? 'orders' : path === '/console/scheduler' ? 'scheduler' : path === '/console/clock' ? 'clock' : 'accounts';
   const nav: NavItem[] = [
     { href: '/console', label: ct('navAccounts'), current: section === 'accounts' },
     { href: '/console/orders', label: ct('navOrders'), current: section === 'orders' },
+    { href: '/console/scheduler', label: ct('navScheduler'), current: section === 'scheduler' },
     ...(testClock ? [{ href: '/console/clock', label: ct('navClock'), current: section === 'clock' }] : []),
   ];
-  const title = section === 'orders' ? ct('ordersTitle') : section === 'clock' ? ct('clockTitle') : accountMatch ? ct('account') : ct('accountsTitle');
+  const title = section === 'orders' ? ct('ordersTitle') : section === 'scheduler' ? ct('schedulerTitle') : section === 'clock' ? ct('clockTitle') : accountMatch ? ct('account') : ct('accountsTitle');
 
   return (
     <ConsoleContext.Provider value={value}>
@@ -137,6 +140,8 @@ export function ConsoleApp() {
           <AccountScreen accountId={decodeURIComponent(accountMatch[1]!)} />
         ) : section === 'orders' ? (
           <OrdersScreen />
+        ) : section === 'scheduler' ? (
+          <SchedulerScreen />
         ) : section === 'clock' && testClock ? (
           <ClockScreen />
         ) : (

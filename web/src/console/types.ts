@@ -95,3 +95,15 @@ export interface Clock {
   mode: 'system' | 'test';
   timeZone: string;
 }
+
+/** A scheduled effect (GET /v1/effects). */
+export interface Effect {
+  accountId: string;
+  id: number;
+  kind: string;
+  dueAt: string;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  doneAt: string | null;
+}

@@ -67,7 +67,14 @@ function operatorKeyFor(config: Config): { key: string; generated: boolean } {
 
 export async function start(
   config: Config,
-  opts: { listen?: boolean; logStream?: LogStream; onCatchUp?: (report: RunReport, total: number) => void; snapshot?: Blob } = {},
+  opts: {
+    listen?: boolean;
+    logStream?: LogStream;
+    onCatchUp?: (report: RunReport, total: number) => void;
+    snapshot?: Blob;
+    /** Run the scheduler (the catch-up at start, then its passes) and the mail worker; default true. A command that only imports does not. */
+    background?: boolean;
+  } = {},
 ): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.snapshot });
@@ -110,7 +117,8 @@ export async function start(
     // Catch up on whatever fell due while the server was down (G3). Planner statistics are
     // refreshed first only for a long catch-up; otherwise the first periodic run does it, after
     // the server is up (a never-analyzed embedded database of 30,000 accounts takes ~2 s).
-    await runDueEffects(ctx, clock.now(), undefined, opts.onCatchUp, { statisticsFrom: 1000 });
+    const background = opts.background !== false;
+    if (background) await runDueEffects(ctx, clock.now(), undefined, opts.onCatchUp, { statisticsFrom: 1000 });
     const server = await buildServer(ctx, {
       operatorKey: key,
       logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG, ...(opts.logStream ? { stream: opts.logStream } : {}) },
@@ -123,15 +131,16 @@ export async function start(
     }
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();
-    if (clock.mode === 'system') {
+    if (background && clock.mode === 'system') {
       timer = setInterval(() => {
         running = running.then(() => runDueEffects(ctx, clock.now())).catch((err: unknown) => server.log.error({ err }, 'scheduler run failed'));
       }, config.KEIYAKU_SCHEDULER_SECONDS * 1000);
       timer.unref();
     }
-    const mailer = delivery
-      ? startDeliveryWorker({ pass: (signal) => deliverDueNotices(ctx, delivery, signal), batch: delivery.batch, pollMs: config.KEIYAKU_MAIL_POLL_MS, onError: (err) => server.log.error({ err }, 'notice delivery failed') })
-      : undefined;
+    const mailer =
+      delivery && background
+        ? startDeliveryWorker({ pass: (signal) => deliverDueNotices(ctx, delivery, signal), batch: delivery.batch, pollMs: config.KEIYAKU_MAIL_POLL_MS, onError: (err) => server.log.error({ err }, 'notice delivery failed') })
+        : undefined;
     if (delivery && mailer) delivery.wake = () => mailer.wake();
     return {
       server,

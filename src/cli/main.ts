@@ -82,7 +82,8 @@ async function onDatabase(command: Command, config: Config): Promise<number> {
     return 0;
   }
   if (command.kind === 'import') {
-    const running = await start(config, { listen: false });
+    // Only the import: the scheduler and the mail worker are the server's (or `catch-up`'s) to run.
+    const running = await start(config, { listen: false, background: false });
     try {
       const { ctx } = running;
       const sink: ImportSink = async (accounts, dryRun) =>

@@ -62,8 +62,10 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
     try {
       const file = join(dir, 'accounts.jsonl');
       writeFileSync(file, ['{"email":"one@import.example","name":"One","product":"teamspace"}', 'not json', '{"email":"two@import.example","name":"Two","product":"premium","contract":{"planId":"plan-10","term":"P2Y","startDate":"2026-04-01","paymentMethod":"card"}}', ''].join('\n'));
-      // The clock stands where the catch-up above left it: today is 2027-04-01.
-      const clock = { KEIYAKU_TEST_CLOCK: '2027-04-01T00:30:00+09:00' };
+      // A week after the catch-up above: today is 2027-04-08, and the renewal invoices of
+      // 2027-04-01 (card: due three business days later, 04-06) turned overdue at 04-07 00:00 —
+      // effects due that an import leaves alone.
+      const clock = { KEIYAKU_TEST_CLOCK: '2027-04-08T09:00:00+09:00' };
       const malformed = await keiyaku(['import', file], clock).catch((err: { code: number; stderr: string }) => err);
       expect(malformed).toMatchObject({ code: 2 });
       expect((malformed as { stderr: string }).stderr).toContain('has 2 problem(s); nothing was imported');
@@ -93,8 +95,12 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
       const fixed = await keiyaku(['import', file], clock);
       expect(fixed.stdout).toMatch(/: 1 imported, 2 skipped/);
       // What follows from the contracts is scheduled — Starter's term end; plan-10's term end,
-      // renewal offer and expiry reminder — and nothing else (no invoice, so no overdue effect).
+      // renewal offer and expiry reminder — and nothing else (no invoice, so no overdue effect);
+      // the effects that fell due are not run by an import (done is still 24): catch-up runs them.
       expect(JSON.parse((await keiyaku(['effects'], {})).stdout)).toEqual({ done: 24, pending: 24 + 1 + 3 });
+      const caught = await keiyaku(['catch-up'], clock);
+      expect(caught.stdout).toMatch(/effects: /);
+      expect(JSON.parse(caught.stdout.split('effects: ')[1]!).done).toBeGreaterThan(24);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

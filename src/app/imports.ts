@@ -134,7 +134,7 @@ async function importOne(ctx: AppContext, trx: Transaction<Database>, actor: Act
     const term: ContractTerm = { ...fact, id: newId('trm'), contractId, seq: 0, orderId: importId };
     const now = nowIso(ctx);
     // What follows from the term; a notice whose day has passed was the old system's to send.
-    const effects = termEndEffects(ctx, account.id, contractId, term, renewal, product).filter((e) => e.kind === 'term-end' || e.dueAt > now);
+    const effects = termEndEffects(ctx, account.id, contractId, term, renewal, product).filter((e) => e.kind === 'term-end' || Date.parse(e.dueAt) >= Date.parse(now));
     await writeRows(trx, {
       contracts: [toRow.contract({ id: contractId, accountId: account.id, productId: product.id, renewal, createdAt: now })],
       contract_terms: [toRow.term(account.id, term)],

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ImportLineBody, ImportResultView } from '../http/routes/imports.js';
 import { importLineSchema } from '../http/routes/imports.js';
+import { emailKey } from '../store/accounts.js';
 import { Progress } from './progress.js';
 
 export type ResultView = ImportResultView;
@@ -68,8 +69,11 @@ export function batchesOf<T extends { bytes: number }>(lines: readonly T[]): T[]
   return batches;
 }
 
-/** Runs the import of a file through `sink`; answers the exit code (0 all in, 1 some refused, 2 nothing done). */
-export async function runImport(path: string, dryRun: boolean, sink: ImportSink, where: string): Promise<number> {
+/**
+ * Runs the import of a file through `sink`, `parallel` batches at a time (each its own
+ * transaction); answers the exit code (0 all in, 1 some refused, 2 nothing done).
+ */
+export async function runImport(path: string, dryRun: boolean, sink: ImportSink, where: string, parallel = 1): Promise<number> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -91,26 +95,42 @@ export async function runImport(path: string, dryRun: boolean, sink: ImportSink,
   const t0 = performance.now();
   const progress = new Progress(`${dryRun ? 'checking' : 'importing'} accounts ${where}`, file.lines.length);
   const counts = { imported: 0, valid: 0, skipped: 0, refused: 0 };
-  const refused: string[] = [];
-  let done = 0;
-  for (const batch of batchesOf(file.lines)) {
-    const results = await sink(
-      batch.map((l) => l.body),
-      dryRun,
-    );
-    for (const r of results) {
-      counts[r.status]++;
-      const line = batch[r.index];
-      if (r.status === 'refused' && line) {
-        const path_ = r.errors?.[0]?.path;
-        refused.push(`line ${line.lineNo} (${r.email}): ${r.code ?? 'refused'}${path_ ? ` at ${path_}` : ''}: ${r.detail ?? ''}`);
+  const refused: Array<{ lineNo: number; text: string }> = [];
+  // An email met again later in the file is skipped here, as the import would skip it: batches
+  // sent at once then never hold the same email, and the outcome is the file's order's.
+  const seen = new Set<string>();
+  const first = file.lines.filter((l) => {
+    const key = emailKey(l.body.email);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  counts.skipped += file.lines.length - first.length;
+  let done = file.lines.length - first.length;
+  const batches = batchesOf(first);
+  let next = 0;
+  const send = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      const results = await sink(
+        batch.map((l) => l.body),
+        dryRun,
+      );
+      for (const r of results) {
+        counts[r.status]++;
+        const line = batch[r.index];
+        if (r.status === 'refused' && line) {
+          const at = r.errors?.[0]?.path;
+          refused.push({ lineNo: line.lineNo, text: `line ${line.lineNo} (${r.email}): ${r.code ?? 'refused'}${at ? ` at ${at}` : ''}: ${r.detail ?? ''}` });
+        }
       }
+      done += batch.length;
+      progress.update(done);
     }
-    done += batch.length;
-    progress.update(done);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, batches.length)) }, send));
   progress.end();
-  for (const r of refused) process.stderr.write(`  ${r}\n`);
+  for (const r of refused.sort((a, b) => a.lineNo - b.lineNo)) process.stderr.write(`  ${r.text}\n`);
   const ms = Math.round(performance.now() - t0);
   const summary = dryRun
     ? `dry run of ${file.lines.length} account(s) in ${ms} ms: ${counts.valid} would be imported, ${counts.skipped} skipped (email already has an account), ${counts.refused} refused; nothing was kept`

@@ -88,7 +88,9 @@ async function onDatabase(command: Command, config: Config): Promise<number> {
       const { ctx } = running;
       const sink: ImportSink = async (accounts, dryRun) =>
         (await ctx.db.transaction().execute((trx) => importAccounts(ctx, trx, IMPORTER, accounts.map(toImportLine), { dryRun }))).map((r) => resultView(r, 'en'));
-      return await runImport(command.file, command.dryRun, sink, `for ${config.DATABASE_URL ? 'the database' : config.KEIYAKU_DATA}`);
+      // On a database server two batches at once (one a core; each waits on the database half
+      // of the time); the embedded database has one connection.
+      return await runImport(command.file, command.dryRun, sink, `for ${config.DATABASE_URL ? 'the database' : config.KEIYAKU_DATA}`, config.DATABASE_URL ? 2 : 1);
     } finally {
       await running.stop();
     }

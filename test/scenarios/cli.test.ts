@@ -79,25 +79,36 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
           '{"email":"two@import.example","name":"Two","product":"premium","contract":{"planId":"plan-99","term":"P1Y","startDate":"2027-04-01","paymentMethod":"card"}}',
           '',
           '{"email":"three@import.example","name":"Three","product":"ebook5","usage":{"books":2}}',
+          // The same email again (case aside): skipped, as one email is one account.
+          '{"email":"ONE@import.example","name":"One again","product":"teamspace"}',
         ].join('\n'),
       );
       const dry = await keiyaku(['import', file, '--dry-run'], clock).catch((err: { code: number; stdout: string; stderr: string }) => err);
       expect(dry).toMatchObject({ code: 1 });
-      expect((dry as { stdout: string }).stdout).toMatch(/^dry run of 3 account\(s\) in \d+ ms: 2 would be imported, 0 skipped .*, 1 refused; nothing was kept/);
+      expect((dry as { stdout: string }).stdout).toMatch(/^dry run of 4 account\(s\) in \d+ ms: 2 would be imported, 1 skipped .*, 1 refused; nothing was kept/);
       const imported = await keiyaku(['import', file], clock).catch((err: { code: number; stdout: string; stderr: string }) => err);
       expect(imported).toMatchObject({ code: 1 });
       const { stdout, stderr } = imported as { stdout: string; stderr: string };
-      expect(stderr).toMatch(/importing accounts for .*: 3\/3 \(100%\)/);
+      expect(stderr).toMatch(/importing accounts for .*: 4\/4 \(100%\)/);
       expect(stderr).toContain('line 2 (two@import.example): unknown_plan at contract.planId: The product premium has no plan "plan-99"');
-      expect(stdout).toMatch(/^3 account\(s\) in \d+ ms: 2 imported, 0 skipped .*, 1 refused/);
+      expect(stdout).toMatch(/^4 account\(s\) in \d+ ms: 2 imported, 1 skipped .*, 1 refused/);
       // The file fixed and imported again: the refused account goes in, the others are skipped.
       writeFileSync(file, readFileSync(file, 'utf8').replace('plan-99', 'plan-10'));
       const fixed = await keiyaku(['import', file], clock);
-      expect(fixed.stdout).toMatch(/: 1 imported, 2 skipped/);
+      expect(fixed.stdout).toMatch(/: 1 imported, 3 skipped/);
       // What follows from the contracts is scheduled — Starter's term end; plan-10's term end,
       // renewal offer and expiry reminder — and nothing else (no invoice, so no overdue effect);
       // the effects that fell due are not run by an import (done is still 24): catch-up runs them.
       expect(JSON.parse((await keiyaku(['effects'], {})).stdout)).toEqual({ done: 24, pending: 24 + 1 + 3 });
+      // A file of several batches (200 lines each; on PostgreSQL two go at once): each account
+      // once, the repeated email skipped.
+      const many = join(dir, 'many.jsonl');
+      const lines = Array.from({ length: 450 }, (_, i) => JSON.stringify({ email: `bulk${i}@import.example`, name: `Bulk ${i}`, product: i % 2 ? 'teamspace' : 'ebook5' }));
+      writeFileSync(many, [...lines, lines[7]].join('\n'));
+      const bulk = await keiyaku(['import', many], clock);
+      expect(bulk.stdout).toMatch(/^451 account\(s\) in \d+ ms: 450 imported, 1 skipped .*, 0 refused/);
+      expect((await keiyaku(['import', many], clock)).stdout).toMatch(/: 0 imported, 451 skipped/);
+
       const caught = await keiyaku(['catch-up'], clock);
       expect(caught.stdout).toMatch(/effects: /);
       expect(JSON.parse(caught.stdout.split('effects: ')[1]!).done).toBeGreaterThan(24);

@@ -37,6 +37,13 @@ describe('console: scheduler', () => {
     await expectText(row, containing('No handler for effect kind no-such-effect'));
     await screenshot(page, 'console-scheduler-failed');
 
+    // The account shows what is scheduled for it, its failed effect first, linked back here.
+    await row.getByRole('link', { name: id }).click();
+    await expectText(page.getByTestId('scheduled-no-such-effect'), containing('失敗（予定処理の画面へ）'));
+    await expectText(page.getByTestId('scheduled-term-end'), containing('2027年7月1日 00:00'));
+    await page.getByTestId('scheduled-no-such-effect').getByRole('link').click();
+    await expectText(page.getByTestId('count-failed'), '1');
+
     // The fix deployed (here: the effect made one the code runs — the term's expiry reminder).
     const term = (await sql<{ id: string; contract_id: string }>`select id, contract_id from contract_terms where account_id = ${id}`.execute(db)).rows[0]!;
     await sql`update effects set kind = 'expiry-reminder', payload = ${JSON.stringify({ contractId: term.contract_id, termId: term.id })}::jsonb where id = ${effectId}`.execute(db);

@@ -1,4 +1,4 @@
-/** One account: who it is, its contract today, invoices and payments, members, notices, audit trail. */
+/** One account: who it is, its contract today, invoices and payments, members, notices, what is scheduled, audit trail. */
 import { useState } from 'react';
 import { Card, Facts } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
@@ -9,6 +9,7 @@ import { InvoicesCard } from './InvoicesCard.js';
 import { MembersCard } from './MembersCard.js';
 import { NoticesCard } from './NoticesCard.js';
 import { EventsCard } from './EventsCard.js';
+import { ScheduledCard } from './ScheduledCard.js';
 
 export function AccountScreen(props: { accountId: string }) {
   const { api, navigate, timeZone } = useConsole();
@@ -49,6 +50,7 @@ export function AccountScreen(props: { accountId: string }) {
           <InvoicesCard accountId={account.data.id} version={version} onChanged={changed} />
           <MembersCard accountId={account.data.id} version={version} />
           <NoticesCard accountId={account.data.id} version={version} />
+          <ScheduledCard accountId={account.data.id} version={version} />
           <EventsCard accountId={account.data.id} version={version} />
         </>
       ) : null}

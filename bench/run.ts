@@ -66,7 +66,8 @@ const HELP = `npm run bench [-- options]
   --load-threads N     worker threads of the reads' load generator (bench/http-load.ts); default 1;
                        0: the reads through --client instead, as before (for comparison)
   --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
-  --skip a,b           skip phases: ceiling, orders, reads, pdf, start, daily
+  --imports N          accounts imported in phase 6; default 2000
+  --skip a,b           skip phases: ceiling, orders, reads, pdf, import, start, daily
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 
 const { values: args } = parseArgs({
@@ -78,6 +79,7 @@ const { values: args } = parseArgs({
     accounts: { type: 'string', default: '30000' },
     pdfs: { type: 'string', default: '300' },
     'check-accounts': { type: 'string', default: '10000' },
+    imports: { type: 'string', default: '2000' },
     'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
     'load-threads': { type: 'string', default: '1' },
@@ -102,6 +104,7 @@ const CONCURRENCY = positive('concurrency', args.concurrency);
 const ACCOUNTS = positive('accounts', args.accounts);
 const PDFS = positive('pdfs', args.pdfs);
 const CHECK_ACCOUNTS = positive('check-accounts', args['check-accounts']);
+const IMPORT_ACCOUNTS = positive('imports', args.imports);
 const SERVER_NODE_ARGS = (args['server-node-args'] ?? '').split(' ').filter(Boolean);
 const LOAD_THREADS = args['load-threads'] === '0' ? 0 : positive('load-threads', args['load-threads']);
 if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a product)');
@@ -299,6 +302,47 @@ async function measureCheckInProcess(env: Record<string, string>, all: ReturnTyp
   }
 }
 
+/**
+ * Phase 6: IMPORT_ACCOUNTS accounts (a quarter each: Starter since six months with 5 members,
+ * Premium plan-10 since three months, ebook5 Business 5 from today with usage, free teamspace),
+ * imported in batches of 200, `parallel` at once; every one must come back imported.
+ */
+async function measureImport(client: Client, parallel: number): Promise<Record<string, unknown>> {
+  const lines = Array.from({ length: IMPORT_ACCOUNTS }, (_, i) => {
+    const email = `import${i}.${Date.now().toString(36)}@bench.example`;
+    switch (i % 4) {
+      case 0:
+        return { email, name: `Import ${i}`, product: 'teamspace', contract: { planId: 'starter', term: 'P12M', startDate: '2025-10-01', quantity: 100, paymentMethod: 'bank-transfer' }, members: Array.from({ length: 5 }, (_, j) => ({ email: `m${j}.${email}`, name: `Member ${j}` })) };
+      case 1:
+        return { email, name: `Import ${i}`, product: 'premium', contract: { planId: 'plan-10', term: 'P1Y', startDate: '2026-01-01', paymentMethod: 'card' } };
+      case 2:
+        return { email, name: `Import ${i}`, product: 'ebook5', contract: { planId: 'business-5', term: 'P1M', startDate: TODAY, paymentMethod: 'card' }, usage: { books: 2 } };
+      default:
+        return { email, name: `Import ${i}`, product: 'teamspace' };
+    }
+  });
+  const batches: Array<typeof lines> = [];
+  for (let i = 0; i < lines.length; i += 200) batches.push(lines.slice(i, i + 200));
+  log(`6. importing ${lines.length} accounts over HTTP (POST /v1/imports, batches of 200, ${parallel} at once) …`);
+  let next = 0;
+  let imported = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const res = await client.expect(200, 'POST', '/v1/imports', { accounts: batch });
+        imported += (res.body as { counts: { imported: number } }).counts.imported;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (imported !== lines.length) throw new Error(`import: ${imported} of ${lines.length} accounts imported`);
+  const perSecond = lines.length / seconds;
+  log(`   ${round(perSecond, 0)} accounts/s (${round(seconds, 1)} s)`);
+  return { accounts: lines.length, seconds: round(seconds, 2), perSecond: round(perSecond, 1), parallel, batch: 200 };
+}
+
 function machine(databaseVersion: string | undefined) {
   let freeH = '';
   try {
@@ -322,7 +366,7 @@ async function main() {
   log(`Keiyaku benchmark on ${KIND}: ${CONCURRENCY} connections, ${DURATION_MS / 1000}s a measurement, ${ACCOUNTS} accounts, daily-run sizes ${SIZES.join(', ')}, client ${CLIENT}, reads load threads ${LOAD_THREADS}`);
   let databaseVersion: string | undefined;
 
-  // Phases 1–3 and the start share one database.
+  // Phases 1–3, 5, 6 and the start share one database.
   const main = await newTarget(ADMIN_URL, 'main');
   try {
     // 1. The ceiling, before the server opens the database (PGlite allows one process).
@@ -335,7 +379,7 @@ async function main() {
       log(`   ${round(c.perSecond, 0)}/s, p99 ${round(c.p99, 2)} ms${cpu ? `; CPU a transaction: client ${cpu.client} ms${cpu.database !== undefined ? `, database ${cpu.database} ms` : ''}` : ''}`);
     }
 
-    if (!SKIP.has('orders') || !SKIP.has('reads') || !SKIP.has('pdf') || !SKIP.has('start')) {
+    if (!SKIP.has('orders') || !SKIP.has('reads') || !SKIP.has('pdf') || !SKIP.has('import') || !SKIP.has('start')) {
       log(`   generating ${ACCOUNTS} accounts across teamspace, premium and ebook5 …`);
       const gen = await generate(main, (c) => mixedTemplates(c, TODAY, ACCOUNTS, 'main'));
       const { server, client, templates } = gen;
@@ -417,6 +461,10 @@ async function main() {
 
         // 5. PDF rendering: distinct invoices (each a first render, kept by the server).
         if (!SKIP.has('pdf')) results.pdfRendering = await measurePdf(client, templates, templateInvoices);
+
+        // 6. Importing customers (docs/imports.md) through POST /v1/imports, in the command's
+        // batches of 200 and as many at once as it sends (two on a database server).
+        if (!SKIP.has('import')) results.imports = await measureImport(client, main.kind === 'postgres' ? 2 : 1);
       } finally {
         client.close();
         await server.stop();
@@ -446,7 +494,7 @@ async function main() {
         const processSorted = [...processRuns].sort((a, b) => a - b);
         log(`   process start to healthy: ${processRuns.join(', ')} ms`);
         results.processStartToHealthy = { runs: processRuns, medianMs: processSorted[1], command: `node ${SERVER_ARGS.join(' ')}` };
-        results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts (generated)${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}` };
+        results.startToHealthy = { runs, medianMs: sorted[1], dataRows: `${ACCOUNTS} accounts (generated)${results.spotOrders ? ` + ${(results.spotOrders as { count: number }).count} spot orders` : ''}${results.imports ? ` + ${(results.imports as { accounts: number }).accounts} imported` : ''}` };
         log(`   start to healthy: ${runs.map((r) => r.healthyMs).join(', ')} ms`);
       }
 
@@ -558,6 +606,8 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   rows.push(['5. renderDocumentPdf, one core', pdf ? `${n(pdf.inProcess.perSecond)} invoices` : '–', pdf ? `${pdf.inProcess.msEach} ms each` : '', '', '', '≥ 100/s per core']);
   rows.push(['5. render pool in process (all cores)', pdf?.pool ? `${n(pdf.pool.perSecond)} invoices` : '–', n(pdf?.pool?.p50Ms, ' ms'), n(pdf?.pool?.p99Ms, ' ms'), '', '']);
   const g = r.generation as { accounts: number; accountsPerSecond: number } | undefined;
+  const im = r.imports as { perSecond: number; accounts: number; parallel: number } | undefined;
+  rows.push(['6. import (POST /v1/imports, batches of 200)', im ? `${n(im.perSecond)} accounts` : '–', '', '', '', im ? `${n(im.accounts)} accounts, ${im.parallel} at once` : '']);
   rows.push(['data generation (bulk clone)', g ? `${n(g.accountsPerSecond)} accounts` : '–', '', '', '', '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   console.log(`\nKeiyaku benchmark — ${m.database} ${m.databaseVersion.split(' on ')[0]}, node ${m.node}, ${m.nproc} cores (${m.cpu})`);

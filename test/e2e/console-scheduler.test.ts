@@ -38,7 +38,7 @@ describe('console: scheduler', () => {
     await screenshot(page, 'console-scheduler-failed');
 
     // The account shows what is scheduled for it, its failed effect first, linked back here.
-    await row.getByRole('link', { name: id }).click();
+    await row.getByRole('link', { name: 'premium customer' }).click();
     await expectText(page.getByTestId('scheduled-no-such-effect'), containing('失敗（予定処理の画面へ）'));
     await expectText(page.getByTestId('scheduled-term-end'), containing('2027年7月1日 00:00'));
     await page.getByTestId('scheduled-no-such-effect').getByRole('link').click();

@@ -10,7 +10,7 @@ import { toProblem } from '../shared/api.js';
 import { Button, Card, Facts, ProblemAlert } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
 import { DataTable, LoadProblem, Loading, Outcome } from './parts.js';
-import type { Effect } from './types.js';
+import type { Account, Effect } from './types.js';
 
 interface Overview {
   counts: Partial<Record<'pending' | 'done' | 'failed', number>>;
@@ -23,7 +23,11 @@ export function SchedulerScreen() {
   const { ct, label, lang } = useTexts();
   const loaded = useLoad(async () => {
     const [failed, next] = await Promise.all([api.get<Overview>('/v1/effects?status=failed&limit=100'), api.get<Overview>('/v1/effects?status=pending&limit=20')]);
-    return { counts: failed.counts, due: failed.due, failed: failed.effects, next: next.effects };
+    // The accounts' names (the few shown here, each asked once).
+    const ids = [...new Set([...failed.effects, ...next.effects].map((e) => e.accountId))];
+    const accounts = await Promise.all(ids.map((id) => api.get<Account>(`/v1/accounts/${encodeURIComponent(id)}`).catch(() => undefined)));
+    const names = new Map(accounts.filter((a): a is Account => !!a).map((a) => [a.id, a.name]));
+    return { counts: failed.counts, due: failed.due, failed: failed.effects, next: next.effects, names };
   }, [api]);
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -64,7 +68,7 @@ export function SchedulerScreen() {
         navigate(`/console/accounts/${e.accountId}`);
       }}
     >
-      {e.accountId}
+      {d?.names.get(e.accountId) ?? e.accountId}
     </a>
   );
 

@@ -32,7 +32,7 @@ import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant, nowIso, today } from './context.js';
 import { createAccount } from './accounts.js';
 import { audit } from './audit.js';
-import { hasSeats } from './members.js';
+import { hasSeats, memberView } from './members.js';
 import { loadFacts, stateOf } from './state.js';
 import type { GaugeReport } from './usage.js';
 import { reportUsage } from './usage.js';
@@ -178,7 +178,8 @@ async function importOne(ctx: AppContext, trx: Transaction<Database>, actor: Act
         registeredAt: m.registeredAt ? Temporal.Instant.from(m.registeredAt).toString() : nowIso(ctx),
       };
       await insertMember(trx, member);
-      await audit(ctx, trx, actor, { accountId: account.id, action: 'member.registered', subjectType: 'member', subjectId: member.id, after: { email: member.email, name: member.name, role: member.role, registeredAt: member.registeredAt, importId } });
+      // The same event as a registration through the API, with the import's id.
+      await audit(ctx, trx, actor, { accountId: account.id, action: 'member.registered', subjectType: 'member', subjectId: member.id, after: { ...memberView({ ...member, seq: 0 }), importId } });
     }
   }
 

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Button, Card, Field } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading } from './parts.js';
+import { ConsoleLink, DataTable, LoadProblem, Loading } from './parts.js';
 import type { Account } from './types.js';
 
 /** How many accounts the list loads; the search looks the email up on the server beyond them. */
 const PAGE = 500;
 
 export function AccountsScreen() {
-  const { api, navigate, timeZone } = useConsole();
+  const { api, timeZone } = useConsole();
   const { ct, t, lang } = useTexts();
   const initial = new URLSearchParams(window.location.search).get('q') ?? '';
   const [typed, setTyped] = useState(initial);
@@ -54,18 +54,7 @@ export function AccountsScreen() {
             columns={[
               {
                 header: ct('account'),
-                cell: (a) => (
-                  <a
-                    href={`/console/accounts/${a.id}`}
-                    onClick={(e) => {
-                      if (e.metaKey || e.ctrlKey || e.shiftKey) return;
-                      e.preventDefault();
-                      navigate(`/console/accounts/${a.id}`);
-                    }}
-                  >
-                    {a.name}
-                  </a>
-                ),
+                cell: (a) => <ConsoleLink to={`/console/accounts/${a.id}`}>{a.name}</ConsoleLink>,
               },
               { header: t('email'), cell: (a) => a.email },
               { header: ct('product'), cell: (a) => a.product },

@@ -1,11 +1,11 @@
 /** Orders awaiting the customer's acceptance (GET /v1/orders?status=placed), across accounts. */
 import { Card } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading } from './parts.js';
+import { ConsoleLink, DataTable, LoadProblem, Loading } from './parts.js';
 import type { Account, Order } from './types.js';
 
 export function OrdersScreen() {
-  const { api, navigate, timeZone } = useConsole();
+  const { api, timeZone } = useConsole();
   const { ct, t, label, yen, period, lang } = useTexts();
   const loaded = useLoad(async () => {
     const [orders, accounts] = await Promise.all([api.get<{ orders: Order[] }>('/v1/orders?status=placed&limit=200'), api.get<{ accounts: Account[] }>('/v1/accounts?limit=500')]);
@@ -28,18 +28,7 @@ export function OrdersScreen() {
             { header: ct('placedAt'), cell: (o) => formatInstant(o.placedAt, timeZone, lang) },
             {
               header: ct('account'),
-              cell: (o) => (
-                <a
-                  href={`/console/accounts/${o.accountId}`}
-                  onClick={(e) => {
-                    if (e.metaKey || e.ctrlKey || e.shiftKey) return;
-                    e.preventDefault();
-                    navigate(`/console/accounts/${o.accountId}`);
-                  }}
-                >
-                  {o.accountName}
-                </a>
-              ),
+              cell: (o) => <ConsoleLink to={`/console/accounts/${o.accountId}`}>{o.accountName}</ConsoleLink>,
             },
             { header: ct('orderType'), cell: (o) => <span className="kc-nowrap">{label('order', o.type)}</span> },
             { header: t('period'), cell: (o) => period(o.period.start, o.period.end) },

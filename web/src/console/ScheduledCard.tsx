@@ -1,11 +1,11 @@
 /** What the scheduler will do to the account next (GET /v1/effects?accountId=…&status=pending), soonest first; and any of its effects that failed. */
 import { Card } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading } from './parts.js';
+import { ConsoleLink, DataTable, LoadProblem, Loading } from './parts.js';
 import type { Effect } from './types.js';
 
 export function ScheduledCard(props: { accountId: string; version: number }) {
-  const { api, timeZone, navigate } = useConsole();
+  const { api, timeZone } = useConsole();
   const { ct, label, lang } = useTexts();
   const loaded = useLoad(async () => {
     const id = encodeURIComponent(props.accountId);
@@ -32,20 +32,7 @@ export function ScheduledCard(props: { accountId: string; version: number }) {
             {
               header: ct('effectStatus'),
               cell: (e) =>
-                e.status === 'failed' ? (
-                  <a
-                    href="/console/scheduler"
-                    onClick={(ev) => {
-                      if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
-                      ev.preventDefault();
-                      navigate('/console/scheduler');
-                    }}
-                  >
-                    {ct('effectFailedSee')}
-                  </a>
-                ) : (
-                  ct('effectsPending')
-                ),
+                e.status === 'failed' ? <ConsoleLink to="/console/scheduler">{ct('effectFailedSee')}</ConsoleLink> : ct('effectsPending'),
             },
           ]}
         />

@@ -9,7 +9,7 @@ import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
 import { Button, Card, Facts, ProblemAlert } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading, Outcome } from './parts.js';
+import { ConsoleLink, DataTable, LoadProblem, Loading, Outcome } from './parts.js';
 import type { Account, Effect } from './types.js';
 
 interface Overview {
@@ -19,7 +19,7 @@ interface Overview {
 }
 
 export function SchedulerScreen() {
-  const { api, navigate, timeZone } = useConsole();
+  const { api, timeZone } = useConsole();
   const { ct, label, lang } = useTexts();
   const loaded = useLoad(async () => {
     const [failed, next] = await Promise.all([api.get<Overview>('/v1/effects?status=failed&limit=100'), api.get<Overview>('/v1/effects?status=pending&limit=20')]);
@@ -59,18 +59,7 @@ export function SchedulerScreen() {
       return ct('effectRetried', { id: e.id, kind: label('effect', e.kind) });
     });
 
-  const accountLink = (e: Effect) => (
-    <a
-      href={`/console/accounts/${e.accountId}`}
-      onClick={(ev) => {
-        if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
-        ev.preventDefault();
-        navigate(`/console/accounts/${e.accountId}`);
-      }}
-    >
-      {d?.names.get(e.accountId) ?? e.accountId}
-    </a>
-  );
+  const accountLink = (e: Effect) => <ConsoleLink to={`/console/accounts/${e.accountId}`}>{d?.names.get(e.accountId) ?? e.accountId}</ConsoleLink>;
 
   return (
     <>

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Problem } from '../shared/api.js';
 import { Alert, Button, Table } from '../shared/ui.js';
-import { useTexts } from './context.js';
+import { useConsole, useTexts } from './context.js';
 
 export interface Col<T> {
   header: string;
@@ -75,5 +75,22 @@ export function Outcome(props: { children: ReactNode; testId: string }) {
     <div ref={ref} tabIndex={-1} className="k-alert kc-outcome" data-kind="success" role="status" data-testid={props.testId}>
       {props.children}
     </div>
+  );
+}
+
+/** A link to another console screen: a plain click stays in the app; with a modifier key the browser opens it (a new tab). */
+export function ConsoleLink(props: { to: string; children: ReactNode }) {
+  const { navigate } = useConsole();
+  return (
+    <a
+      href={props.to}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        navigate(props.to);
+      }}
+    >
+      {props.children}
+    </a>
   );
 }

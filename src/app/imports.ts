@@ -22,10 +22,10 @@ import { findAccountIdByEmail, emailKey } from '../store/accounts.js';
 import { toRow, writeRows } from '../store/row-writes.js';
 import { insertMember } from '../store/members.js';
 import type { MemberRecord } from '../store/members.js';
-import type { PaymentMethod, PlainDate, Term } from '../domain/calendar.js';
-import type { ContractTerm, RenewalChoice } from '../domain/contract.js';
+import type { ContractTerm } from '../domain/contract.js';
 import { productOf } from '../domain/contract.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
+import type { NewContractRequest } from '../domain/orders/new-contract.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
@@ -44,17 +44,8 @@ export interface ImportLine {
   name: string;
   product: string;
   options?: Record<string, string> | undefined;
-  /** The term running today in the old system: from its first day, with what was sold. */
-  contract?:
-    | {
-        planId: string;
-        term: Term;
-        startDate: PlainDate;
-        quantity?: number | undefined;
-        paymentMethod: PaymentMethod;
-        renewal?: RenewalChoice | undefined;
-      }
-    | undefined;
+  /** The term running today in the old system (a new contract's fields; `startDate` its first day). */
+  contract?: Omit<NewContractRequest, 'accountId'> | undefined;
   /** Members besides the owner (the account's own email), in the order they joined. */
   members?: Array<{ email: string; name: string; registeredAt?: string | undefined }> | undefined;
   usage?: GaugeReport | undefined;

@@ -4,18 +4,34 @@
  * can report CPU a request on each side, which moves less than throughput when other work shares
  * the cores.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 
-/** utime + stime of a process in ms (fields 14 and 15 of /proc/<pid>/stat, 100 ticks a second); undefined off Linux. */
-export function processCpuMs(pid: number): number | undefined {
-  if (process.platform !== 'linux') return undefined;
+/** utime + stime of one process in ms (fields 14 and 15 of /proc/<pid>/stat, 100 ticks a second), and its parent's pid. */
+function ownCpu(pid: number): { ms: number; ppid: number } | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { ms: (Number(fields[11]) + Number(fields[12])) * 10, ppid: Number(fields[1]) };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU ms of a process and its live child processes (the server processes under a primary,
+ * KEIYAKU_PROCESSES); undefined off Linux.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const own = ownCpu(pid);
+  if (!own) return undefined;
+  let ms = own.ms;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = ownCpu(Number(entry));
+    if (child?.ppid === pid) ms += child.ms;
+  }
+  return ms;
 }
 
 /** CPU ms by backend pid of the client backends connected to the database of `url` (not this query's own). */
@@ -27,7 +43,7 @@ export async function backendsCpuMs(url: string): Promise<Map<number, number> | 
     const rows = (await client.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows;
     const out = new Map<number, number>();
     for (const { pid } of rows) {
-      const ms = processCpuMs(pid);
+      const ms = ownCpu(pid)?.ms;
       if (ms !== undefined) out.set(pid, ms);
     }
     return out;

@@ -21,8 +21,8 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import type { LoadResult } from './load.js';
+import { processCpuMs } from './cpu.js';
 import { percentile } from './load.js';
 
 export interface HttpRequestSpec {
@@ -98,14 +98,7 @@ export function encodeRequests(url: string, token: string, requests: HttpRequest
 }
 
 function serverCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || process.platform !== 'linux') return undefined;
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat (after the command in parentheses): utime, stime, in clock ticks (100 a second).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
+  return pid === undefined ? undefined : processCpuMs(pid);
 }
 
 /** The worker runs this very file, through tsx's loader as the bench itself runs (a worker does not inherit it). */

@@ -67,6 +67,7 @@ const HELP = `npm run bench [-- options]
                        0: the reads through --client instead, as before (for comparison)
   --server-node-args S extra Node flags for the server process, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --imports N          accounts imported in phase 6; default 2000
+  --processes N|auto   server processes (KEIYAKU_PROCESSES); default auto: one a core on PostgreSQL, one on PGlite
   --skip a,b           skip phases: ceiling, orders, reads, pdf, import, start, daily
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 
@@ -80,6 +81,7 @@ const { values: args } = parseArgs({
     pdfs: { type: 'string', default: '300' },
     'check-accounts': { type: 'string', default: '10000' },
     imports: { type: 'string', default: '2000' },
+    processes: { type: 'string', default: 'auto' },
     'server-node-args': { type: 'string', default: '' },
     client: { type: 'string', default: 'http' },
     'load-threads': { type: 'string', default: '1' },
@@ -111,12 +113,13 @@ if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
 const CLIENT = args.client as ClientKind;
 const SKIP = new Set((args.skip ?? '').split(',').filter(Boolean));
+const PROCESSES = args.processes === 'auto' ? 'auto' : String(positive('processes', args.processes));
 const SCHEDULER_BATCH = args['scheduler-batch'] ? positive('scheduler-batch', args['scheduler-batch']) : undefined;
 
 function serverEnv(target: Target): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KEIYAKU_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
-  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, PORT: '0', HOST: '127.0.0.1', ...target.env };
+  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, PORT: '0', HOST: '127.0.0.1', ...target.env, KEIYAKU_PROCESSES: target.env.DATABASE_URL ? PROCESSES : '1' };
 }
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -385,7 +388,8 @@ async function main() {
       const { server, client, templates } = gen;
       results.generation = gen.generation;
       const all = accountIds(templates);
-      log(`   server ${server.url} (pid ${server.pid}, ${server.kind}) started in ${Math.round(server.startMs)} ms`);
+      log(`   server ${server.url} (pid ${server.pid}, ${server.kind}, ${server.processes} process${server.processes === 1 ? '' : 'es'}) started in ${Math.round(server.startMs)} ms`);
+      results.serverProcesses = server.processes;
       try {
         // The templates' invoices, before phase 2 adds more (those are not cloned).
         const templateInvoices = await invoicesOf(client, templates);
@@ -615,7 +619,8 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
     console.log(row.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  '));
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
-  if (ceiling) console.log(`(ceiling pool: ${(r.ceiling as { poolSize: number }).poolSize} connection(s), as the server's)`);
+  const processes = (r.serverProcesses as number | undefined) ?? 1;
+  console.log(`(server: ${processes} process${processes === 1 ? '' : 'es'}, KEIYAKU_PROCESSES=${PROCESSES}${ceiling ? `; ceiling pool: ${(r.ceiling as { poolSize: number }).poolSize} connections, as one server process's` : ''})`);
 }
 
 await main();

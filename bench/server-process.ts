@@ -7,6 +7,8 @@ export interface ServerProcess {
   url: string;
   kind: string;
   startMs: number;
+  /** Server processes serving (KEIYAKU_PROCESSES); `pid` is their primary when more than one. */
+  processes: number;
   pid: number;
   stop(): Promise<void>;
 }
@@ -25,7 +27,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000, nod
       clearTimeout(timer);
       reject(new Error(`the server exited with code ${code} before it was ready`));
     });
-    child.on('message', (msg: { type?: string; url?: string; startMs?: number; kind?: string }) => {
+    child.on('message', (msg: { type?: string; url?: string; startMs?: number; kind?: string; processes?: number }) => {
       if (msg.type !== 'ready' || !msg.url) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
@@ -33,6 +35,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000, nod
         url: msg.url,
         kind: msg.kind ?? '?',
         startMs: msg.startMs ?? Number.NaN,
+        processes: msg.processes ?? 1,
         pid: child.pid ?? -1,
         stop: () =>
           new Promise<void>((done) => {

@@ -30,6 +30,7 @@ import { buildServer } from './http/server.js';
 import type { LogStream } from './http/server.js';
 
 import { PROJECT_ROOT } from './paths.js';
+import { generatedOperatorKey, onPrimaryMessage, processRole, tellPrimary } from './cluster.js';
 
 export { PROJECT_ROOT };
 
@@ -57,6 +58,8 @@ export interface Running {
 
 function operatorKeyFor(config: Config): { key: string; generated: boolean } {
   if (config.KEIYAKU_OPERATOR_KEY) return { key: config.KEIYAKU_OPERATOR_KEY, generated: false };
+  const shared = generatedOperatorKey();
+  if (shared) return { key: shared, generated: true };
   // Dev mode: a generated key, kept in the data folder so it survives restarts.
   const file = config.DATABASE_URL || config.KEIYAKU_DATA === 'memory' ? null : join(config.KEIYAKU_DATA, 'operator-key');
   if (file && existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), generated: true };
@@ -72,7 +75,7 @@ export async function start(
     logStream?: LogStream;
     onCatchUp?: (report: RunReport, total: number) => void;
     snapshot?: Blob;
-    /** Run the scheduler (the catch-up at start, then its passes) and the mail worker; default true. A command that only imports does not. */
+    /** Run the scheduler (the catch-up at start, then its passes) and the mail worker; default true. A command that only imports does not, nor a follower of several server processes (src/cluster.ts). */
     background?: boolean;
   } = {},
 ): Promise<Running> {
@@ -86,7 +89,15 @@ export async function start(
       const stored = (await readSetting(store.db, TEST_CLOCK_SETTING)) as string | undefined;
       let at = Temporal.Instant.from(config.KEIYAKU_TEST_CLOCK);
       if (stored && Temporal.Instant.compare(Temporal.Instant.from(stored), at) > 0) at = Temporal.Instant.from(stored);
-      clock = new TestClock(at);
+      const testClock = new TestClock(at);
+      if (processRole()) {
+        // One of several server processes: a move made through one is followed by the others.
+        testClock.onSet = (to) => tellPrimary({ type: 'keiyaku:clock', now: to.toString() });
+        onPrimaryMessage((message) => {
+          if (message.type === 'keiyaku:clock') testClock.follow(Temporal.Instant.from(message.now));
+        });
+      }
+      clock = testClock;
     }
     const ctx: AppContext = {
       db: store.db,
@@ -113,11 +124,13 @@ export async function start(
         ? { transport: smtpTransport(config.SMTP_URL), from: config.KEIYAKU_MAIL_FROM, maxAttempts: config.KEIYAKU_MAIL_MAX_ATTEMPTS, retrySeconds: config.KEIYAKU_MAIL_RETRY_SECONDS, batch: 20, leaseSeconds: 300 }
         : undefined;
     if (delivery) useNoticeDelivery(ctx, delivery);
-    const seeded = config.KEIYAKU_SEED === 'demo' ? await seedDemo(ctx) : [];
+    // Of several server processes, the lead alone seeds and runs the background work; the others only serve.
+    const follower = processRole() === 'follower';
+    const seeded = config.KEIYAKU_SEED === 'demo' && !follower ? await seedDemo(ctx) : [];
     // Catch up on whatever fell due while the server was down (G3). Planner statistics are
     // refreshed first only for a long catch-up; otherwise the first periodic run does it, after
     // the server is up (a never-analyzed embedded database of 30,000 accounts takes ~2 s).
-    const background = opts.background !== false;
+    const background = opts.background !== false && !follower;
     if (background) await runDueEffects(ctx, clock.now(), undefined, opts.onCatchUp, { statisticsFrom: 1000 });
     const server = await buildServer(ctx, {
       operatorKey: key,

@@ -28,10 +28,17 @@ export class TestClock implements Clock {
   now(): Temporal.Instant {
     return this.#now;
   }
+  /** Told of each move by `set` (the server processes of one start share their test clock: src/cluster.ts). */
+  onSet: ((to: Temporal.Instant) => void) | undefined;
   /** Moves the clock to `to`; refuses to go back (an effect already run cannot be unrun). */
   set(to: Temporal.Instant): void {
     if (Temporal.Instant.compare(to, this.#now) < 0) throw new RangeError(`The test clock only moves forward (now ${this.#now})`);
     this.#now = to;
+    this.onSet?.(to);
+  }
+  /** Follows a move made elsewhere (another server process): forward only, nobody told. */
+  follow(to: Temporal.Instant): void {
+    if (Temporal.Instant.compare(to, this.#now) > 0) this.#now = to;
   }
 }
 

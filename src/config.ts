@@ -31,6 +31,12 @@ const schema = z.object({
   KEIYAKU_MAIL_RETRY_SECONDS: z.coerce.number().min(0.001).max(86_400).default(60),
   KEIYAKU_SEED: z.enum(['demo', 'none']).default('demo'),
   KEIYAKU_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // Server processes of one `npm start` (src/cluster.ts): a number, or `auto` (one a core on PostgreSQL).
+  KEIYAKU_PROCESSES: z
+    .string()
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'a number of processes from 1 to 64, or auto (one a core on PostgreSQL)')
+    .default('1')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
   KEIYAKU_LOG: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('warn'),
 });
 
@@ -51,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (result.data.SMTP_URL && !result.data.KEIYAKU_MAIL_FROM) {
     throw new ConfigError('Invalid settings:\n  KEIYAKU_MAIL_FROM: required with SMTP_URL, the From of every notice, e.g. billing@example.jp');
+  }
+  if (result.data.KEIYAKU_PROCESSES !== 'auto' && result.data.KEIYAKU_PROCESSES > 1 && !result.data.DATABASE_URL) {
+    throw new ConfigError('Invalid settings:\n  KEIYAKU_PROCESSES: more than one server process needs PostgreSQL (DATABASE_URL); the embedded database is held by one process');
   }
   return result.data;
 }

@@ -6,6 +6,8 @@ import { start } from './boot.js';
 import { Progress } from './cli/progress.js';
 import { createPortalSession, listAccounts } from './app/accounts.js';
 import { isRefusal } from './domain/refusals.js';
+import cluster from 'node:cluster';
+import { onPrimaryMessage, processRole, runPrimary, serverProcesses, tellPrimary } from './cluster.js';
 
 /**
  * Dev mode only (generated operator key, demo seed): a customer portal link for each demo account
@@ -25,8 +27,22 @@ async function demoPortalLinks(running: Awaited<ReturnType<typeof start>>, show:
   return lines;
 }
 
-try {
-  const config = loadConfig(process.env);
+/** Runs `stop` once, whichever signal or message asks first (Ctrl-C reaches every process of the group). */
+function onStop(stop: () => Promise<void>): () => void {
+  let stopping = false;
+  return () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+}
+
+/** One server process: the whole server alone, or one of several under a primary (src/cluster.ts). */
+async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
+  const role = processRole();
   // A long catch-up at start (the server was down for a while) shows its progress.
   let progress: Progress | undefined;
   const running = await start(config, {
@@ -37,31 +53,56 @@ try {
     },
   });
   progress?.end();
-  const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.KEIYAKU_DATA === 'memory' ? 'in-memory embedded database' : `embedded database in ${config.KEIYAKU_DATA}`;
-  const lines = [
-    '',
-    `Keiyaku is serving ${running.url}  (${where}${running.ctx.clock.mode === 'test' ? `, test clock at ${running.ctx.clock.now().toString()}` : ''})`,
-    `  API description: ${running.url}/openapi.json`,
-    running.operatorKeyGenerated ? `  Operator key (dev mode, generated${config.KEIYAKU_DATA !== 'memory' && !config.DATABASE_URL ? `, kept in ${config.KEIYAKU_DATA}/operator-key` : ''}): ${running.operatorKey}` : '  Operator key: from KEIYAKU_OPERATOR_KEY',
-    ...(running.seeded.length ? ['  Demo accounts created:', ...running.seeded.map((s) => `    ${s}`)] : []),
-    `  Try: curl -H "Authorization: Bearer ${running.operatorKeyGenerated ? running.operatorKey : '$KEIYAKU_OPERATOR_KEY'}" ${running.url}/v1/accounts`,
-    `  Operator console: ${running.url}/console`,
-    ...(await demoPortalLinks(running, config.KEIYAKU_SEED === 'demo' && running.operatorKeyGenerated)),
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
-  const shutdown = () => {
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  if (role !== 'follower') {
+    const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.KEIYAKU_DATA === 'memory' ? 'in-memory embedded database' : `embedded database in ${config.KEIYAKU_DATA}`;
+    const lines = [
+      '',
+      `Keiyaku is serving ${running.url}  (${where}${running.ctx.clock.mode === 'test' ? `, test clock at ${running.ctx.clock.now().toString()}` : ''})`,
+      `  API description: ${running.url}/openapi.json`,
+      running.operatorKeyGenerated ? `  Operator key (dev mode, generated${config.KEIYAKU_DATA !== 'memory' && !config.DATABASE_URL ? `, kept in ${config.KEIYAKU_DATA}/operator-key` : ''}): ${running.operatorKey}` : '  Operator key: from KEIYAKU_OPERATOR_KEY',
+      ...(running.seeded.length ? ['  Demo accounts created:', ...running.seeded.map((s) => `    ${s}`)] : []),
+      `  Try: curl -H "Authorization: Bearer ${running.operatorKeyGenerated ? running.operatorKey : '$KEIYAKU_OPERATOR_KEY'}" ${running.url}/v1/accounts`,
+      `  Operator console: ${running.url}/console`,
+      ...(await demoPortalLinks(running, config.KEIYAKU_SEED === 'demo' && running.operatorKeyGenerated)),
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  const shutdown = onStop(() => running.stop());
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  if (role) {
+    onPrimaryMessage((message) => {
+      if (message.type === 'keiyaku:stop') shutdown();
+    });
+    // The primary is gone (killed): nobody would restart or stop this process, so it stops.
+    process.once('disconnect', shutdown);
+    tellPrimary({ type: 'keiyaku:ready', url: running.url });
+  }
+}
+
+try {
+  const config = loadConfig(process.env);
+  const processes = serverProcesses(config);
+  if (processes > 1 && cluster.isPrimary) {
+    const primary = await runPrimary(config, processes, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`  ${primary.processes} server processes (KEIYAKU_PROCESSES) serve ${primary.url}; the first runs the scheduler\n\n`);
+    const shutdown = onStop(() => primary.stop());
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } else {
+    await serve(config);
+  }
 } catch (err) {
   if (err instanceof ConfigError || err instanceof CatalogError || err instanceof DataFolderLockedError) {
     process.stderr.write(`keiyaku: ${err.message}\n`);
     process.exit(2);
+  }
+  // A server process of several failed before it served: it said why; exit as it did.
+  const exitCode = (err as { exitCode?: unknown }).exitCode;
+  if (typeof exitCode === 'number') {
+    process.stderr.write(`keiyaku: ${(err as Error).message}\n`);
+    process.exit(exitCode || 1);
   }
   throw err;
 }

@@ -5,12 +5,14 @@
  * vendor's own back end, and one key shared by all its processes). Over the limit: 429
  * `rate_limited` with `Retry-After`.
  *
- * The counters live in the process (the plugin's in-memory store), on the wall clock: with several
- * processes each counts its own requests (docs/operations.md, docs/decisions.md).
+ * The counters live in the process (the plugin's in-memory store), on the wall clock; the server
+ * processes of one `npm start` (KEIYAKU_PROCESSES) share the primary's. Separate machines each count
+ * their own requests (docs/operations.md, docs/decisions.md).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { onPrimaryMessage, processRole, tellPrimary } from '../cluster.js';
 import { bearerCredential } from './auth.js';
 import { langOf, sendEdgeError } from './problems.js';
 
@@ -41,6 +43,34 @@ function keyOf(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
+type RateCallback = (err: Error | null, res: { current: number; ttl: number }) => void;
+
+/**
+ * The plugin's store interface (`incr`, `child`) answered by the primary process, which keeps the
+ * plugin's own in-memory store for all server processes (src/cluster.ts): one IPC round trip a
+ * counted request (the operator's requests are not counted).
+ */
+class PrimaryRateStore {
+  #pending = new Map<number, RateCallback>();
+  #next = 0;
+  constructor() {
+    onPrimaryMessage((message) => {
+      if (message.type !== 'keiyaku:rate-result') return;
+      const cb = this.#pending.get(message.id);
+      this.#pending.delete(message.id);
+      cb?.(null, { current: message.current, ttl: message.ttl });
+    });
+  }
+  incr(key: string, cb: RateCallback, timeWindow: number, max: number): void {
+    const id = ++this.#next;
+    this.#pending.set(id, cb);
+    tellPrimary({ type: 'keiyaku:rate', id, key, timeWindow, max });
+  }
+  child(): PrimaryRateStore {
+    return this;
+  }
+}
+
 /**
  * Registers the limiter for every route registered after it. It runs as a route hook, after
  * the server-wide hook that authenticates, so it knows who is calling.
@@ -48,6 +78,7 @@ function keyOf(request: FastifyRequest): string {
 export async function registerRateLimit(server: FastifyInstance, options: RateLimitOptions): Promise<void> {
   await server.register(rateLimit, {
     global: true,
+    ...(processRole() ? { store: PrimaryRateStore } : {}),
     timeWindow: WINDOW_MS,
     keyGenerator: keyOf,
     allowList: (request) => request.actor?.kind === 'operator',

@@ -1,0 +1,185 @@
+/**
+ * Several server processes on one machine (`KEIYAKU_PROCESSES`, PostgreSQL only; docs/scaling.md).
+ *
+ * Node runs a process's JavaScript on one core, so one server process serves at most one core's
+ * worth of requests: on the benchmark's two cores the entitlement checks stopped at ~19,000/s with
+ * the second core half idle (docs/performance.md). With `node:cluster` the primary process forks
+ * the server processes and shares the listening socket among them; it serves nothing itself.
+ *
+ * - The first process ("lead") starts alone: migrations, the demo seed, the catch-up at start;
+ *   then it runs the scheduler and the mail worker. The others ("followers") start once it is up
+ *   and only serve requests (any process may still run effects when asked: `POST /v1/effects/run`,
+ *   the test clock; the effects are claimed with `SKIP LOCKED`, so none runs twice).
+ * - A process that dies is started again in its place (a lead as the lead), after 1 s, doubling to
+ *   30 s while it keeps dying within a minute of its start. One that fails before it ever served
+ *   (a wrong setting, an unreachable database) stops everything with its exit code.
+ * - SIGINT and SIGTERM stop every process as one `npm start` stops (requests in flight answered).
+ * - What processes share through the primary: the rate limit's counters (so a token gets its
+ *   limit once, not once a process) and a test clock set through one of them.
+ *
+ * The state cache of each process is invalidated through PostgreSQL's LISTEN/NOTIFY, as between
+ * machines (docs/decisions.md, "Performance: the state cache").
+ */
+import cluster from 'node:cluster';
+import type { Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.js';
+
+export type ProcessRole = 'lead' | 'follower';
+
+/** The environment variable the primary gives each server process its role in. */
+const ROLE_ENV = 'KEIYAKU_PROCESS_ROLE';
+/** … and, in dev mode (no KEIYAKU_OPERATOR_KEY), the operator key it generated for all of them. */
+const GENERATED_KEY_ENV = 'KEIYAKU_PROCESS_OPERATOR_KEY';
+
+/** Messages between the primary and the server processes (`type` says which). */
+export type ClusterMessage =
+  | { type: 'keiyaku:ready'; url: string }
+  | { type: 'keiyaku:stop' }
+  | { type: 'keiyaku:clock'; now: string }
+  | { type: 'keiyaku:rate'; id: number; key: string; timeWindow: number; max: number }
+  | { type: 'keiyaku:rate-result'; id: number; current: number; ttl: number };
+
+const isMessage = (m: unknown): m is ClusterMessage => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('keiyaku:');
+
+/** How many server processes the settings ask for: `auto` is one a core on PostgreSQL, one on the embedded database. */
+export function serverProcesses(config: Config): number {
+  const asked = config.KEIYAKU_PROCESSES;
+  if (asked === 'auto') return config.DATABASE_URL ? availableParallelism() : 1;
+  return asked;
+}
+
+/** This process's role when it is one of several server processes; undefined when it runs alone. */
+export function processRole(): ProcessRole | undefined {
+  if (!cluster.isWorker) return undefined;
+  const role = process.env[ROLE_ENV];
+  return role === 'lead' || role === 'follower' ? role : undefined;
+}
+
+/** The dev-mode operator key the primary generated for all server processes (they must accept the same one). */
+export function generatedOperatorKey(): string | undefined {
+  return processRole() ? process.env[GENERATED_KEY_ENV] : undefined;
+}
+
+/** Sends a message to the primary (a server process of several); false when running alone. */
+export function tellPrimary(message: ClusterMessage): boolean {
+  if (!processRole() || !process.send) return false;
+  process.send(message);
+  return true;
+}
+
+/** Calls `handler` with each message the primary sends this server process. */
+export function onPrimaryMessage(handler: (message: ClusterMessage) => void): void {
+  process.on('message', (m: unknown) => {
+    if (isMessage(m)) handler(m);
+  });
+}
+
+export interface Primary {
+  /** Where the processes listen. */
+  url: string;
+  processes: number;
+  /** Stops every server process (each finishes its requests), then resolves. */
+  stop(): Promise<void>;
+}
+
+/** The rate limit's own in-memory store (@fastify/rate-limit), kept in the primary for all processes. */
+interface RateStore {
+  incr(key: string, cb: (err: Error | null, res: { current: number; ttl: number }) => void, timeWindow: number, max: number): void;
+}
+function localRateStore(): RateStore {
+  const LocalStore = createRequire(import.meta.url)('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean, cache?: number) => RateStore;
+  // As the plugin's own default: no continueExceeding, no backoff, 5,000 keys (least recently used out).
+  return new LocalStore(false, false, 5000);
+}
+
+const RESTART_FIRST_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Runs the primary: forks `count` server processes of the same script (`cluster.fork`) and keeps
+ * them running. Resolves once all serve; rejects (after stopping the others) when one fails before
+ * serving, with its exit code.
+ */
+export function runPrimary(config: Config, count: number, log: (line: string) => void): Promise<Primary> {
+  const rate = localRateStore();
+  // Dev mode: one generated operator key for all (each process would otherwise make its own).
+  const env: Record<string, string> = config.KEIYAKU_OPERATOR_KEY ? {} : { [GENERATED_KEY_ENV]: `kyo_${randomBytes(24).toString('base64url')}` };
+  const slots: Array<Worker | undefined> = [];
+  const delays: number[] = [];
+  const startedAt: number[] = [];
+  let stopping = false;
+  let url = '';
+
+  const handle = (worker: Worker, message: ClusterMessage) => {
+    if (message.type === 'keiyaku:rate') {
+      rate.incr(message.key, (_err, res) => worker.send({ type: 'keiyaku:rate-result', id: message.id, current: res.current, ttl: res.ttl } satisfies ClusterMessage), message.timeWindow, message.max);
+    } else if (message.type === 'keiyaku:clock') {
+      for (const other of slots) if (other && other !== worker && other.isConnected()) other.send(message);
+    }
+  };
+
+  /** Forks the process of slot `i`; resolves with its URL once it serves, rejects with its exit code if it exits first. */
+  const fork = (i: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork({ ...env, [ROLE_ENV]: i === 0 ? 'lead' : 'follower' });
+      slots[i] = worker;
+      startedAt[i] = performance.now();
+      let served = false;
+      worker.on('message', (m: unknown) => {
+        if (!isMessage(m)) return;
+        if (m.type === 'keiyaku:ready' && !served) {
+          served = true;
+          resolve(m.url);
+        } else handle(worker, m);
+      });
+      worker.once('exit', (code, signal) => {
+        if (slots[i] === worker) slots[i] = undefined;
+        if (!served) return reject(Object.assign(new Error(`server process ${i + 1} exited before it served (${signal ?? `code ${code}`})`), { exitCode: code ?? 1 }));
+        if (stopping) return;
+        // A process that served and died: start another in its place (G3: the lead's scheduler must go on).
+        const lived = performance.now() - (startedAt[i] ?? 0);
+        delays[i] = lived > STABLE_MS ? RESTART_FIRST_MS : Math.min(RESTART_MAX_MS, (delays[i] ?? RESTART_FIRST_MS / 2) * 2);
+        log(`keiyaku: server process ${i + 1} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another in ${delays[i] / 1000} s`);
+        setTimeout(() => {
+          if (stopping) return;
+          fork(i).catch((err: Error) => log(`keiyaku: ${err.message}`));
+        }, delays[i]).unref();
+      });
+    });
+
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(
+      slots.map(
+        (worker) =>
+          new Promise<void>((done) => {
+            if (!worker || worker.isDead()) return done();
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
+            worker.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
+            if (worker.isConnected()) worker.send({ type: 'keiyaku:stop' } satisfies ClusterMessage);
+            else worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+
+  return (async () => {
+    try {
+      // The lead first, alone: it migrates, seeds and catches up before anyone serves.
+      url = await fork(0);
+      await Promise.all(Array.from({ length: count - 1 }, (_, k) => fork(k + 1)));
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    return { url, processes: count, stop };
+  })();
+}

@@ -80,7 +80,7 @@ export async function start(
   } = {},
 ): Promise<Running> {
   const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
-  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.snapshot });
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.snapshot, poolSize: config.KEIYAKU_DB_POOL });
   let stateCache: { stop(): Promise<void> } | undefined;
   try {
     let clock: Clock = new SystemClock();
@@ -112,7 +112,8 @@ export async function start(
         bankAccount: config.KEIYAKU_BANK_ACCOUNT,
         bankFeeAllowance: config.KEIYAKU_BANK_FEE_ALLOWANCE,
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
-        schedulerParallel: config.DATABASE_URL ? config.KEIYAKU_SCHEDULER_CONNECTIONS : 1,
+        // At least one connection of the pool is left to the requests.
+        schedulerParallel: config.DATABASE_URL ? Math.min(config.KEIYAKU_SCHEDULER_CONNECTIONS, config.KEIYAKU_DB_POOL - 1) : 1,
       },
     };
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).

@@ -21,6 +21,8 @@ const schema = z.object({
   KEIYAKU_PORTAL_SESSION_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   KEIYAKU_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   KEIYAKU_SCHEDULER_SECONDS: z.coerce.number().min(0.1).default(60),
+  // Connections a server process keeps to a PostgreSQL server (the embedded database has one).
+  KEIYAKU_DB_POOL: z.coerce.number().int('a whole number of connections from 2 to 200').min(2, 'at least 2 connections').max(200, 'at most 200 connections').default(10),
   // Batches run at once on a PostgreSQL server, of the pool's 10 connections (the embedded database has one: 1).
   KEIYAKU_SCHEDULER_CONNECTIONS: z.coerce.number().int().min(1).max(4).default(2),
   // Notices by mail (docs/notices.md): without SMTP_URL the outbox row is the only record.

@@ -10,15 +10,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from './problems.js';
 import { sendEdgeError } from './problems.js';
 
-function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return unstorable(value) ? path : undefined;
+/** The keys leading to the first unstorable text in `value` (`[]`: `value` itself), or undefined; the path is only built for a find. */
+function findNulKeys(value: unknown, depth = 0): string[] | undefined {
+  if (typeof value === 'string') return unstorable(value) ? [] : undefined;
   if (!value || typeof value !== 'object' || depth > 64) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (unstorable(key)) return path;
-    const found = findNul(child, `${path}.${key}`, depth + 1);
-    if (found) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (unstorable(key)) return [];
+    const found = findNulKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (found) {
+      found.push(key);
+      return found;
+    }
   }
   return undefined;
+}
+
+function findNul(value: unknown, path: string): string | undefined {
+  const keys = findNulKeys(value);
+  return keys ? [path, ...keys.reverse()].join('.') : undefined;
 }
 
 /**

@@ -30,7 +30,8 @@ import { buildServer } from './http/server.js';
 import type { LogStream } from './http/server.js';
 
 import { PROJECT_ROOT } from './paths.js';
-import { generatedOperatorKey, onPrimaryMessage, processRole, tellPrimary } from './cluster.js';
+import { generatedOperatorKey, onPrimaryMessage, processCount, processRole, tellPrimary } from './cluster.js';
+import { sharePdfPool } from './documents/pdf-pool.js';
 
 export { PROJECT_ROOT };
 
@@ -125,6 +126,8 @@ export async function start(
         ? { transport: smtpTransport(config.SMTP_URL), from: config.KEIYAKU_MAIL_FROM, maxAttempts: config.KEIYAKU_MAIL_MAX_ATTEMPTS, retrySeconds: config.KEIYAKU_MAIL_RETRY_SECONDS, batch: 20, leaseSeconds: 300 }
         : undefined;
     if (delivery) useNoticeDelivery(ctx, delivery);
+    // Of several server processes each renders PDFs on its share of the cores.
+    if (processRole()) sharePdfPool(processCount());
     // Of several server processes, the lead alone seeds and runs the background work; the others only serve.
     const follower = processRole() === 'follower';
     const seeded = config.KEIYAKU_SEED === 'demo' && !follower ? await seedDemo(ctx) : [];

@@ -31,6 +31,8 @@ export type ProcessRole = 'lead' | 'follower';
 
 /** The environment variable the primary gives each server process its role in. */
 const ROLE_ENV = 'KEIYAKU_PROCESS_ROLE';
+/** … how many there are, */
+const COUNT_ENV = 'KEIYAKU_PROCESS_COUNT';
 /** … and, in dev mode (no KEIYAKU_OPERATOR_KEY), the operator key it generated for all of them. */
 const GENERATED_KEY_ENV = 'KEIYAKU_PROCESS_OPERATOR_KEY';
 
@@ -56,6 +58,12 @@ export function processRole(): ProcessRole | undefined {
   if (!cluster.isWorker) return undefined;
   const role = process.env[ROLE_ENV];
   return role === 'lead' || role === 'follower' ? role : undefined;
+}
+
+/** How many server processes this one is of (1 when it runs alone). */
+export function processCount(): number {
+  const n = processRole() ? Number(process.env[COUNT_ENV]) : 1;
+  return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
 /** The dev-mode operator key the primary generated for all server processes (they must accept the same one). */
@@ -126,7 +134,7 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
   /** Forks the process of slot `i`; resolves with its URL once it serves, rejects with its exit code if it exits first. */
   const fork = (i: number): Promise<string> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork({ ...env, [ROLE_ENV]: i === 0 ? 'lead' : 'follower' });
+      const worker = cluster.fork({ ...env, [COUNT_ENV]: String(count), [ROLE_ENV]: i === 0 ? 'lead' : 'follower' });
       slots[i] = worker;
       startedAt[i] = performance.now();
       let served = false;

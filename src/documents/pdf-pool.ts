@@ -27,8 +27,16 @@ interface Slot {
 type Reply = { ready: true } | { id: number; pdf: Uint8Array } | { id: number; error: string };
 
 const WORKER_FILE = new URL('./pdf-worker.mjs', import.meta.url);
-/** One worker a core (the main thread's HTTP and database work is light next to rendering). */
-const SIZE = Math.max(1, availableParallelism());
+/**
+ * One worker a core (the main thread's HTTP and database work is light next to rendering); the
+ * server processes of one start (KEIYAKU_PROCESSES) share the cores: `sharePdfPool`.
+ */
+let poolSize = Math.max(1, availableParallelism());
+
+/** This process is one of `processes` server processes on this machine: its share of the cores' workers (at least one). */
+export function sharePdfPool(processes: number): void {
+  poolSize = Math.max(1, Math.ceil(availableParallelism() / Math.max(1, processes)));
+}
 
 const slots: Slot[] = [];
 const queue: Task[] = [];
@@ -48,7 +56,7 @@ function dispatch(): void {
     if (!slot) {
       // Start another worker if every one is busy (a starting one counts as busy: it takes the next task when ready).
       const starting = slots.filter((s) => !s.ready).length;
-      if (starting < queue.length && slots.length < SIZE) slots.push(startWorker());
+      if (starting < queue.length && slots.length < poolSize) slots.push(startWorker());
       return;
     }
     const task = queue.shift()!;

@@ -150,15 +150,23 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
         if (!served) return reject(Object.assign(new Error(`server process ${i + 1} exited before it served (${signal ?? `code ${code}`})`), { exitCode: code ?? 1 }));
         if (stopping) return;
         // A process that served and died: start another in its place (G3: the lead's scheduler must go on).
-        const lived = performance.now() - (startedAt[i] ?? 0);
-        delays[i] = lived > STABLE_MS ? RESTART_FIRST_MS : Math.min(RESTART_MAX_MS, (delays[i] ?? RESTART_FIRST_MS / 2) * 2);
-        log(`keiyaku: server process ${i + 1} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another in ${delays[i] / 1000} s`);
-        setTimeout(() => {
-          if (stopping) return;
-          fork(i).catch((err: Error) => log(`keiyaku: ${err.message}`));
-        }, delays[i]).unref();
+        replace(i, `server process ${i + 1} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`})`);
       });
     });
+
+  /** Starts slot `i` again after a wait that doubles while it keeps dying soon after its start; again if the new one fails before it serves. */
+  const replace = (i: number, what: string) => {
+    const lived = performance.now() - (startedAt[i] ?? 0);
+    delays[i] = lived > STABLE_MS ? RESTART_FIRST_MS : Math.min(RESTART_MAX_MS, (delays[i] ?? RESTART_FIRST_MS / 2) * 2);
+    log(`keiyaku: ${what}; starting another in ${delays[i] / 1000} s`);
+    // Not unref'd: with every process dead, this timer is what keeps the primary (and the service) alive.
+    setTimeout(() => {
+      if (stopping) return;
+      fork(i).catch((err: Error) => {
+        if (!stopping) replace(i, err.message);
+      });
+    }, delays[i]);
+  };
 
   const stop = async () => {
     stopping = true;

@@ -74,8 +74,27 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
 }
 
 /** The account a customer token speaks for, while it has not expired. */
+/**
+ * Portal sessions found, by token hash, per database: a session row never changes (sessions are
+ * neither revoked nor extended, only made and left to expire), so a customer's requests after the
+ * first need no query — its entitlement checks are then answered from memory as the operator's
+ * are (issue 8). Its expiry is compared with the clock on every request. Unknown tokens are not
+ * kept (a guess must not fill memory); at most `SESSIONS_KEPT`, the oldest found dropped first.
+ */
+const SESSIONS_KEPT = 10_000;
+const sessionsFound = new WeakMap<object, Map<string, { accountId: string; expiresAt: Temporal.Instant }>>();
+
 export async function customerOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
-  const session = await findSession(ctx.db, hashToken(token));
-  if (!session) return undefined;
-  return Temporal.Instant.compare(Temporal.Instant.from(session.expiresAt), nowInstant(ctx)) > 0 ? session.accountId : undefined;
+  const tokenHash = hashToken(token);
+  let kept = sessionsFound.get(ctx.db);
+  let session = kept?.get(tokenHash);
+  if (!session) {
+    const row = await findSession(ctx.db, tokenHash);
+    if (!row) return undefined;
+    session = { accountId: row.accountId, expiresAt: Temporal.Instant.from(row.expiresAt) };
+    if (!kept) sessionsFound.set(ctx.db, (kept = new Map()));
+    if (kept.size >= SESSIONS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(tokenHash, session);
+  }
+  return Temporal.Instant.compare(session.expiresAt, nowInstant(ctx)) > 0 ? session.accountId : undefined;
 }

@@ -23,6 +23,18 @@ export function send<T>(request: FastifyRequest, reply: FastifyReply, result: T 
 }
 
 /**
+ * `send` for the hot reads (entitlement checks, member reads; issue 8): the answer goes out as JSON
+ * serialised here, so Fastify skips the route's response serializer — zod's encode of the answer,
+ * measured at 13–17 % of a check's throughput on two cores. The answer's type is the domain's,
+ * checked by the compiler, and test/api/hot-reads.test.ts holds every kind of answer to the route's
+ * documented schema (no field more, none less), which the serializer's encode used to enforce.
+ */
+export function sendSerialized<T>(request: FastifyRequest, reply: FastifyReply, result: T | Refusal, status = 200) {
+  if (isRefusal(result)) return sendRefusal(request, reply, result);
+  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(result));
+}
+
+/**
  * Runs a mutating use case in one transaction with the request's Idempotency-Key (G6): a retry
  * with the same key and body gets the first answer; with another body, 409.
  */

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
 import { requireAccountAccess } from '../auth.js';
-import { command, send } from '../reply.js';
+import { command, send, sendSerialized } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
 
-const memberSchema = z.object({
+/** A member as the API shows it; exported for the test that holds the member read to it. */
+export const memberSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
@@ -66,7 +67,7 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      return send(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
+      return sendSerialized(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
     },
   );
 

@@ -7,7 +7,7 @@ import { checkEntitlementFor, reportUsage } from '../../app/usage.js';
 import { LIMIT_KEYS } from '../../domain/catalog.js';
 import type { EntitlementQuery } from '../../domain/entitlements.js';
 import { requireAccountAccess } from '../auth.js';
-import { command, send } from '../reply.js';
+import { command, sendSerialized } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
 
 const level = z.int().min(0);
@@ -37,7 +37,8 @@ function toQuery(body: CheckBody): EntitlementQuery {
 }
 
 const usageSchema = z.object({ usage: z.record(z.string(), z.int()) });
-const answerSchema = z.object({
+/** The check's answer (200); exported for the test that holds the answers to it. */
+export const answerSchema = z.object({
   allowed: z.boolean(),
   code: z.enum(['limit_reached', 'over_limit', 'feature_not_included', 'not_in_plan']).optional(),
   limit: z.int().optional(),
@@ -79,7 +80,7 @@ export function usageRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
-      return send(request, reply, await checkEntitlementFor(ctx, request.params.id, toQuery(request.body)));
+      return sendSerialized(request, reply, await checkEntitlementFor(ctx, request.params.id, toQuery(request.body)));
     },
   );
 }

@@ -73,7 +73,7 @@ export function generatedOperatorKey(): string | undefined {
 
 /** Sends a message to the primary (a server process of several); false when running alone. */
 export function tellPrimary(message: ClusterMessage): boolean {
-  if (!processRole() || !process.send) return false;
+  if (!processRole() || !process.send || !process.connected) return false;
   process.send(message);
   return true;
 }
@@ -125,7 +125,15 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
 
   const handle = (worker: Worker, message: ClusterMessage) => {
     if (message.type === 'keiyaku:rate') {
-      rate.incr(message.key, (_err, res) => worker.send({ type: 'keiyaku:rate-result', id: message.id, current: res.current, ttl: res.ttl } satisfies ClusterMessage), message.timeWindow, message.max);
+      rate.incr(
+        message.key,
+        (_err, res) => {
+          // The process may have died since it asked; its request died with it.
+          if (worker.isConnected()) worker.send({ type: 'keiyaku:rate-result', id: message.id, current: res.current, ttl: res.ttl } satisfies ClusterMessage);
+        },
+        message.timeWindow,
+        message.max,
+      );
     } else if (message.type === 'keiyaku:clock') {
       for (const other of slots) if (other && other !== worker && other.isConnected()) other.send(message);
     }

@@ -60,11 +60,20 @@ class PrimaryRateStore {
       this.#pending.delete(message.id);
       cb?.(null, { current: message.current, ttl: message.ttl });
     });
+    // The primary gone (this process is stopping): the requests waiting for a count are let
+    // through rather than left hanging, which would also hold up the process's own stop.
+    process.once('disconnect', () => {
+      for (const cb of this.#pending.values()) cb(null, { current: 1, ttl: WINDOW_MS });
+      this.#pending.clear();
+    });
   }
   incr(key: string, cb: RateCallback, timeWindow: number, max: number): void {
     const id = ++this.#next;
     this.#pending.set(id, cb);
-    tellPrimary({ type: 'keiyaku:rate', id, key, timeWindow, max });
+    if (!tellPrimary({ type: 'keiyaku:rate', id, key, timeWindow, max })) {
+      this.#pending.delete(id);
+      cb(null, { current: 1, ttl: timeWindow });
+    }
   }
   child(): PrimaryRateStore {
     return this;

@@ -32,6 +32,8 @@ export interface HttpRequestSpec {
   body?: unknown;
   /** The status every response must have. */
   expect: number;
+  /** The bearer credential of this request, when not the run's `token` (a customer's portal token). */
+  token?: string;
 }
 
 export interface HttpLoadOptions {
@@ -85,7 +87,7 @@ export function encodeRequests(url: string, token: string, requests: HttpRequest
   let at = 0;
   for (const [r, req] of requests.entries()) {
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${token}\r\n`;
+    let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${req.token ?? token}\r\n`;
     if (body) head += `content-type: application/json\r\ncontent-length: ${body.length}\r\n`;
     const bytes = body ? Buffer.concat([Buffer.from(`${head}\r\n`), body]) : Buffer.from(`${head}\r\n`);
     parts.push(bytes);

@@ -113,13 +113,15 @@ if (ACCOUNTS < 3) throw new Error('--accounts must be at least 3 (one template a
 if (args.client !== 'http' && args.client !== 'fetch') throw new Error('--client is http or fetch');
 const CLIENT = args.client as ClientKind;
 const SKIP = new Set((args.skip ?? '').split(',').filter(Boolean));
+/** Accounts whose checks are also asked with their own portal token (phase 3). */
+const CUSTOMER_TOKENS = 500;
 const PROCESSES = args.processes === 'auto' ? 'auto' : String(positive('processes', args.processes));
 const SCHEDULER_BATCH = args['scheduler-batch'] ? positive('scheduler-batch', args['scheduler-batch']) : undefined;
 
 function serverEnv(target: Target): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KEIYAKU_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
-  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, PORT: '0', HOST: '127.0.0.1', ...target.env, KEIYAKU_PROCESSES: target.env.DATABASE_URL ? PROCESSES : '1' };
+  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, KEIYAKU_RATE_LIMIT: '1000000', PORT: '0', HOST: '127.0.0.1', ...target.env, KEIYAKU_PROCESSES: target.env.DATABASE_URL ? PROCESSES : '1' };
 }
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -434,10 +436,20 @@ async function main() {
           // Member reads over the teamspace accounts among them (already loaded by the cold checks).
           const teamShuffled = shuffled.filter((a) => a.template.product === 'teamspace');
           const checks: HttpRequestSpec[] = shuffled.map((a) => ({ method: 'POST', path: `/v1/accounts/${a.id}/entitlements/check`, body: a.template.check, expect: 200 }));
+          // The same checks asked with each account's own portal token (as a vendor's front end
+          // may): the token's session found, its requests counted by the rate limit (set high
+          // for the bench: counted, not refused), the account's access checked.
+          const customers = shuffled.slice(0, CUSTOMER_TOKENS);
+          const customerChecks: HttpRequestSpec[] = [];
+          for (const a of customers) {
+            const session = (await client.expect(201, 'POST', `/v1/accounts/${a.id}/portal-sessions`)).body as { token: string };
+            customerChecks.push({ method: 'POST', path: `/v1/accounts/${a.id}/entitlements/check`, body: a.template.check, expect: 200, token: session.token });
+          }
           const reads: Array<[string, HttpRequestSpec[], { count: number; warmup: number }]> = [
             ['health', [{ method: 'GET', path: '/health', expect: 200 }], { count: 2_000_000, warmup: 1000 }],
             ['entitlementCheckCold', checks, { count: shuffled.length, warmup: 0 }],
             ['entitlementCheck', checks, { count: 2_000_000, warmup: 1000 }],
+            ['entitlementCheckCustomer', customerChecks, { count: 2_000_000, warmup: 1000 }],
             ['memberRead', teamShuffled.map((a) => ({ method: 'GET', path: `/v1/accounts/${a.id}/members/${a.ownerId}`, expect: 200 })), { count: 2_000_000, warmup: 1000 }],
           ];
           const via = LOAD_THREADS ? `bench/http-load.ts, ${LOAD_THREADS} thread${LOAD_THREADS > 1 ? 's' : ''}` : `client ${CLIENT}`;
@@ -591,6 +603,7 @@ function printTable(r: Record<string, unknown>, m: ReturnType<typeof machine>) {
   line('3. GET /health', health, undefined, '');
   line('3. entitlement check, cold (HTTP)', get('entitlementCheckCold'), health, '');
   line('3. entitlement check (HTTP)', get('entitlementCheck'), health, '≥ 25,000/s, p99 < 5 ms');
+  line('3. … with customer tokens (HTTP)', get('entitlementCheckCustomer'), health, '');
   line('3. member read (HTTP)', get('memberRead'), health, '');
   const inproc = r.checkInProcess as { useCasePerSecond: number; injectPerSecond: number } | undefined;
   if (inproc) rows.push(['3b. check in-process (inject / use case)', `${n(inproc.injectPerSecond)} / ${n(inproc.useCasePerSecond)}`, '', '', '', 'one core, no socket']);

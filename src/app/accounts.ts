@@ -84,8 +84,8 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
 const SESSIONS_KEPT = 10_000;
 const sessionsFound = new WeakMap<object, Map<string, { accountId: string; expiresAt: Temporal.Instant }>>();
 
-export async function customerOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
-  const tokenHash = hashToken(token);
+/** The account of a portal token, by the token's hash (`hashToken`), while its session lasts. */
+export async function customerOfTokenHash(ctx: AppContext, tokenHash: string): Promise<string | undefined> {
   let kept = sessionsFound.get(ctx.db);
   let session = kept?.get(tokenHash);
   if (!session) {

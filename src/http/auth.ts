@@ -6,12 +6,14 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../app/context.js';
-import { customerOfToken } from '../app/accounts.js';
+import { customerOfTokenHash } from '../app/accounts.js';
 import { sendEdgeError } from './problems.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** SHA-256 (hex) of the bearer credential, computed once a request: the operator key's comparison, the session's lookup and the rate limit's key all use it. */
+    credentialHash: string | null;
   }
 }
 
@@ -20,10 +22,10 @@ const sha256 = (text: string) => hash('sha256', text, 'buffer');
 /** The operator key's digest, computed once (the key does not change while the server runs). */
 let operatorDigest: { key: string; digest: Buffer } | undefined;
 
-/** Compares a credential with the operator key in constant time: both are hashed first. */
-function isOperatorKey(credential: string, operatorKey: string): boolean {
+/** Compares a credential's digest with the operator key's in constant time: both are hashed first. */
+function isOperatorKey(credentialDigest: Buffer, operatorKey: string): boolean {
   if (operatorDigest?.key !== operatorKey) operatorDigest = { key: operatorKey, digest: sha256(operatorKey) };
-  return timingSafeEqual(sha256(credential), operatorDigest.digest);
+  return timingSafeEqual(credentialDigest, operatorDigest.digest);
 }
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined. */
@@ -41,10 +43,14 @@ export function bearerCredential(request: FastifyRequest): string | undefined {
 export function authenticate(ctx: AppContext, operatorKey: string, request: FastifyRequest): Actor | null | Promise<Actor | null> {
   const credential = bearerCredential(request);
   if (credential === undefined) return null;
+  const digest = sha256(credential);
   // Both sides are hashed, so the comparison takes the same time whatever the lengths.
-  if (isOperatorKey(credential, operatorKey)) return { kind: 'operator' };
+  if (isOperatorKey(digest, operatorKey)) return { kind: 'operator' };
   if (!credential.startsWith('kyc_')) return null;
-  return customerOfToken(ctx, credential).then((accountId) => (accountId ? { kind: 'customer', accountId } : null));
+  // The session is stored by the token's SHA-256 (hashToken): the same digest, in hex.
+  const tokenHash = digest.toString('hex');
+  request.credentialHash = tokenHash;
+  return customerOfTokenHash(ctx, tokenHash).then((accountId) => (accountId ? { kind: 'customer', accountId } : null));
 }
 
 /** The errors `requireCredential` throws; the server's error handler answers them with 401 `unauthorized` and 404 `not_found`. */

@@ -37,8 +37,9 @@ interface RateLimitedError extends Error {
 /** The key a request is counted under: its token's hash for a customer, else its address. */
 function keyOf(request: FastifyRequest): string {
   if (request.actor?.kind === 'customer') {
-    // The hash, not the token: the key may end up in memory dumps or future logs.
-    return `token:${createHash('sha256').update(bearerCredential(request) ?? '').digest('hex')}`;
+    // The hash, not the token: the key may end up in memory dumps or future logs. Computed once
+    // by the authentication (auth.ts), which made the actor a customer.
+    return `token:${request.credentialHash ?? createHash('sha256').update(bearerCredential(request) ?? '').digest('hex')}`;
   }
   return `ip:${request.ip}`;
 }

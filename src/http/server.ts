@@ -67,6 +67,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   server.decorateRequest('actor', null);
+  server.decorateRequest('credentialHash', null);
   // An empty body sent as JSON is no body (clients often send the header on every POST): the
   // endpoints that take none accept it, the others refuse it field by field. Anything else goes
   // through Fastify's own parser (prototype-poisoning protection included).

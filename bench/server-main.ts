@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { start } from '../src/boot.js';
 import { loadConfig } from '../src/config.js';
 import cluster from 'node:cluster';
-import { onPrimaryMessage, processRole, runPrimary, serverProcesses, tellPrimary } from '../src/cluster.js';
+import { joinPrimary, processRole, runPrimary, serverProcesses } from '../src/cluster.js';
 
 const t0 = performance.now();
 const config = loadConfig(process.env);
@@ -23,10 +23,11 @@ if (processes > 1 && cluster.isPrimary) {
 } else {
   const running = await start(config, { listen: true });
   if (processRole()) {
-    onPrimaryMessage((message) => {
-      if (message.type === 'keiyaku:stop') void running.stop().then(() => process.exit(0));
+    let stopping = false;
+    joinPrimary(running.url, () => {
+      if (!stopping) void running.stop().then(() => process.exit(0));
+      stopping = true;
     });
-    tellPrimary({ type: 'keiyaku:ready', url: running.url });
   } else {
     process.send?.({ type: 'ready', url: running.url, startMs: performance.now() - t0, kind: running.store.kind, processes: 1 });
     process.on('message', (msg: { type?: string }) => {

@@ -85,6 +85,18 @@ export function onPrimaryMessage(handler: (message: ClusterMessage) => void): vo
   });
 }
 
+/**
+ * A server process of several, now serving at `url`: tells the primary so, and calls `stop` when
+ * the primary asks or is gone (killed: nobody would restart or stop this process otherwise).
+ */
+export function joinPrimary(url: string, stop: () => void): void {
+  onPrimaryMessage((message) => {
+    if (message.type === 'keiyaku:stop') stop();
+  });
+  process.once('disconnect', stop);
+  tellPrimary({ type: 'keiyaku:ready', url });
+}
+
 export interface Primary {
   /** Where the processes listen. */
   url: string;

@@ -7,7 +7,7 @@ import { Progress } from './cli/progress.js';
 import { createPortalSession, listAccounts } from './app/accounts.js';
 import { isRefusal } from './domain/refusals.js';
 import cluster from 'node:cluster';
-import { onPrimaryMessage, processRole, runPrimary, serverProcesses, tellPrimary } from './cluster.js';
+import { joinPrimary, processRole, runPrimary, serverProcesses } from './cluster.js';
 
 /**
  * Dev mode only (generated operator key, demo seed): a customer portal link for each demo account
@@ -71,14 +71,7 @@ async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
   const shutdown = onStop(() => running.stop());
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  if (role) {
-    onPrimaryMessage((message) => {
-      if (message.type === 'keiyaku:stop') shutdown();
-    });
-    // The primary is gone (killed): nobody would restart or stop this process, so it stops.
-    process.once('disconnect', shutdown);
-    tellPrimary({ type: 'keiyaku:ready', url: running.url });
-  }
+  if (role) joinPrimary(running.url, shutdown);
 }
 
 try {

@@ -29,7 +29,7 @@ function isOperatorKey(credentialDigest: Buffer, operatorKey: string): boolean {
 }
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined. */
-export function bearerCredential(request: FastifyRequest): string | undefined {
+function bearerCredential(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

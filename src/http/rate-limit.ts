@@ -9,11 +9,9 @@
  * processes of one `npm start` (KEIYAKU_PROCESSES) share the primary's. Separate machines each count
  * their own requests (docs/operations.md, docs/decisions.md).
  */
-import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { onPrimaryMessage, processRole, tellPrimary } from '../cluster.js';
-import { bearerCredential } from './auth.js';
 import { langOf, sendEdgeError } from './problems.js';
 
 export interface RateLimitOptions {
@@ -38,8 +36,8 @@ interface RateLimitedError extends Error {
 function keyOf(request: FastifyRequest): string {
   if (request.actor?.kind === 'customer') {
     // The hash, not the token: the key may end up in memory dumps or future logs. Computed once
-    // by the authentication (auth.ts), which made the actor a customer.
-    return `token:${request.credentialHash ?? createHash('sha256').update(bearerCredential(request) ?? '').digest('hex')}`;
+    // by the authentication (auth.ts), which set it when it made the actor a customer.
+    return `token:${request.credentialHash}`;
   }
   return `ip:${request.ip}`;
 }

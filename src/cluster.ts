@@ -41,8 +41,21 @@ export type ClusterMessage =
   | { type: 'keiyaku:ready'; url: string }
   | { type: 'keiyaku:stop' }
   | { type: 'keiyaku:clock'; now: string }
-  | { type: 'keiyaku:rate'; id: number; key: string; timeWindow: number; max: number }
-  | { type: 'keiyaku:rate-result'; id: number; current: number; ttl: number };
+  | { type: 'keiyaku:rate'; asks: RateAsk[] }
+  | { type: 'keiyaku:rate-result'; results: RateResult[] };
+
+/** One request to count (src/http/rate-limit.ts); a process sends those of an event-loop turn together. */
+export interface RateAsk {
+  id: number;
+  key: string;
+  timeWindow: number;
+  max: number;
+}
+export interface RateResult {
+  id: number;
+  current: number;
+  ttl: number;
+}
 
 const isMessage = (m: unknown): m is ClusterMessage => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('keiyaku:');
 
@@ -137,15 +150,20 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
 
   const handle = (worker: Worker, message: ClusterMessage) => {
     if (message.type === 'keiyaku:rate') {
-      rate.incr(
-        message.key,
-        (_err, res) => {
-          // The process may have died since it asked; its request died with it.
-          if (worker.isConnected()) worker.send({ type: 'keiyaku:rate-result', id: message.id, current: res.current, ttl: res.ttl } satisfies ClusterMessage);
-        },
-        message.timeWindow,
-        message.max,
-      );
+      // Counted in the order asked; answered in one message once all are (the store answers at once).
+      const results: RateResult[] = [];
+      for (const ask of message.asks) {
+        rate.incr(
+          ask.key,
+          (_err, res) => {
+            results.push({ id: ask.id, current: res.current, ttl: res.ttl });
+            // The process may have died since it asked; its requests died with it.
+            if (results.length === message.asks.length && worker.isConnected()) worker.send({ type: 'keiyaku:rate-result', results } satisfies ClusterMessage);
+          },
+          ask.timeWindow,
+          ask.max,
+        );
+      }
     } else if (message.type === 'keiyaku:clock') {
       for (const other of slots) if (other && other !== worker && other.isConnected()) other.send(message);
     }

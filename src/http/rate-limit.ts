@@ -11,6 +11,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { RateAsk } from '../cluster.js';
 import { onPrimaryMessage, processRole, tellPrimary } from '../cluster.js';
 import { langOf, sendEdgeError } from './problems.js';
 
@@ -46,18 +47,23 @@ type RateCallback = (err: Error | null, res: { current: number; ttl: number }) =
 
 /**
  * The plugin's store interface (`incr`, `child`) answered by the primary process, which keeps the
- * plugin's own in-memory store for all server processes (src/cluster.ts): one IPC round trip a
- * counted request (the operator's requests are not counted).
+ * plugin's own in-memory store for all server processes (src/cluster.ts). The counts asked in one
+ * turn of the event loop go in one IPC message and come back in one (the operator's requests are
+ * not counted): under load a process asks for several at once, and each message costs a system
+ * call here and a wake-up of the primary.
  */
 class PrimaryRateStore {
   #pending = new Map<number, RateCallback>();
+  #asks: RateAsk[] = [];
   #next = 0;
   constructor() {
     onPrimaryMessage((message) => {
       if (message.type !== 'keiyaku:rate-result') return;
-      const cb = this.#pending.get(message.id);
-      this.#pending.delete(message.id);
-      cb?.(null, { current: message.current, ttl: message.ttl });
+      for (const r of message.results) {
+        const cb = this.#pending.get(r.id);
+        this.#pending.delete(r.id);
+        cb?.(null, { current: r.current, ttl: r.ttl });
+      }
     });
     // The primary gone (this process is stopping): the requests waiting for a count are let
     // through rather than left hanging, which would also hold up the process's own stop.
@@ -69,9 +75,17 @@ class PrimaryRateStore {
   incr(key: string, cb: RateCallback, timeWindow: number, max: number): void {
     const id = ++this.#next;
     this.#pending.set(id, cb);
-    if (!tellPrimary({ type: 'keiyaku:rate', id, key, timeWindow, max })) {
-      this.#pending.delete(id);
-      cb(null, { current: 1, ttl: timeWindow });
+    if (this.#asks.push({ id, key, timeWindow, max }) === 1) setImmediate(() => this.#send());
+  }
+  #send(): void {
+    const asks = this.#asks;
+    this.#asks = [];
+    if (tellPrimary({ type: 'keiyaku:rate', asks })) return;
+    // The primary gone: let them through, as above.
+    for (const ask of asks) {
+      const cb = this.#pending.get(ask.id);
+      this.#pending.delete(ask.id);
+      cb?.(null, { current: 1, ttl: ask.timeWindow });
     }
   }
   child(): PrimaryRateStore {

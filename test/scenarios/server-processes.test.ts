@@ -92,6 +92,12 @@ describe(`several server processes (KEIYAKU_PROCESSES, ${DB_KIND})`, () => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await fresh(server.url, 'GET', `/v1/accounts/${ownerAccount}/state`, customer)).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      // Asked at once (each process sends the counts of an event-loop turn in one message): still 5.
+      const hanako = /hanako@premium\.example\s+\S+#token=(kyc_\S+)/.exec(out)![1]!;
+      const hanakoAccount = /(acc_\w+)\s+premium\s+hanako@premium\.example/.exec(out)![1]!;
+      const atOnce = await Promise.all(Array.from({ length: 12 }, () => fresh(server.url, 'GET', `/v1/accounts/${hanakoAccount}/state`, hanako)));
+      const counted = atOnce.map((r) => r.status).sort();
+      expect(counted).toEqual([...Array(5).fill(200), ...Array(7).fill(429)]);
 
       // The test clock moved through one process is the clock of all.
       const moved = await fresh(server.url, 'POST', '/v1/clock', key, { now: '2026-05-01T09:00:00+09:00' });

@@ -65,12 +65,15 @@ class PrimaryRateStore {
         cb?.(null, { current: r.current, ttl: r.ttl });
       }
     });
-    // The primary gone (this process is stopping): the requests waiting for a count are let
-    // through rather than left hanging, which would also hold up the process's own stop.
-    process.once('disconnect', () => {
-      for (const cb of this.#pending.values()) cb(null, { current: 1, ttl: WINDOW_MS });
-      this.#pending.clear();
-    });
+    process.once('disconnect', () => this.#letThrough());
+  }
+  /**
+   * The primary gone (this process is stopping): the requests waiting for a count are let
+   * through rather than left hanging, which would also hold up the process's own stop.
+   */
+  #letThrough(): void {
+    for (const cb of this.#pending.values()) cb(null, { current: 1, ttl: WINDOW_MS });
+    this.#pending.clear();
   }
   incr(key: string, cb: RateCallback, timeWindow: number, max: number): void {
     const id = ++this.#next;
@@ -80,13 +83,7 @@ class PrimaryRateStore {
   #send(): void {
     const asks = this.#asks;
     this.#asks = [];
-    if (tellPrimary({ type: 'keiyaku:rate', asks })) return;
-    // The primary gone: let them through, as above.
-    for (const ask of asks) {
-      const cb = this.#pending.get(ask.id);
-      this.#pending.delete(ask.id);
-      cb?.(null, { current: 1, ttl: ask.timeWindow });
-    }
+    if (!tellPrimary({ type: 'keiyaku:rate', asks })) this.#letThrough();
   }
   child(): PrimaryRateStore {
     return this;

@@ -16,6 +16,7 @@ import { parseCatalog } from './domain/catalog.js';
 import type { Store } from './store/db.js';
 import { openStore } from './store/db.js';
 import { readSetting } from './store/settings.js';
+import { DEFAULT_ORDER_GROUPS } from './app/order-groups.js';
 import type { AppContext } from './app/context.js';
 import { TEST_CLOCK_SETTING } from './app/clock-control.js';
 import type { RunReport } from './app/scheduler.js';
@@ -116,6 +117,8 @@ export async function start(
         // At least one connection of the pool is left to the requests.
         schedulerParallel: config.DATABASE_URL ? Math.min(config.KEIYAKU_SCHEDULER_CONNECTIONS, config.KEIYAKU_DB_POOL - 1) : 1,
       },
+      // Concurrent orders in groups (issue 8); the embedded database runs one transaction at a time.
+      orderGroups: { ...DEFAULT_ORDER_GROUPS, lanes: config.DATABASE_URL ? Math.min(config.KEIYAKU_ORDER_LANES, config.KEIYAKU_DB_POOL - 1) : 1 },
     };
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).
     stateCache = await startStateCache(store);

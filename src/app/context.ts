@@ -31,6 +31,14 @@ export interface VendorSettings {
   schedulerParallel?: number;
 }
 
+/** How a process places concurrent orders in groups (order-groups.ts). */
+export interface OrderGroupSettings {
+  /** Groups placed at once by this process (each holds one pool connection while it runs). */
+  lanes: number;
+  /** Orders a group at most. */
+  maxSize: number;
+}
+
 export interface AppContext {
   readonly db: Db;
   readonly catalog: Catalog;
@@ -38,6 +46,8 @@ export interface AppContext {
   readonly settings: VendorSettings;
   /** Card and PayPal payments go through it; the sandbox provider when none is configured. */
   readonly paymentProvider?: PaymentProvider;
+  /** How concurrent orders are placed in groups (order-groups.ts); its defaults when absent. */
+  readonly orderGroups?: OrderGroupSettings;
 }
 
 /** Who acts: recorded on every audit event (G5). */

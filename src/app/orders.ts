@@ -93,9 +93,9 @@ export type OrderView = ReturnType<typeof orderView>;
  * number (the database functions `write_rows` and `write_numbered_document`; the latter also
  * writes the other rows first when given them). The series' counter row is then locked for that
  * last call and the commit only. For `POST /v1/orders` the one call, the idempotency result, the
- * NOTIFY and the COMMIT go as one message (`runPlaceOrder`).
+ * NOTIFY and the COMMIT go as one message (`placeOrderAlone`).
  */
-class OrderWrites {
+export class OrderWrites {
   readonly rows: Required<Pick<Rows, 'contracts' | 'contract_terms' | 'seat_grants' | 'effects' | 'events' | 'notices'>> = { contracts: [], contract_terms: [], seat_grants: [], effects: [], events: [], notices: [] };
   /** The order's row, in its final state (placed, or completed with its invoice). */
   order: OrderRecord | undefined;
@@ -148,7 +148,7 @@ class OrderWrites {
    * must write nothing more.
    */
   async flush(trx: Transaction<Database>, commit?: { also: ReadonlyArray<RawBuilder<unknown>> }): Promise<boolean> {
-    const rows: Rows = { ...this.rows, orders: this.order ? [toRow.order(this.order)] : [] };
+    const rows = this.allRows();
     let notices: number;
     if (this.document && commit) {
       // The notification for other processes' state caches goes in the message; this process's
@@ -166,6 +166,16 @@ class OrderWrites {
     return Boolean(this.document && commit);
   }
 
+  /** Every row planned but the document's own and those that show its number. */
+  allRows(): Rows {
+    return { ...this.rows, orders: this.order ? [toRow.order(this.order)] : [] };
+  }
+
+  /** How many notices are planned (those a dedupe key holds back included). */
+  get noticeCount(): number {
+    return this.rows.notices.length + (this.document?.numbered.notices.length ?? 0);
+  }
+
   #event(e: { action: string; subjectType: string; subjectId: string; before?: unknown; after?: unknown }) {
     return toRow.event({ accountId: this.account.id, at: nowIso(this.ctx), actor: actorName(this.actor), before: null, after: null, ...e });
   }
@@ -177,13 +187,14 @@ export async function placeOrder(ctx: AppContext, trx: Transaction<Database>, ac
 }
 
 /**
- * `POST /v1/orders`: places the order in one transaction with its Idempotency-Key (G6), as
+ * An order placed alone (`runPlaceOrder` in order-groups.ts places concurrent ones in groups):
+ * in one transaction with its Idempotency-Key (G6), as
  * `runCommand` runs any command — the first result is stored with the key in the same transaction —
  * except that when the order issues a document, the statement that takes its number also stores
  * the result and is sent with the COMMIT (`writeDocumentAndCommit`): the series' counter row is
  * locked for that one message, not while this process gets round to sending the COMMIT.
  */
-export async function runPlaceOrder(ctx: AppContext, idem: IdempotencyRequest | undefined, actor: Actor, request: OrderRequest): Promise<CommandOutcome<OrderView | Refusal>> {
+export async function placeOrderAlone(ctx: AppContext, idem: IdempotencyRequest | undefined, actor: Actor, request: OrderRequest): Promise<CommandOutcome<OrderView | Refusal>> {
   return runCommitting<OrderView | Refusal>(ctx, idem, (trx, storeResult) => place(ctx, trx, actor, request, storeResult));
 }
 
@@ -207,7 +218,14 @@ async function place(
 }
 
 async function decideAndPlan(ctx: AppContext, trx: Transaction<Database>, actor: Actor, request: OrderRequest): Promise<Refusal | { writes: OrderWrites }> {
-  const facts: AccountFacts | undefined = await lockAndLoadFacts(trx, request.accountId);
+  return planOrder(ctx, actor, await lockAndLoadFacts(trx, request.accountId), request);
+}
+
+/**
+ * Decides an order on its account's locked facts and plans what it writes (nothing written yet):
+ * a refusal, or the writes with the order in its final state (`OrderWrites.order`).
+ */
+export function planOrder(ctx: AppContext, actor: Actor, facts: AccountFacts | undefined, request: OrderRequest): Refusal | { writes: OrderWrites } {
   if (!facts) return refuse('account_not_found', { id: request.accountId }, 'accountId');
   const { account } = facts;
   const quote = decide(ctx, facts, request);

@@ -125,3 +125,21 @@ export async function loadAccountFactsOf(db: Db, accountIds: readonly string[]):
 function usageOf(usage: Record<string, string | number> | null): Record<string, number> {
   return Object.fromEntries(Object.entries(usage ?? {}).map(([k, v]) => [k, Number(v)]));
 }
+
+/**
+ * `lockAndLoadFacts` for several accounts in one statement (a group of orders, issue 8): the
+ * accounts are locked one after the other in the order given — callers give them sorted, as the
+ * scheduler locks its batches, so two groups never wait for each other in a circle. Sent without
+ * bind parameters, so as a transaction's first statement its BEGIN goes with it. Accounts that do
+ * not exist are absent from the map.
+ */
+export async function lockAndLoadFactsOf(trx: Transaction<Database>, accountIds: readonly string[]): Promise<Map<string, LockedFacts & { account: AccountRecord }>> {
+  if (accountIds.length === 0) return new Map();
+  const ids = accountIds.map(literal).join(', ');
+  const result = await trx.executeQuery<AccountRow & FactsRow>(
+    CompiledQuery.raw(`select f.* from unnest(array[${ids}]::text[]) with ordinality as a(id, n) cross join lateral lock_account_facts(a.id) as f order by a.n`, []),
+  );
+  return new Map(
+    result.rows.map((row) => [row.account_id, { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage: usageOf(row.usage) }]),
+  );
+}

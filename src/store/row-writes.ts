@@ -131,11 +131,35 @@ export async function commitWithNumberedDocument(
   trx: Transaction<Database>,
   end: { rows: Rows; doc: NumberedDocument; numbered: NumberedRows; also: ReadonlyArray<RawBuilder<unknown>>; notify: ReadonlyArray<readonly [channel: string, payload: string]> },
 ): Promise<void> {
-  const statements = [`select * from write_numbered_document(${literal(JSON.stringify(end.doc))}::jsonb, ${literal(JSON.stringify(end.numbered))}::jsonb, ${literal(rowsJson(end.rows) ?? '{}')}::jsonb)`];
+  await commitWrites(trx, { rows: end.rows, documents: [{ doc: end.doc, numbered: end.numbered }], also: end.also, notify: end.notify });
+}
+
+/**
+ * `commitWithNumberedDocument` for any number of documents (a group of orders, issue 8): `rows`
+ * (with the first document's call, or in a `write_rows` call of their own when there is none),
+ * each document numbered in the order given — consecutive numbers, the counter row locked from
+ * the first to the COMMIT, all in this one message —, `also`, the notifications, COMMIT.
+ */
+export async function commitWrites(
+  trx: Transaction<Database>,
+  end: {
+    rows: Rows;
+    documents: ReadonlyArray<{ doc: NumberedDocument; numbered: NumberedRows }>;
+    also: ReadonlyArray<RawBuilder<unknown>>;
+    notify: ReadonlyArray<readonly [channel: string, payload: string]>;
+  },
+): Promise<void> {
+  const rows = rowsJson(end.rows);
+  const statements: string[] = [];
+  if (rows && end.documents.length === 0) statements.push(`select write_rows(${literal(rows)}::jsonb)`);
+  end.documents.forEach(({ doc, numbered }, i) => {
+    const first = i === 0 ? (rows ?? '{}') : '{}';
+    statements.push(`select * from write_numbered_document(${literal(JSON.stringify(doc))}::jsonb, ${literal(JSON.stringify(numbered))}::jsonb, ${literal(first)}::jsonb)`);
+  });
   // `also` are Kysely statements: compiled, with their parameters as literals.
   for (const statement of end.also) statements.push(inlined(statement.compile(trx)));
   for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${literal(channel)}, ${literal(payload)})`);
-  await trx.executeQuery(CompiledQuery.raw(`${statements.join(';\n')};\ncommit`, []));
+  await trx.executeQuery(CompiledQuery.raw([...statements, 'commit'].join(';\n'), []));
 }
 
 /** The rows of records (as the single-row inserts of the other store modules write them). */

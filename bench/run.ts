@@ -55,6 +55,7 @@ const HELP = `npm run bench [-- options]
   --sizes N,N          daily-run sizes (contracts with something due the same day); default 10000,100000
                        (add 1000000 for the million: ~15 min of data generation on PostgreSQL)
   --scheduler-batch N  effects a scheduler transaction for the daily run (KEIYAKU_SCHEDULER_BATCH); default: the app's
+  --order-lanes N      groups of orders a server process places at once (KEIYAKU_ORDER_LANES); default: the app's
   --duration S         seconds each throughput measurement runs; default 10
   --concurrency N      concurrent connections for orders, checks and reads; default 50
   --accounts N         accounts generated across teamspace, premium and ebook5 (a third each); the
@@ -75,6 +76,7 @@ const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000' },
     'scheduler-batch': { type: 'string', default: '' },
+    'order-lanes': { type: 'string', default: '' },
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
     accounts: { type: 'string', default: '30000' },
@@ -117,11 +119,12 @@ const SKIP = new Set((args.skip ?? '').split(',').filter(Boolean));
 const CUSTOMER_TOKENS = 500;
 const PROCESSES = args.processes === 'auto' ? 'auto' : String(positive('processes', args.processes));
 const SCHEDULER_BATCH = args['scheduler-batch'] ? positive('scheduler-batch', args['scheduler-batch']) : undefined;
+const ORDER_LANES = args['order-lanes'] ? positive('order-lanes', args['order-lanes']) : undefined;
 
 function serverEnv(target: Target): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KEIYAKU_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
-  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, KEIYAKU_RATE_LIMIT: '1000000', PORT: '0', HOST: '127.0.0.1', ...target.env, KEIYAKU_PROCESSES: target.env.DATABASE_URL ? PROCESSES : '1' };
+  return { ...env, KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', KEIYAKU_TEST_CLOCK: TEST_CLOCK, KEIYAKU_RATE_LIMIT: '1000000', PORT: '0', HOST: '127.0.0.1', ...(ORDER_LANES ? { KEIYAKU_ORDER_LANES: String(ORDER_LANES) } : {}), ...target.env, KEIYAKU_PROCESSES: target.env.DATABASE_URL ? PROCESSES : '1' };
 }
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);

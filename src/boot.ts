@@ -2,6 +2,7 @@
  * The composition root: config → store → app → http → scheduler. `main.ts` calls it for
  * `npm start`; tests call it in-process.
  */
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,16 @@ export function loadCatalogFile(path: string): Catalog {
     throw new Error(`Cannot read the catalog ${path}: ${(err as Error).message}`);
   }
   return parseCatalog(data);
+}
+
+/**
+ * Order groups a process places at once (issue 8): on two cores two groups in all did most
+ * (docs/performance.md), so `auto` shares the cores among the server processes; at least one
+ * connection of the pool is left to the other requests.
+ */
+function orderLanes(config: Config): number {
+  const lanes = config.KEIYAKU_ORDER_LANES === 'auto' ? Math.max(1, Math.round(availableParallelism() / processCount())) : config.KEIYAKU_ORDER_LANES;
+  return Math.max(1, Math.min(lanes, config.KEIYAKU_DB_POOL - 1));
 }
 
 export interface Running {
@@ -118,7 +129,7 @@ export async function start(
         schedulerParallel: config.DATABASE_URL ? Math.min(config.KEIYAKU_SCHEDULER_CONNECTIONS, config.KEIYAKU_DB_POOL - 1) : 1,
       },
       // Concurrent orders in groups (issue 8); the embedded database runs one transaction at a time.
-      orderGroups: { ...DEFAULT_ORDER_GROUPS, lanes: config.DATABASE_URL ? Math.min(config.KEIYAKU_ORDER_LANES, config.KEIYAKU_DB_POOL - 1) : 1 },
+      orderGroups: { ...DEFAULT_ORDER_GROUPS, lanes: config.DATABASE_URL ? orderLanes(config) : 1 },
     };
     // Entitlement checks and member reads from memory, invalidated by every write (issue 8).
     stateCache = await startStateCache(store);

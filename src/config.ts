@@ -25,8 +25,13 @@ const schema = z.object({
   KEIYAKU_DB_POOL: z.coerce.number().int('a whole number of connections from 2 to 200').min(2, 'at least 2 connections').max(200, 'at most 200 connections').default(10),
   // Batches run at once on a PostgreSQL server, of the pool's 10 connections (the embedded database has one: 1).
   KEIYAKU_SCHEDULER_CONNECTIONS: z.coerce.number().int().min(1).max(4).default(2),
-  // Groups of concurrent orders placed at once by a server process (docs/performance.md; 1 on the embedded database).
-  KEIYAKU_ORDER_LANES: z.coerce.number().int('a whole number of groups from 1 to 16').min(1, 'at least 1').max(16, 'at most 16').default(3),
+  // Groups of concurrent orders a server process places at once (docs/performance.md): auto is the
+  // cores shared among the server processes, at least 1; the embedded database has 1.
+  KEIYAKU_ORDER_LANES: z
+    .string()
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 16), 'a number of groups from 1 to 16, or auto (the cores shared among the server processes)')
+    .default('auto')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
   // Notices by mail (docs/notices.md): without SMTP_URL the outbox row is the only record.
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'an SMTP URL such as smtp://user:pass@mail.example.jp:587 (smtps:// for TLS on connect)').optional(),
   KEIYAKU_MAIL_FROM: z.string().regex(/@[^\s>]+>?\s*$/, 'an address such as billing@example.jp or "Keiyaku" <billing@example.jp>').optional(),

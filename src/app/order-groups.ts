@@ -38,7 +38,7 @@ import { STATE_CHANNEL, stateCacheOf } from './state-cache.js';
 
 type Outcome = CommandOutcome<OrderView | Refusal>;
 
-export const DEFAULT_ORDER_GROUPS: OrderGroupSettings = { lanes: 3, maxSize: 32 };
+export const DEFAULT_ORDER_GROUPS: OrderGroupSettings = { lanes: 1, maxSize: 64 };
 
 interface Pending {
   idem: IdempotencyRequest | undefined;

@@ -497,4 +497,60 @@ $fn$;
 create index effects_failed on effects (due_at, id) where status = 'failed';
 `,
   },
+  {
+    version: 15,
+    name: 'write_numbered_documents',
+    sql: `
+-- The writes of a group of orders (issue 8, src/app/order-groups.ts): \`p_rows\` first (as
+-- write_rows), then the documents — each \`{"doc", "numbered"}\` as write_numbered_document takes
+-- them — numbered in the order given, one counter update a series (series in name order, so two
+-- callers never wait for each other in a circle; SPEC §6: gapless, the counter rows stay locked to
+-- the end of the transaction, so this is the transaction's last write), and inserted with the rows
+-- that show their numbers in one statement a table. Answers how many notices were written.
+create function write_numbered_documents(p_docs jsonb, p_rows jsonb) returns integer
+language plpgsql volatile as $fn$
+declare
+  v_notices integer;
+  v_bases jsonb := '{}';
+  v_docs jsonb;
+  v_base bigint;
+  s record;
+  c integer;
+begin
+  v_notices := write_rows(p_rows);
+  for s in select d->'doc'->>'series' as series, count(*) as n from jsonb_array_elements(p_docs) as d group by 1 order by 1 loop
+    update document_counters set last_value = last_value + s.n where series = s.series returning last_value - s.n into v_base;
+    if v_base is null then
+      raise exception 'no document counter for the series %', s.series;
+    end if;
+    v_bases := v_bases || jsonb_build_object(s.series, v_base);
+  end loop;
+  -- Each document with its number: the series' base + its place among the series' documents.
+  select coalesce(jsonb_agg(jsonb_build_object('doc', n.d->'doc', 'numbered', n.d->'numbered', 'number',
+      (n.d->'doc'->>'prefix') || lpad(n.v::text, greatest((n.d->'doc'->>'width')::int, length(n.v::text)), '0')) order by n.ord), '[]')
+    into v_docs
+    from (select d, ord, (v_bases->>(d->'doc'->>'series'))::bigint + row_number() over (partition by d->'doc'->>'series' order by ord) as v
+          from jsonb_array_elements(p_docs) with ordinality as e(d, ord)) as n;
+  insert into invoices ("account_id", "id", "order_id", "issued_on", "due_on", "status", "payment_method", "customer_name", "issuer_name", "registration_number", "bank_account", "corrects", "lines", "subtotal", "tax", "total", "tax_breakdown", "period_start", "period_end", "created_at", "kind", "contract_id", "number")
+    select x."account_id", x."id", x."order_id", x."issued_on", x."due_on", x."status", x."payment_method", x."customer_name", x."issuer_name", x."registration_number", x."bank_account", x."corrects", x."lines", x."subtotal", x."tax", x."total", x."tax_breakdown", x."period_start", x."period_end", x."created_at", x."kind", x."contract_id", e.d->>'number'
+    from jsonb_array_elements(v_docs) with ordinality as e(d, ord)
+    cross join lateral jsonb_to_record(e.d->'doc'->'invoice') as x("account_id" text, "id" text, "order_id" text, "issued_on" date, "due_on" date, "status" text, "payment_method" text, "customer_name" text, "issuer_name" text, "registration_number" text, "bank_account" text, "corrects" text, "lines" jsonb, "subtotal" bigint, "tax" bigint, "total" bigint, "tax_breakdown" jsonb, "period_start" date, "period_end" date, "created_at" timestamptz, "kind" text, "contract_id" text)
+    order by e.ord;
+  insert into events ("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after")
+    select x."account_id", x."at", x."actor", x."action", x."subject_type", x."subject_id", x."before", case when x.number_key is null then x."after" else jsonb_set(x."after", array[x.number_key], to_jsonb(e.d->>'number')) end
+    from jsonb_array_elements(v_docs) with ordinality as e(d, ord)
+    cross join lateral rows from (jsonb_to_recordset(coalesce(e.d->'numbered'->'events', '[]')) as ("account_id" text, "at" timestamptz, "actor" text, "action" text, "subject_type" text, "subject_id" text, "before" jsonb, "after" jsonb, number_key text)) with ordinality as x("account_id", "at", "actor", "action", "subject_type", "subject_id", "before", "after", number_key, ord)
+    order by e.ord, x.ord;
+  insert into notices ("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at")
+    select x."account_id", x."id", x."kind", x."lang", x."to_email", replace(x."subject", e.d->'doc'->>'placeholder', e.d->>'number'), replace(x."body", e.d->'doc'->>'placeholder', e.d->>'number'), case when x.number_key is null then x."params" else jsonb_set(x."params", array[x.number_key], to_jsonb(e.d->>'number')) end, x."dedupe_key", x."sent_at", x."attachment_document_id", x."delivery_status", x."next_attempt_at"
+    from jsonb_array_elements(v_docs) with ordinality as e(d, ord)
+    cross join lateral rows from (jsonb_to_recordset(coalesce(e.d->'numbered'->'notices', '[]')) as ("account_id" text, "id" text, "kind" text, "lang" text, "to_email" text, "subject" text, "body" text, "params" jsonb, "dedupe_key" text, "sent_at" timestamptz, "attachment_document_id" text, "delivery_status" text, "next_attempt_at" timestamptz, number_key text)) with ordinality as x("account_id", "id", "kind", "lang", "to_email", "subject", "body", "params", "dedupe_key", "sent_at", "attachment_document_id", "delivery_status", "next_attempt_at", number_key, ord)
+    order by e.ord, x.ord
+    on conflict (account_id, dedupe_key) do nothing;
+  get diagnostics c = row_count;
+  return v_notices + c;
+end
+$fn$;
+`,
+  },
 ];

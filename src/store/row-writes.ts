@@ -135,10 +135,11 @@ export async function commitWithNumberedDocument(
 }
 
 /**
- * `commitWithNumberedDocument` for any number of documents (a group of orders, issue 8): `rows`
- * (with the first document's call, or in a `write_rows` call of their own when there is none),
- * each document numbered in the order given — consecutive numbers, the counter row locked from
- * the first to the COMMIT, all in this one message —, `also`, the notifications, COMMIT.
+ * `commitWithNumberedDocument` for any number of documents (a group of orders, issue 8): `rows`,
+ * then the documents numbered in the order given with the rows that show their numbers — one
+ * call of `write_numbered_documents` (migration 15: one counter update a series, one insert a
+ * table), of `write_numbered_document` for one, of `write_rows` for none —, `also`, the
+ * notifications, COMMIT, all in this one message.
  */
 export async function commitWrites(
   trx: Transaction<Database>,
@@ -151,11 +152,10 @@ export async function commitWrites(
 ): Promise<void> {
   const rows = rowsJson(end.rows);
   const statements: string[] = [];
-  if (rows && end.documents.length === 0) statements.push(`select write_rows(${literal(rows)}::jsonb)`);
-  end.documents.forEach(({ doc, numbered }, i) => {
-    const first = i === 0 ? (rows ?? '{}') : '{}';
-    statements.push(`select * from write_numbered_document(${literal(JSON.stringify(doc))}::jsonb, ${literal(JSON.stringify(numbered))}::jsonb, ${literal(first)}::jsonb)`);
-  });
+  const [only] = end.documents;
+  if (end.documents.length > 1) statements.push(`select write_numbered_documents(${literal(JSON.stringify(end.documents))}::jsonb, ${literal(rows ?? '{}')}::jsonb)`);
+  else if (only) statements.push(`select * from write_numbered_document(${literal(JSON.stringify(only.doc))}::jsonb, ${literal(JSON.stringify(only.numbered))}::jsonb, ${literal(rows ?? '{}')}::jsonb)`);
+  else if (rows) statements.push(`select write_rows(${literal(rows)}::jsonb)`);
   // `also` are Kysely statements: compiled, with their parameters as literals.
   for (const statement of end.also) statements.push(inlined(statement.compile(trx)));
   for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${literal(channel)}, ${literal(payload)})`);

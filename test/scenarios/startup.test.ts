@@ -85,11 +85,12 @@ describe('start-up refuses bad configuration with the field to fix', () => {
   });
 
   it('bad settings stop the start with what to fix', { timeout: 60_000 }, async () => {
-    const result = await runToExit({ KEIYAKU_DATA: 'memory', KEIYAKU_REGISTRATION_NUMBER: 'T123', KEIYAKU_TEST_CLOCK: 'yesterday', KEIYAKU_PROCESSES: 'many', KEIYAKU_DB_POOL: '1' });
+    const result = await runToExit({ KEIYAKU_DATA: 'memory', KEIYAKU_REGISTRATION_NUMBER: 'T123', KEIYAKU_TEST_CLOCK: 'yesterday', KEIYAKU_PROCESSES: 'many', KEIYAKU_DB_POOL: '1', KEIYAKU_ORDER_LANES: '0' });
     expect(result.code).toBe(2);
     expect(result.output).toContain('KEIYAKU_REGISTRATION_NUMBER: T followed by 13 digits');
     expect(result.output).toContain('KEIYAKU_TEST_CLOCK');
     expect(result.output).toContain('KEIYAKU_PROCESSES: a number of processes from 1 to 64, or auto');
     expect(result.output).toContain('KEIYAKU_DB_POOL: at least 2 connections');
+    expect(result.output).toContain('KEIYAKU_ORDER_LANES: a number of groups from 1 to 16, or auto');
   });
 });

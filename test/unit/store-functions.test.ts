@@ -37,8 +37,8 @@ describe('G5: the write functions write every column the store has', () => {
     }
   });
 
-  it('write_numbered_document inserts the document, its events and notices with exactly the columns of COLUMNS', async () => {
-    const src = await source('write_numbered_document');
+  it.each(['write_numbered_document', 'write_numbered_documents'])('%s inserts the documents, their events and notices with exactly the columns of COLUMNS', async (name) => {
+    const src = await source(name);
     expect(insertColumns(src, 'invoices')).toEqual([[...COLUMNS.invoices.map(([name]) => name), 'number']]);
     expect(insertColumns(src, 'events')).toEqual([COLUMNS.events.map(([name]) => name)]);
     expect(insertColumns(src, 'notices')).toEqual([COLUMNS.notices.map(([name]) => name)]);

@@ -48,7 +48,7 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-/** How many groups of two or more were placed, and how many orders they held (for tests and the bench). */
+/** How many groups of two or more were placed, and how many orders they held (the tests look). */
 export interface OrderGroupStats {
   groups: number;
   grouped: number;

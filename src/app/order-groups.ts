@@ -81,9 +81,14 @@ class OrderGroups {
       if (group.length === 0) return;
       this.#lanes++;
       void this.#run(group).finally(() => {
-        this.#lanes--;
         for (const p of group) for (const id of busyIds(p)) this.#busy.delete(id);
-        this.#pump();
+        // The lane is free after one turn of the event loop, so that the requests read in that
+        // turn join the next group: on the embedded database a transaction runs without one, and
+        // every order would otherwise be placed alone.
+        setImmediate(() => {
+          this.#lanes--;
+          this.#pump();
+        });
       });
     }
   }

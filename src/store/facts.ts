@@ -39,7 +39,10 @@ type FactsRow = { contracts: JsonContract[] | null; active_members: string | num
 export async function lockAndLoadFacts(trx: Transaction<Database>, accountId: string): Promise<(LockedFacts & { account: AccountRecord }) | undefined> {
   const result = await trx.executeQuery<AccountRow & FactsRow>(CompiledQuery.raw(`select * from lock_account_facts(${literal(accountId)})`, []));
   const row = result.rows[0];
-  if (!row) return undefined;
+  return row ? toLockedFacts(row) : undefined;
+}
+
+function toLockedFacts(row: AccountRow & FactsRow): LockedFacts & { account: AccountRecord } {
   return { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage: usageOf(row.usage) };
 }
 
@@ -139,7 +142,5 @@ export async function lockAndLoadFactsOf(trx: Transaction<Database>, accountIds:
   const result = await trx.executeQuery<AccountRow & FactsRow>(
     CompiledQuery.raw(`select f.* from unnest(array[${ids}]::text[]) with ordinality as a(id, n) cross join lateral lock_account_facts(a.id) as f order by a.n`, []),
   );
-  return new Map(
-    result.rows.map((row) => [row.account_id, { account: toAccount(row), contracts: (row.contracts ?? []).map((c) => toContract(row.account_id, c)), activeMembers: Number(row.active_members), usage: usageOf(row.usage) }]),
-  );
+  return new Map(result.rows.map((row) => [row.account_id, toLockedFacts(row)]));
 }

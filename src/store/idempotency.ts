@@ -37,7 +37,7 @@ export function saveResultStatement(scope: string, key: string, result: unknown)
 /**
  * `claimKey` for several keys at once (a group of orders, issue 8): one insert, then one read of
  * those already taken. Returns, by key, nothing for a key claimed now and the first request's
- * fingerprint and result for one taken before. The keys must be distinct.
+ * fingerprint and result for one taken before; throws if a key is neither. The keys must be distinct.
  */
 export async function claimKeys(
   trx: Transaction<Database>,
@@ -61,6 +61,8 @@ export async function claimKeys(
     .where((eb) => eb.or(others.map((k) => eb.and([eb('scope', '=', k.scope), eb('key', '=', k.key)]))))
     .execute();
   for (const r of rows) taken.set(keyId(r.scope, r.key), { fingerprint: r.fingerprint, result: r.result });
+  // Not claimed and not there: removed since (as `claimKey`'s read would throw, so does this).
+  if (taken.size !== others.length) throw new Error('an idempotency key was neither claimed nor found');
   return taken;
 }
 

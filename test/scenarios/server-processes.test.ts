@@ -122,6 +122,39 @@ describe(`several server processes (KEIYAKU_PROCESSES, ${DB_KIND})`, () => {
       expect(server.child.exitCode).toBe(0);
       for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
     });
+
+    it('S1–S6, SPEC §6: two processes placing orders in groups at once, two orders an account — each placed once, none lost, the invoice series gapless', { timeout: 120_000 }, async () => {
+      const database = await createTestDatabase();
+      if (database) cleanups.push(() => database.drop());
+      const key = 'test-operator-key-processes-0123456789';
+      const server = await spawnServer({ DATABASE_URL: database!.url, KEIYAKU_PROCESSES: '2', KEIYAKU_OPERATOR_KEY: key, KEIYAKU_SEED: 'none', KEIYAKU_TEST_CLOCK: '2026-06-01T10:00:00+09:00' });
+      cleanups.push(() => server.kill('SIGKILL'));
+      await until('both processes', () => /2 server processes \(KEIYAKU_PROCESSES\) serve/.test(server.stdout()));
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const created = await fresh(server.url, 'POST', '/v1/accounts', key, { email: `groups.${i}@example.jp`, name: `グループ${i}`, product: 'teamspace' });
+        expect(created.status).toBe(201);
+        const bought = await fresh(server.url, 'POST', '/v1/orders', key, { type: 'new-contract', accountId: created.body.id, planId: 'starter', term: 'P12M', startDate: '2026-06-01', paymentMethod: 'bank-transfer' });
+        expect(bought.status).toBe(201);
+        ids.push(created.body.id as string);
+      }
+      // Each request on a connection of its own: the primary hands them to the two processes in
+      // turn, so an account's two orders are mostly placed by different processes at once.
+      const spot = (accountId: string) => fresh(server.url, 'POST', '/v1/orders', key, { type: 'spot', accountId, seats: 100, startDate: '2026-06-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+      const answers = await Promise.all([...ids, ...ids].map(spot));
+      expect(answers.map((a) => a.status)).toEqual(Array(60).fill(201));
+      expect(new Set(answers.map((a) => a.body.invoiceId)).size).toBe(60);
+      const numbers: number[] = [];
+      for (const id of ids) {
+        const state = (await fresh(server.url, 'GET', `/v1/accounts/${id}/state`, key)).body;
+        expect(state.seats.limit).toBe(300);
+        const invoices = (await fresh(server.url, 'GET', `/v1/accounts/${id}/invoices`, key)).body.invoices as Array<{ number: string }>;
+        expect(invoices).toHaveLength(3);
+        numbers.push(...invoices.map((i) => Number(i.number.split('-')[1])));
+      }
+      expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+      await server.kill('SIGTERM');
+    });
   } else {
     it('more than one process on the embedded database is refused with what to set; auto is one', { timeout: 60_000 }, async () => {
       const folder = mkdtempSync(join(tmpdir(), 'keiyaku-processes-'));

@@ -404,8 +404,6 @@ async function main() {
         if (!SKIP.has('orders')) {
           log(`2. spot orders over HTTP, ${CONCURRENCY} connections, over ${team.length} teamspace accounts …`);
           const WARMUP = 100;
-          let server0: number | undefined;
-          let db0: Awaited<ReturnType<typeof backendsCpuMs>> | undefined;
           // Order i: the teamspace accounts in turn, each round a month later (as many distinct
           // orders as accounts × start dates, then again from the first).
           const spotBody = (i: number) => ({
@@ -417,27 +415,18 @@ async function main() {
             agreeToTerms: true,
             paymentMethod: 'card',
           });
-          let r: LoadResult;
-          let clientUs: number | undefined;
-          if (LOAD_THREADS) {
-            // The reads' load generator (a quarter of node:http's client CPU a request), warmed up
-            // apart on the first orders; the measurement goes on from there.
-            const orders: HttpRequestSpec[] = Array.from({ length: team.length * SPOT_STARTS.length }, (_, i) => ({ method: 'POST', path: '/v1/orders', body: spotBody(i), expect: 201 }));
-            const load = (requests: HttpRequestSpec[], count: number) =>
-              runHttpLoad({ url: server.url, token: OPERATOR_KEY, requests, connections: CONCURRENCY, threads: LOAD_THREADS, durationMs: DURATION_MS, count, warmup: 0 });
-            await load(orders.slice(0, WARMUP), WARMUP);
-            server0 = processCpuMs(server.pid);
-            db0 = main.kind === 'postgres' ? await backendsCpuMs(main.where) : undefined;
-            const h = await load([...orders.slice(WARMUP), ...orders.slice(0, WARMUP)], 200_000);
-            r = h;
-            clientUs = h.cpuUsPerRequest.client;
-          } else {
-            // Warmed up apart, so the CPU a measured order takes excludes the warm-up.
-            await runLoad({ concurrency: CONCURRENCY, durationMs: 60_000, count: WARMUP, task: async (i) => void (await client.expect(201, 'POST', '/v1/orders', spotBody(i)).catch(() => undefined)) });
-            server0 = processCpuMs(server.pid);
-            db0 = main.kind === 'postgres' ? await backendsCpuMs(main.where) : undefined;
-            r = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, count: 200_000, task: async (i) => void (await client.expect(201, 'POST', '/v1/orders', spotBody(i + WARMUP))) });
-          }
+          const orders: HttpRequestSpec[] = LOAD_THREADS ? Array.from({ length: team.length * SPOT_STARTS.length }, (_, i) => ({ method: 'POST', path: '/v1/orders', body: spotBody(i), expect: 201 })) : [];
+          /** Orders `from` … on: through the reads' load generator (a quarter of node:http's client CPU a request), or node:http with --load-threads 0. */
+          const place = (from: number, count: number, durationMs: number): Promise<LoadResult & { cpuUsPerRequest?: { client: number } }> =>
+            LOAD_THREADS
+              ? runHttpLoad({ url: server.url, token: OPERATOR_KEY, requests: [...orders.slice(from), ...orders.slice(0, from)], connections: CONCURRENCY, threads: LOAD_THREADS, durationMs, count, warmup: 0 })
+              : runLoad({ concurrency: CONCURRENCY, durationMs, count, task: async (i) => void (await client.expect(201, 'POST', '/v1/orders', spotBody(from + i))) });
+          // Warmed up apart (its failures not counted), so the CPU a measured order takes excludes the warm-up.
+          await place(0, WARMUP, 60_000).catch(() => undefined);
+          const server0 = processCpuMs(server.pid);
+          const db0 = main.kind === 'postgres' ? await backendsCpuMs(main.where) : undefined;
+          const r = await place(WARMUP, 200_000, DURATION_MS);
+          const clientUs = r.cpuUsPerRequest?.client;
           const server1 = processCpuMs(server.pid);
           const db = backendsCpuDelta(db0, main.kind === 'postgres' ? await backendsCpuMs(main.where) : undefined);
           // CPU an order: the server process (PGlite: with the database in it) and the PostgreSQL backends serving it.

@@ -10,7 +10,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { EffectRecord, NewEffect } from '../store/effects.js';
-import { claimDueEffects, countDueEffects, earliestPendingOf, insertEffects, lockEffect, markEffect, releaseEffects, requeueEffect } from '../store/effects.js';
+import { claimDueEffects, countDueEffects, earliestPendingOf, insertEffects, lockEffect, markEffectFailed, releaseEffects, requeueEffect } from '../store/effects.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
@@ -414,8 +414,8 @@ async function runSingly(ctx: AppContext, limit: string, count: number): Promise
     else if (n === 2) continue;
     else if (failedEffect) {
       const broken = failedEffect;
-      await ctx.db.transaction().execute((trx) => markEffect(trx, broken, 'failed', nowIso(ctx), error.slice(0, 4000)));
-      report.failed++;
+      // Counted once: with two loops, the other may have met the same effect meanwhile.
+      if (await ctx.db.transaction().execute((trx) => markEffectFailed(trx, broken, nowIso(ctx), error.slice(0, 4000)))) report.failed++;
     } else throw new Error(error);
   }
   return report;

@@ -82,13 +82,20 @@ export async function releaseEffects(trx: Transaction<Database>, effects: Readon
     where effects.account_id = given.account_id and effects.id = given.id`.execute(trx);
 }
 
-export async function markEffect(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>, status: 'done' | 'failed', at: string, error?: string): Promise<void> {
-  await trx
+/**
+ * Sets a pending effect aside as failed (G3), unless it is no longer pending: another scheduler
+ * loop may have claimed it once this one's attempt rolled back, and run it or set it aside
+ * already. Answers whether this call did.
+ */
+export async function markEffectFailed(trx: Transaction<Database>, e: Pick<EffectRecord, 'accountId' | 'id'>, at: string, error: string): Promise<boolean> {
+  const result = await trx
     .updateTable('effects')
-    .set({ status, done_at: at, attempts: sql`attempts + 1`, last_error: error ?? null })
+    .set({ status: 'failed', done_at: at, attempts: sql`attempts + 1`, last_error: error })
     .where('account_id', '=', e.accountId)
     .where('id', '=', e.id)
-    .execute();
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function listEffects(db: Db, opts: { accountId?: string | undefined; status?: string | undefined; limit: number }): Promise<EffectRecord[]> {

@@ -22,7 +22,7 @@ import { toRow, writeRows } from '../store/row-writes.js';
 import type { Actor, AppContext, Tx } from './context.js';
 import { actorName, nowIso } from './context.js';
 import type { InvoiceInput } from './invoices.js';
-import { buildInvoice, documentNumber, invoiceView, overdueAt, seriesOf } from './invoices.js';
+import { buildInvoice, documentNumber, invoiceIssued, overdueAt, seriesOf } from './invoices.js';
 import type { SendNoticeInput } from './notices.js';
 import { buildNotice, noticeDeliveryOf } from './notices.js';
 import { STATE_CHANNEL } from './state-cache.js';
@@ -85,7 +85,7 @@ export class BatchWrites {
     invoice.number = '';
     this.#invoices.push(invoice);
     if (invoice.kind === 'invoice') this.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(this.#ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt });
-    this.audit(actor, { accountId: invoice.accountId, action: `${invoice.kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: () => invoiceView(invoice) });
+    this.audit(actor, { accountId: invoice.accountId, action: `${invoice.kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, after: () => invoiceIssued(invoice) });
     return invoice;
   }
 

@@ -124,7 +124,7 @@ export function planDocument(ctx: AppContext, actor: Actor, i: InvoiceInput): Pl
   const zero = documentNumber(kind, 0);
   const prefix = zero.replace(/0+$/, '');
   const effects = kind === 'invoice' ? [toRow.effect({ accountId: invoice.accountId, kind: 'invoice-overdue', dueAt: overdueAt(ctx, invoice.dueOn), payload: { invoiceId: invoice.id }, createdAt: invoice.createdAt })] : [];
-  const issued = toRow.event({ accountId: i.account.id, at: nowIso(ctx), actor: actorName(actor), action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, before: null, after: invoiceView(invoice) });
+  const issued = toRow.event({ accountId: i.account.id, at: nowIso(ctx), actor: actorName(actor), action: `${kind}.issued`, subjectType: 'invoice', subjectId: invoice.id, before: null, after: invoiceIssued(invoice) });
   return {
     invoice,
     doc: { series: seriesOf(kind), prefix, width: zero.length - prefix.length, invoice: toRow.invoice(invoice), placeholder: DOCUMENT_NUMBER_PLACEHOLDER },
@@ -202,6 +202,27 @@ export function invoiceView(i: InvoiceRecord) {
   };
 }
 export type InvoiceView = ReturnType<typeof invoiceView>;
+
+/**
+ * What the `<kind>.issued` audit event keeps of a document (G5): which document, its number, what
+ * is owed and when. The document itself is kept as issued and never changed (its lines, tax and
+ * parties are read from it, SPEC §6); its status and payments change through audited events of
+ * their own. docs/decisions.md, "What an audit event keeps".
+ */
+export function invoiceIssued(i: InvoiceRecord) {
+  return {
+    id: i.id,
+    kind: i.kind,
+    number: i.number,
+    orderId: i.orderId,
+    contractId: i.contractId,
+    issuedOn: i.issuedOn,
+    dueOn: i.dueOn,
+    status: i.status,
+    paymentMethod: i.paymentMethod,
+    amount: { ...i.amount, currency: 'JPY' as const },
+  };
+}
 
 export async function getInvoice(ctx: AppContext, id: string, accountId?: string): Promise<InvoiceView | Refusal> {
   const i = await findInvoice(ctx.db, id, accountId);

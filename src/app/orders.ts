@@ -87,6 +87,25 @@ export function orderView(o: OrderRecord) {
 export type OrderView = ReturnType<typeof orderView>;
 
 /**
+ * What the `order.placed` audit event keeps of an order (G5): which order, what it costs, for
+ * which period and how it is paid. The order's quote (lines, tax, effects, warnings) is kept with
+ * the order as placed and never changed; its status changes through events of their own.
+ * docs/decisions.md, "What an audit event keeps".
+ */
+export function orderPlaced(o: OrderRecord) {
+  return {
+    id: o.id,
+    type: o.type,
+    status: o.status,
+    amount: { ...o.amount, currency: 'JPY' as const },
+    period: o.period,
+    paymentMethod: o.paymentMethod,
+    acceptance: o.quote.acceptance,
+    quoteId: o.quote.quoteId ?? null,
+  };
+}
+
+/**
  * What an order writes, planned while it is decided (pure: the end effects of its grant or term
  * too) and written at the end (issue 8): every row that does not show a document number, then —
  * last before COMMIT — the document numbered from its gapless series with the rows that show its
@@ -263,7 +282,7 @@ export function planOrder(ctx: AppContext, actor: Actor, facts: AccountFacts | u
     });
     order.quote.quoteId = w.document.invoice.id;
   }
-  w.audit({ action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderView(order) });
+  w.audit({ action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderPlaced(order) });
   if (quote.acceptance !== 'none') {
     // B9: the statement, or the quotation with its PDF, goes to the customer. It holds to the end
     // of this month: accepted later, the period moves (B3) and acceptance answers quote_expired.

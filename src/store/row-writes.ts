@@ -158,7 +158,12 @@ export async function commitWrites(
   else if (rows) statements.push(`select write_rows(${literal(rows)}::jsonb)`);
   // `also` are Kysely statements: compiled, with their parameters as literals.
   for (const statement of end.also) statements.push(inlined(statement.compile(trx)));
-  for (const [channel, payload] of end.notify) statements.push(`select pg_notify(${literal(channel)}, ${literal(payload)})`);
+  // One statement a channel (a group's accounts in one; each statement costs the server a parse and a plan).
+  const byChannel = new Map<string, string[]>();
+  for (const [channel, payload] of end.notify) byChannel.set(channel, [...(byChannel.get(channel) ?? []), payload]);
+  for (const [channel, payloads] of byChannel) {
+    statements.push(payloads.length === 1 ? `select pg_notify(${literal(channel)}, ${literal(payloads[0]!)})` : `select pg_notify(${literal(channel)}, p) from unnest(array[${payloads.map(literal).join(', ')}]::text[]) as p`);
+  }
   await trx.executeQuery(CompiledQuery.raw([...statements, 'commit'].join(';\n'), []));
 }
 

@@ -59,6 +59,42 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     expect((await t.api('GET', `/v1/orders/${placed.id}`)).body).toMatchObject({ id: placed.id, status: 'completed', invoiceId: placed.invoiceId, dueOn: '2022-01-31' });
   });
 
+  it('G5: the trail says which order was placed and which invoice issued, for how much, and the documents keep the rest as issued', async () => {
+    const id = await newAccount(t, 'premium');
+    const placed = await order(t, newContract(id, { planId: 'plan-20', term: 'P1Y', paymentMethod: 'card' }));
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events;
+    const orderPlaced = events.find((e: any) => e.action === 'order.placed');
+    expect(orderPlaced).toMatchObject({ subjectType: 'order', subjectId: placed.id, before: null });
+    expect(orderPlaced.after).toEqual({
+      id: placed.id,
+      type: 'new-contract',
+      status: 'placed',
+      amount: placed.amount,
+      period: placed.period,
+      paymentMethod: 'card',
+      acceptance: 'none',
+      quoteId: null,
+    });
+    const invoice = (await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body;
+    const issued = events.find((e: any) => e.action === 'invoice.issued');
+    expect(issued).toMatchObject({ subjectType: 'invoice', subjectId: invoice.id, before: null });
+    expect(issued.after).toEqual({
+      id: invoice.id,
+      kind: 'invoice',
+      number: invoice.number,
+      orderId: placed.id,
+      contractId: invoice.contractId,
+      issuedOn: '2022-01-01',
+      dueOn: invoice.dueOn,
+      status: 'open',
+      paymentMethod: 'card',
+      amount: invoice.amount,
+    });
+    // The lines, tax breakdown and parties are the invoice's and the order's own, never changed after.
+    expect(invoice).toMatchObject({ lines: [{ description: 'Plan 20 (1 year)', amount: placed.amount.subtotal }], customerName: expect.any(String), registrationNumber: 'T1234567890123' });
+    expect((await t.api('GET', `/v1/orders/${placed.id}`)).body.lines).toEqual(invoice.lines);
+  });
+
   it('teamspace: Starter 200 is 2 licenses — 200 seats, 120,000 yen + 12,000 tax for 12 months', async () => {
     const id = await newAccount(t, 'teamspace');
     const placed = await order(t, newContract(id, { planId: 'starter', term: 'P12M', quantity: 200, paymentMethod: 'card' }));

@@ -123,7 +123,7 @@ describe(`several server processes (KEIYAKU_PROCESSES, ${DB_KIND})`, () => {
       for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
     });
 
-    it('S1–S6, SPEC §6: two processes placing orders in groups at once, two orders an account — each placed once, none lost, the invoice series gapless', { timeout: 120_000 }, async () => {
+    it('S1–S6, SPEC §6: two processes placing orders in groups at once, two orders an account — each placed once, none lost, the invoice series gapless, both processes seeing every order', { timeout: 120_000 }, async () => {
       const database = await createTestDatabase();
       if (database) cleanups.push(() => database.drop());
       const key = 'test-operator-key-processes-0123456789';
@@ -138,16 +138,22 @@ describe(`several server processes (KEIYAKU_PROCESSES, ${DB_KIND})`, () => {
         expect(bought.status).toBe(201);
         ids.push(created.body.id as string);
       }
+      // Both processes hold each account's state in their caches (reads on fresh connections go to
+      // either): a group's commit must reach the other process's cache (its NOTIFY) as well.
+      const limits = async (id: string) => Promise.all(Array.from({ length: 4 }, async () => (await fresh(server.url, 'GET', `/v1/accounts/${id}/state`, key)).body.seats.limit as number));
+      for (const id of ids) expect(await limits(id)).toEqual([100, 100, 100, 100]);
       // Each request on a connection of its own: the primary hands them to the two processes in
       // turn, so an account's two orders are mostly placed by different processes at once.
       const spot = (accountId: string) => fresh(server.url, 'POST', '/v1/orders', key, { type: 'spot', accountId, seats: 100, startDate: '2026-06-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
       const answers = await Promise.all([...ids, ...ids].map(spot));
       expect(answers.map((a) => a.status)).toEqual(Array(60).fill(201));
       expect(new Set(answers.map((a) => a.body.invoiceId)).size).toBe(60);
+      await until('every process sees every order', async () => {
+        for (const id of ids) if ((await limits(id)).some((l) => l !== 300)) return undefined;
+        return true;
+      }, 5_000);
       const numbers: number[] = [];
       for (const id of ids) {
-        const state = (await fresh(server.url, 'GET', `/v1/accounts/${id}/state`, key)).body;
-        expect(state.seats.limit).toBe(300);
         const invoices = (await fresh(server.url, 'GET', `/v1/accounts/${id}/invoices`, key)).body.invoices as Array<{ number: string }>;
         expect(invoices).toHaveLength(3);
         numbers.push(...invoices.map((i) => Number(i.number.split('-')[1])));

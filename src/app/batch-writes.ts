@@ -15,8 +15,10 @@ import { notifyMany } from '../store/db.js';
 import type { NewEffect } from '../store/effects.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { setInvoiceStatuses, takeDocumentNumbers } from '../store/invoices.js';
-import type { MemberRecord } from '../store/members.js';
-import { updateMemberStatuses } from '../store/members.js';
+import type { ExcessRequest } from '../store/members.js';
+import { deactivateExcessOf } from '../store/members.js';
+import { AUTO_DEACTIVATION_GROUP } from '../domain/seats.js';
+import { deactivationEvent } from './members.js';
 import type { NewNotice } from '../store/notices.js';
 import { toRow, writeRows } from '../store/row-writes.js';
 import type { Actor, AppContext, Tx } from './context.js';
@@ -38,7 +40,7 @@ export class BatchWrites {
   readonly #effects: NewEffect[] = [];
   readonly #events: PlannedEvent[] = [];
   readonly #notices: NewNotice[] = [];
-  readonly #members: Array<{ accountId: string; id: string; status: MemberRecord['status']; groups: string[] }> = [];
+  readonly #excess: Array<ExcessRequest & { actor: Actor }> = [];
   readonly #invoiceStatuses: Array<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }> = [];
   readonly #changed = new Set<string>();
   readonly #dueDates = new Map<string, PlainDate>();
@@ -66,9 +68,13 @@ export class BatchWrites {
     this.#terms.push({ accountId, term });
   }
 
-  memberStatus(m: MemberRecord, status: MemberRecord['status'], groups: string[]): void {
-    this.#changed.add(m.accountId);
-    this.#members.push({ accountId: m.accountId, id: m.id, status, groups });
+  /**
+   * S9: the account's members over `limit` are deactivated at flush, chosen in the database (the
+   * scheduler reads only how many are active, not the members), each with its audit event.
+   */
+  deactivateExcess(actor: Actor, request: ExcessRequest): void {
+    this.#changed.add(request.accountId);
+    this.#excess.push({ ...request, actor });
   }
 
   invoiceStatus(i: Pick<InvoiceRecord, 'accountId' | 'id'>, status: 'paid' | 'overdue' | 'void'): void {
@@ -90,7 +96,7 @@ export class BatchWrites {
   }
 
   get size(): number {
-    return this.#terms.length + this.#invoices.length + this.#effects.length + this.#events.length + this.#notices.length + this.#members.length + this.#invoiceStatuses.length;
+    return this.#terms.length + this.#invoices.length + this.#effects.length + this.#events.length + this.#notices.length + this.#excess.length + this.#invoiceStatuses.length;
   }
 
   /** Writes everything planned, in the caller's transaction. */
@@ -102,7 +108,9 @@ export class BatchWrites {
       documents.forEach((d, k) => (d.number = documentNumber(d.kind, first + k)));
     }
     await setInvoiceStatuses(trx, this.#invoiceStatuses);
-    await updateMemberStatuses(trx, this.#members);
+    // After the events planned so far: an account's deactivations follow what caused them.
+    const actors = new Map(this.#excess.map((q) => [q.accountId, q.actor]));
+    for (const d of await deactivateExcessOf(trx, this.#excess, AUTO_DEACTIVATION_GROUP)) this.audit(actors.get(d.member.accountId)!, deactivationEvent(d, d.limit));
     // Every new row in one call of `write_rows`, each table's rows as JSON.
     const { notices: written } = await writeRows(trx, {
       contract_terms: this.#terms.map((t) => toRow.term(t.accountId, t.term)),

@@ -16,8 +16,7 @@ import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { lockAccountInvoices } from '../store/invoices.js';
-import type { MemberRecord } from '../store/members.js';
-import { listActiveMembersOf } from '../store/members.js';
+import { countActiveMembersOf } from '../store/members.js';
 import { readUsageOf } from '../store/usage.js';
 import { refreshStatistics } from '../store/statistics.js';
 import { startOfDayIso } from '../clock.js';
@@ -26,7 +25,6 @@ import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
 import { nextTermPeriod, productOf, renewalWindowOpens } from '../domain/contract.js';
-import { excessDeactivations, deactivationEvent } from './members.js';
 import { stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext, Tx } from './context.js';
@@ -90,8 +88,8 @@ export async function scheduleGrantEnd(ctx: AppContext, trx: Tx, accountId: stri
 interface Loaded {
   account: AccountRecord;
   contracts: Contract[];
-  /** The active members only (S9 counts and deactivates those). */
-  members: MemberRecord[];
+  /** How many members are active (S9 counts those; the database chooses whom to deactivate). */
+  activeMembers: number;
   usage: Record<string, number>;
   invoices: Map<string, InvoiceRecord>;
 }
@@ -100,7 +98,7 @@ interface Loaded {
 type Handler = (ctx: AppContext, w: BatchWrites, effect: EffectRecord, on: Loaded) => void;
 
 function factsOf(on: Loaded) {
-  return { account: on.account, contracts: on.contracts, activeMembers: on.members.length, usage: on.usage };
+  return { account: on.account, contracts: on.contracts, activeMembers: on.activeMembers, usage: on.usage };
 }
 
 /** The grant an effect is about. */
@@ -111,13 +109,13 @@ function grantOf(effect: EffectRecord, on: Loaded) {
   return contract && grant ? { contract, grant } : undefined;
 }
 
-/** S9: members over the seat limit on `date` are deactivated, each audited. */
+/** S9: members over the seat limit on `date` are deactivated (chosen and audited at flush). */
 function deactivate(ctx: AppContext, w: BatchWrites, on: Loaded, date: PlainDate, spot?: { start: PlainDate; end: PlainDate }): void {
   const limit = stateOf(ctx, factsOf(on), date).seats?.limit ?? 0;
-  for (const d of excessDeactivations(ctx, on.members, limit, spot)) {
-    w.memberStatus(d.member, 'deactivated', d.groups);
-    w.audit(SCHEDULER, deactivationEvent(d, limit));
-  }
+  if (on.activeMembers <= limit) return;
+  const tz = ctx.settings.timeZone;
+  const window = spot ? { from: startOfDayIso(spot.start, tz), to: startOfDayIso(spot.end.add({ days: 1 }), tz) } : null;
+  w.deactivateExcess(SCHEDULER, { accountId: on.account.id, limit, count: on.activeMembers - limit, window });
 }
 
 /** S9: the day after a spot (or an addition) ends, the excess members are deactivated. */
@@ -262,10 +260,10 @@ async function load(ctx: AppContext, trx: Tx, wave: readonly EffectRecord[]): Pr
   const overdue = wave.filter((e) => e.kind === 'invoice-overdue').map((e) => ({ accountId: e.accountId, id: (e.payload as { invoiceId: string }).invoiceId }));
   const invoices = new Map((await lockAccountInvoices(trx, overdue)).map((i) => [i.id, i]));
   const withMembers = wave.filter((e) => needsMembers(ctx, e, contracts.get(e.accountId) ?? [])).map((e) => e.accountId);
-  const members = await listActiveMembersOf(trx, withMembers);
+  const members = await countActiveMembersOf(trx, withMembers);
   const usage = await readUsageOf(trx, withMembers);
   return new Map(
-    accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], members: members.get(account.id) ?? [], usage: usage.get(account.id) ?? {}, invoices }]),
+    accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], activeMembers: members.get(account.id) ?? 0, usage: usage.get(account.id) ?? {}, invoices }]),
   );
 }
 

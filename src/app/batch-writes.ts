@@ -73,6 +73,8 @@ export class BatchWrites {
    * scheduler reads only how many are active, not the members), each with its audit event.
    */
   deactivateExcess(actor: Actor, request: ExcessRequest): void {
+    // One an account a flush (a wave runs one effect an account): two would choose from the same members.
+    if (this.#excess.some((q) => q.accountId === request.accountId)) throw new Error(`two deactivations of account ${request.accountId} in one flush`);
     this.#changed.add(request.accountId);
     this.#excess.push({ ...request, actor });
   }

@@ -3,6 +3,8 @@ import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, MembersTable } from './tables.js';
 import type { Db } from './db.js';
+import { Temporal } from 'temporal-polyfill';
+import { chooseDeactivations } from '../domain/seats.js';
 
 export interface MemberRecord {
   accountId: string;
@@ -124,15 +126,19 @@ export async function deactivateExcessOf(trx: Transaction<Database>, requests: r
       from chosen c
      where m.account_id = c.account_id and m.id = c.id
     returning c.account_id, c.id, c.email, c.email_key, c.name, c.role, c.status, c.groups, c.registered_at, c.seq, m.groups as new_groups`.execute(trx);
-  // RETURNING keeps no order: put them back in the rule's.
-  const by = new Map(asked.map((q, i) => [q.accountId, { i, q }]));
-  const inWindow = (r: { account_id: string; registered_at: Date | string }) => {
-    const w = by.get(r.account_id)!.q.window;
-    const at = new Date(r.registered_at).getTime();
-    return !!w && at >= Date.parse(w.from) && at < Date.parse(w.to) ? 1 : 0;
-  };
-  const keyed = rows.map((r) => ({ r, member: toMember(r), win: inWindow(r) }));
-  keyed.sort((a, b) => by.get(a.r.account_id)!.i - by.get(b.r.account_id)!.i || b.win - a.win || Date.parse(b.member.registeredAt) - Date.parse(a.member.registeredAt) || b.member.seq - a.member.seq);
-  return keyed.map(({ r, member }) => ({ member, groups: r.new_groups, limit: by.get(r.account_id)!.q.limit }));
+  // RETURNING keeps no order: each account's, put back in the rule's order (every one returned is
+  // to be deactivated, so the rule with a limit of 0 orders them all).
+  const byAccount = new Map<string, MemberRecord[]>();
+  const groupsAfter = new Map<string, string[]>();
+  for (const r of rows) {
+    const member = toMember(r);
+    byAccount.set(member.accountId, [...(byAccount.get(member.accountId) ?? []), member]);
+    groupsAfter.set(`${member.accountId} ${member.id}`, r.new_groups);
+  }
+  return asked.flatMap((q) => {
+    const mine = new Map((byAccount.get(q.accountId) ?? []).map((m) => [m.id, m]));
+    const holders = [...mine.values()].map((m) => ({ id: m.id, role: m.role, status: m.status, registeredAt: Temporal.Instant.from(m.registeredAt), seq: m.seq }));
+    const window = q.window ? { from: Temporal.Instant.from(q.window.from), to: Temporal.Instant.from(q.window.to) } : undefined;
+    return chooseDeactivations(holders, 0, window).map((id) => ({ member: mine.get(id)!, groups: groupsAfter.get(`${q.accountId} ${id}`)!, limit: q.limit }));
+  });
 }
-

@@ -57,6 +57,8 @@ export interface HttpLoadOptions {
 export interface HttpLoadResult extends LoadResult {
   /** CPU time a request, in microseconds: this process (the client) and the server (Linux only). */
   cpuUsPerRequest: { client: number; server?: number };
+  /** Second by second of the measurement (by when each request was sent): answered requests, p50 and p99 in ms. */
+  timeline: Array<{ second: number; count: number; p50: number; p99: number }>;
 }
 
 interface WorkerInput {
@@ -77,7 +79,7 @@ interface WorkerInput {
 
 type WorkerMessage =
   | { type: 'warm' }
-  | { type: 'done'; latencies: Float64Array; errors: number; firstError?: string; seconds: number };
+  | { type: 'done'; latencies: Float64Array; sentAt: Float64Array; errors: number; firstError?: string; seconds: number };
 
 export function encodeRequests(url: string, token: string, requests: HttpRequestSpec[]): { encoded: Uint8Array; offsets: Uint32Array; expected: Uint16Array } {
   const u = new URL(url);
@@ -162,6 +164,13 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
     }
     sorted.sort();
     const seconds = Math.max(...done.map((d) => d.seconds));
+    const bySecond: number[][] = [];
+    for (const d of done) d.sentAt.forEach((t, i) => (bySecond[Math.floor(t / 1000)] ??= []).push(d.latencies[i]!));
+    const timeline = [...bySecond.entries()].flatMap(([second, ms]) => {
+      if (!ms) return [];
+      const s = Float64Array.from(ms).sort();
+      return [{ second, count: s.length, p50: percentile(s, 50), p99: percentile(s, 99) }];
+    });
     const errors = done.reduce((n, d) => n + d.errors, 0);
     const firstError = done.find((d) => d.firstError)?.firstError;
     const requests = Math.max(1, total + errors);
@@ -174,6 +183,7 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: total ? (sorted[total - 1] ?? Number.NaN) : Number.NaN,
+      timeline,
       cpuUsPerRequest: {
         client: (cpu.user + cpu.system) / requests,
         ...(server0 !== undefined && server1 !== undefined ? { server: ((server1 - server0) * 1000) / requests } : {}),
@@ -221,17 +231,23 @@ function workerMain(input: WorkerInput): void {
   };
 
   let latencies = new Float64Array(1 << 16);
+  let sentAts = new Float64Array(1 << 16);
+  let measureStart = 0;
   let measured = 0;
   let errors = 0;
   let firstError: string | undefined;
   let deadline = Number.POSITIVE_INFINITY;
   const measureLimit = input.warmup + input.count;
-  const record = (ms: number) => {
+  const record = (ms: number, sentAt: number) => {
     if (measured === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
       grown.set(latencies);
       latencies = grown;
+      const grownAt = new Float64Array(sentAts.length * 2);
+      grownAt.set(sentAts);
+      sentAts = grownAt;
     }
+    sentAts[measured] = sentAt - measureStart;
     latencies[measured++] = ms;
   };
   const fail = (message: string) => {
@@ -266,7 +282,7 @@ function workerMain(input: WorkerInput): void {
         inFlight = false;
         const ms = performance.now() - sentAt;
         if (!measure) return;
-        if (ok) record(ms);
+        if (ok) record(ms, sentAt);
         else fail(message ?? 'failed');
       };
       const sendNext = () => {
@@ -341,11 +357,13 @@ function workerMain(input: WorkerInput): void {
     port.postMessage({ type: 'warm' } satisfies WorkerMessage);
     await new Promise<void>((resolve) => port.once('message', () => resolve()));
     const t0 = performance.now();
+    measureStart = t0;
     deadline = t0 + input.durationMs;
     await Promise.all(Array.from({ length: input.connections }, () => connection(measureLimit, true)));
     const seconds = (performance.now() - t0) / 1000;
     const out = latencies.slice(0, measured);
-    port.postMessage({ type: 'done', latencies: out, errors, ...(firstError ? { firstError } : {}), seconds } satisfies WorkerMessage, [out.buffer]);
+    const sentAt = sentAts.slice(0, measured);
+    port.postMessage({ type: 'done', latencies: out, sentAt, errors, ...(firstError ? { firstError } : {}), seconds } satisfies WorkerMessage, [out.buffer, sentAt.buffer]);
   };
   void run();
 }

@@ -15,7 +15,7 @@ const config = loadConfig(process.env);
 const processes = serverProcesses(config);
 if (processes > 1 && cluster.isPrimary) {
   // Several server processes (KEIYAKU_PROCESSES): this is their primary, as `npm start`'s is.
-  const primary = await runPrimary(config, processes, (line) => console.error(line));
+  const primary = (await runPrimary(config, processes, (line) => console.error(line)))!;
   process.send?.({ type: 'ready', url: primary.url, startMs: performance.now() - t0, kind: 'postgres', processes });
   process.on('message', (msg: { type?: string }) => {
     if (msg?.type === 'stop') void primary.stop().then(() => process.exit(0));

@@ -13,7 +13,9 @@
  * - A process that dies is started again in its place (a lead as the lead), after 1 s, doubling to
  *   30 s while it keeps dying within a minute of its start. One that fails before it ever served
  *   (a wrong setting, an unreachable database) stops everything with its exit code.
- * - SIGINT and SIGTERM stop every process as one `npm start` stops (requests in flight answered).
+ * - SIGINT and SIGTERM stop every process as one `npm start` stops (requests in flight answered),
+ *   also while they are starting: the primary waits for those it forked (one not yet serving is
+ *   ended with SIGTERM: its start is transactions that roll back) and exits 0.
  * - What processes share through the primary: the rate limit's counters (so a token gets its
  *   limit once, not once a process) and a test clock set through one of them.
  *
@@ -136,16 +138,21 @@ const STOP_GRACE_MS = 30_000;
 /**
  * Runs the primary: forks `count` server processes of the same script (`cluster.fork`) and keeps
  * them running. Resolves once all serve; rejects (after stopping the others) when one fails before
- * serving, with its exit code.
+ * serving, with its exit code. `signal` stops them all, also while they start: the promise then
+ * resolves with `undefined` once every process has exited (or, when all served before, with the
+ * primary, whose `stop()` is the stop already under way).
  */
-export function runPrimary(config: Config, count: number, log: (line: string) => void): Promise<Primary> {
+export function runPrimary(config: Config, count: number, log: (line: string) => void, signal?: AbortSignal): Promise<Primary | undefined> {
   const rate = localRateStore();
   // Dev mode: one generated operator key for all (each process would otherwise make its own).
   const env: Record<string, string> = config.KEIYAKU_OPERATOR_KEY ? {} : { [GENERATED_KEY_ENV]: `kyo_${randomBytes(24).toString('base64url')}` };
   const slots: Array<Worker | undefined> = [];
   const delays: number[] = [];
   const startedAt: number[] = [];
+  /** Whether the process of a slot has said it serves (it listens for the primary's stop message from then on). */
+  const serving: boolean[] = [];
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let url = '';
 
   const handle = (worker: Worker, message: ClusterMessage) => {
@@ -175,11 +182,13 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
       const worker = cluster.fork({ ...env, [COUNT_ENV]: String(count), [ROLE_ENV]: i === 0 ? 'lead' : 'follower' });
       slots[i] = worker;
       startedAt[i] = performance.now();
+      serving[i] = false;
       let served = false;
       worker.on('message', (m: unknown) => {
         if (!isMessage(m)) return;
         if (m.type === 'keiyaku:ready' && !served) {
           served = true;
+          if (slots[i] === worker) serving[i] = true;
           resolve(m.url);
         } else handle(worker, m);
       });
@@ -206,11 +215,12 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
     }, delays[i]);
   };
 
-  const stop = async () => {
+  /** Stops every process (once, however often asked): a serving one by message, one still starting by SIGTERM. */
+  const stop = (): Promise<void> => {
     stopping = true;
-    await Promise.all(
+    stopped ??= Promise.all(
       slots.map(
-        (worker) =>
+        (worker, i) =>
           new Promise<void>((done) => {
             if (!worker || worker.isDead()) return done();
             const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
@@ -218,21 +228,31 @@ export function runPrimary(config: Config, count: number, log: (line: string) =>
               clearTimeout(kill);
               done();
             });
-            if (worker.isConnected()) worker.send({ type: 'keiyaku:stop' } satisfies ClusterMessage);
+            // A process still starting has no handler for the message yet (nor for the signal:
+            // it ends at once, its start's transactions rolled back by the database).
+            if (serving[i] && worker.isConnected()) worker.send({ type: 'keiyaku:stop' } satisfies ClusterMessage);
             else worker.process.kill('SIGTERM');
           }),
       ),
-    );
+    ).then(() => undefined);
+    return stopped;
   };
+  if (signal?.aborted) return Promise.resolve(undefined);
+  signal?.addEventListener('abort', () => void stop(), { once: true });
 
   return (async () => {
     try {
       // The lead first, alone: it migrates, seeds and catches up before anyone serves.
       url = await fork(0);
-      await Promise.all(Array.from({ length: count - 1 }, (_, k) => fork(k + 1)));
+      if (!stopping) await Promise.all(Array.from({ length: count - 1 }, (_, k) => fork(k + 1)));
     } catch (err) {
       await stop();
+      if (signal?.aborted) return undefined;
       throw err;
+    }
+    if (stopping) {
+      await stop();
+      return undefined;
     }
     return { url, processes: count, stop };
   })();

@@ -78,11 +78,18 @@ try {
   const config = loadConfig(process.env);
   const processes = serverProcesses(config);
   if (processes > 1 && cluster.isPrimary) {
-    const primary = await runPrimary(config, processes, (line) => process.stderr.write(`${line}\n`));
-    process.stdout.write(`  ${primary.processes} server processes (KEIYAKU_PROCESSES) serve ${primary.url}; the first runs the scheduler\n\n`);
-    const shutdown = onStop(() => primary.stop());
+    // Stopped by a signal from the start on: one that comes while the processes start stops those
+    // already forked and waits for them (without a handler it would end this process alone).
+    const abort = new AbortController();
+    const starting = runPrimary(config, processes, (line) => process.stderr.write(`${line}\n`), abort.signal);
+    const shutdown = onStop(async () => {
+      abort.abort();
+      await (await starting.catch(() => undefined))?.stop();
+    });
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    const primary = await starting;
+    if (primary) process.stdout.write(`  ${primary.processes} server processes (KEIYAKU_PROCESSES) serve ${primary.url}; the first runs the scheduler\n\n`);
   } else {
     await serve(config);
   }

@@ -123,6 +123,21 @@ describe(`several server processes (KEIYAKU_PROCESSES, ${DB_KIND})`, () => {
       for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
     });
 
+    it('SIGTERM while the processes start (the first serving, the second still starting) stops them all; the exit is clean', { timeout: 60_000 }, async () => {
+      const database = await createTestDatabase();
+      if (database) cleanups.push(() => database.drop());
+      const server = await spawnServer({ DATABASE_URL: database!.url, KEIYAKU_PROCESSES: '2', KEIYAKU_SEED: 'none' });
+      cleanups.push(() => server.kill('SIGKILL'));
+      // Started as soon as the first process says it serves: the second is not serving yet.
+      expect(server.stdout()).not.toMatch(/2 server processes \(KEIYAKU_PROCESSES\) serve/);
+      const children = childrenOf(server.child.pid!);
+      await server.kill('SIGTERM');
+      // Before: the primary had no handler yet and died of the signal, the second process with a stack trace (EPIPE).
+      expect([server.child.exitCode, server.child.signalCode]).toEqual([0, null]);
+      expect(server.stdout()).not.toMatch(/Error|EPIPE|exited before it served/);
+      for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
+    });
+
     it('S1–S6, SPEC §6: two processes placing orders in groups at once, two orders an account — each placed once, none lost, the invoice series gapless, both processes seeing every order', { timeout: 120_000 }, async () => {
       const database = await createTestDatabase();
       if (database) cleanups.push(() => database.drop());

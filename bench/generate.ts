@@ -18,7 +18,7 @@ import type { Client } from './http-client.js';
 import type { Target } from './target.js';
 
 /** The account-owned tables a template's rows are cloned from, parents first. */
-const TABLES = ['accounts', 'account_emails', 'contracts', 'contract_terms', 'seat_grants', 'orders', 'invoices', 'members', 'usage_gauges', 'events', 'effects'] as const;
+const TABLES = ['accounts', 'account_emails', 'contracts', 'contract_terms', 'seat_grants', 'orders', 'invoices', 'payments', 'members', 'usage_gauges', 'events', 'effects'] as const;
 const ID = '([a-z]+_[0-9a-f]{32})';
 const EMAIL_COLUMNS = new Set(['email', 'email_key', 'to_email']);
 
@@ -118,6 +118,69 @@ export async function dailyTemplates(client: Client, today: string, total: numbe
   const spot = await starter('spot');
   await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: spot, seats: 100, startDate: today, months: 1, agreeToTerms: true, paymentMethod: 'card' });
   await register(spot, 103, 'spot');
+  const share = (p: number) => Math.max(1, Math.round(total * p));
+  const counts = [share(0.2), share(0.2), share(0.18), share(0.02)];
+  const first = Math.max(1, total - counts.reduce((a, b) => a + b, 0));
+  return [
+    { product: 'teamspace', accountId: renewing, check: { resource: 'seats', increment: 1 }, count: first - 1 },
+    { product: 'teamspace', accountId: toFree, check: { resource: 'seats', increment: 1 }, count: counts[0]! - 1 },
+    { product: 'premium', accountId: premium, check: { resource: 'connections', increment: 1 }, count: counts[1]! - 1 },
+    { product: 'ebook5', accountId: ebook, check: { resource: 'books', increment: 1 }, count: counts[2]! - 1 },
+    { product: 'teamspace', accountId: spot, check: { resource: 'seats', increment: 1 }, count: counts[3]! - 1 },
+  ];
+}
+
+/**
+ * The daily-run templates of "the day" (issue 8: "a day on which every contract has something
+ * due (renewal invoices, expiries, spot ends with deactivations)"): the same five kinds of
+ * account as `dailyTemplates`, in the same shares, brought through the API to `dayBefore`
+ * (00:30 on the last day of their term) as a running Keiyaku would have: every invoice paid on
+ * its issue date, the year's scheduled effects run (expiry reminders, upgrade and renewal offers,
+ * spot warnings), the spot of the spot accounts taken for the term's last month (`spotStart`),
+ * with its 103 members registered then. Cloned in that state, each contract has only its day
+ * left: the renewal with its invoice (teamspace renewing, ebook5), the expiry to the free plan
+ * with 2 members deactivated (teamspace to-free), the expiry (premium), the spot's end with 4
+ * members deactivated and the renewal (the spot accounts).
+ */
+export async function dayTemplates(client: Client, start: string, spotStart: string, dayBefore: string, total: number, tag: string): Promise<Template[]> {
+  const account = async (product: string, name: string) => ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}.${name}@example.jp`, name: `Bench ${name}`, product })).body as { id: string }).id;
+  const register = async (id: string, n: number, name: string) => {
+    for (let i = 1; i <= n; i++) await client.expect(201, 'POST', `/v1/accounts/${id}/members`, { email: `${name}${i}.${tag}@example.jp`, name: `Member ${i}` });
+  };
+  const payAll = async (id: string, paidOn: string) => {
+    const { invoices } = (await client.expect(200, 'GET', `/v1/accounts/${id}/invoices`)).body as { invoices: Array<{ id: string; kind?: string; status: string; amount: { total: number } }> };
+    for (const inv of invoices) if (inv.status === 'open' && (inv.kind ?? 'invoice') === 'invoice') await client.expect(201, 'POST', `/v1/invoices/${inv.id}/payments`, { amount: inv.amount.total, method: 'card', paidOn });
+  };
+  const starter = async (name: string) => {
+    const id = await account('teamspace', name);
+    await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: start, paymentMethod: 'card' });
+    return id;
+  };
+  const renewing = await starter('renew');
+  await register(renewing, 5, 'renew');
+  const toFree = await starter('tofree');
+  const contractId = ((await client.expect(200, 'GET', `/v1/accounts/${toFree}/state`)).body as { contract: { id: string } }).contract.id;
+  await client.expect(200, 'POST', `/v1/accounts/${toFree}/contracts/${contractId}/renewal`, { renewal: 'to-free' });
+  await register(toFree, 11, 'tofree');
+  const premium = await account('premium', 'premium');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: premium, planId: 'plan-10', term: 'P1Y', startDate: start, paymentMethod: 'card' });
+  const ebook = await account('ebook5', 'ebook');
+  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P12M', startDate: start, paymentMethod: 'card' });
+  await client.expect(200, 'PUT', `/v1/accounts/${ebook}/usage`, { books: 3, storageMb: 120 });
+  const spot = await starter('spot');
+  for (const id of [renewing, toFree, premium, ebook, spot]) await payAll(id, start);
+  // The year up to the spot's month, then the spot, paid, and its members registered during it.
+  await client.expect(200, 'POST', '/v1/clock', { now: `${spotStart}T09:00:00+09:00` });
+  await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: spot, seats: 100, startDate: spotStart, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+  await payAll(spot, spotStart);
+  await register(spot, 103, 'spot');
+  await client.expect(200, 'POST', '/v1/clock', { now: dayBefore });
+  // Nothing left unpaid or overdue: the day's invoices are the only new ones.
+  for (const id of [renewing, toFree, premium, ebook, spot]) {
+    const { invoices } = (await client.expect(200, 'GET', `/v1/accounts/${id}/invoices`)).body as { invoices: Array<{ number: string; status: string }> };
+    const unpaid = invoices.filter((i) => i.status !== 'paid' && i.number.startsWith('INV-'));
+    if (unpaid.length > 0) throw new Error(`the day's template ${id} has unpaid invoices before the day: ${unpaid.map((i) => `${i.number} ${i.status}`).join(', ')}`);
+  }
   const share = (p: number) => Math.max(1, Math.round(total * p));
   const counts = [share(0.2), share(0.2), share(0.18), share(0.02)];
   const first = Math.max(1, total - counts.reduce((a, b) => a + b, 0));

@@ -81,80 +81,42 @@ export async function mixedTemplates(client: Client, today: string, total: numbe
 }
 
 /**
- * The daily-run templates (issue 8: a day on which every contract has something due), through the
- * API, all from `today` so that one year later everything falls due:
- * - 40 % teamspace Starter (P12M) renewing, 5 members: its first invoice turns overdue, then the
- *   term renews with a renewal invoice;
+ * The daily-run templates (issue 8: "a day on which every contract has something due (renewal
+ * invoices, expiries, spot ends with deactivations)"), through the API, all from `start`, so that
+ * their term's last day is a year later:
+ * - 40 % teamspace Starter (P12M) renewing, 5 members: the term renews with a renewal invoice;
  * - 20 % teamspace Starter set to return to the free plan (10 seats), 11 members besides the owner:
- *   overdue, then the expiry deactivates the 2 latest members (S9);
- * - 20 % premium plan-10 (P1Y), which expires to its free plan: the upgrade offer (P3), the expiry
- *   reminder, overdue, the expiry;
- * - 18 % ebook5 Business 5 for 12 months, renewing: overdue, renewal invoice;
- * - 2 % teamspace Starter with a spot of 100 seats for April and 103 members registered during it:
- *   the warning 7 days before the spot ends, 4 members deactivated the day after, the spot
- *   invoice and the first one overdue, then the renewal.
+ *   the expiry deactivates the 2 latest members (S9);
+ * - 20 % premium plan-10 (P1Y), which expires to its free plan (the upgrade offer, P3, and the
+ *   expiry reminder before);
+ * - 18 % ebook5 Business 5 for 12 months, renewing: the renewal invoice;
+ * - 2 % teamspace Starter with a spot of 100 seats and 103 members registered during it: the
+ *   warning 7 days before the spot ends, 4 members deactivated the day after, the renewal.
+ *
+ * Without `day` (the year's catch-up): left at `start`, every invoice unpaid (each turns overdue
+ * in the run), the spot in the first month. With `day` ("the day"): brought to `day.dayBefore`
+ * (00:30 on the term's last day) as a running Keiyaku would have — every invoice paid on its
+ * issue date, the year's scheduled effects run, the spot taken for the term's last month
+ * (`day.spotStart`) with its members registered in it — so that each clone has only its day left.
  */
-export async function dailyTemplates(client: Client, today: string, total: number, tag: string): Promise<Template[]> {
+export async function dailyTemplates(client: Client, start: string, total: number, tag: string, day?: { spotStart: string; dayBefore: string }): Promise<Template[]> {
   const account = async (product: string, name: string) => ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}.${name}@example.jp`, name: `Bench ${name}`, product })).body as { id: string }).id;
   const register = async (id: string, n: number, name: string) => {
     for (let i = 1; i <= n; i++) await client.expect(201, 'POST', `/v1/accounts/${id}/members`, { email: `${name}${i}.${tag}@example.jp`, name: `Member ${i}` });
   };
-  const starter = async (name: string) => {
-    const id = await account('teamspace', name);
-    await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: today, paymentMethod: 'card' });
-    return id;
-  };
-  const renewing = await starter('renew');
-  await register(renewing, 5, 'renew');
-  const toFree = await starter('tofree');
-  const contractId = ((await client.expect(200, 'GET', `/v1/accounts/${toFree}/state`)).body as { contract: { id: string } }).contract.id;
-  await client.expect(200, 'POST', `/v1/accounts/${toFree}/contracts/${contractId}/renewal`, { renewal: 'to-free' });
-  await register(toFree, 11, 'tofree');
-  const premium = await account('premium', 'premium');
-  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: premium, planId: 'plan-10', term: 'P1Y', startDate: today, paymentMethod: 'card' });
-  const ebook = await account('ebook5', 'ebook');
-  await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P12M', startDate: today, paymentMethod: 'card' });
-  await client.expect(200, 'PUT', `/v1/accounts/${ebook}/usage`, { books: 3, storageMb: 120 });
-  const spot = await starter('spot');
-  await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: spot, seats: 100, startDate: today, months: 1, agreeToTerms: true, paymentMethod: 'card' });
-  await register(spot, 103, 'spot');
-  const share = (p: number) => Math.max(1, Math.round(total * p));
-  const counts = [share(0.2), share(0.2), share(0.18), share(0.02)];
-  const first = Math.max(1, total - counts.reduce((a, b) => a + b, 0));
-  return [
-    { product: 'teamspace', accountId: renewing, check: { resource: 'seats', increment: 1 }, count: first - 1 },
-    { product: 'teamspace', accountId: toFree, check: { resource: 'seats', increment: 1 }, count: counts[0]! - 1 },
-    { product: 'premium', accountId: premium, check: { resource: 'connections', increment: 1 }, count: counts[1]! - 1 },
-    { product: 'ebook5', accountId: ebook, check: { resource: 'books', increment: 1 }, count: counts[2]! - 1 },
-    { product: 'teamspace', accountId: spot, check: { resource: 'seats', increment: 1 }, count: counts[3]! - 1 },
-  ];
-}
-
-/**
- * The daily-run templates of "the day" (issue 8: "a day on which every contract has something
- * due (renewal invoices, expiries, spot ends with deactivations)"): the same five kinds of
- * account as `dailyTemplates`, in the same shares, brought through the API to `dayBefore`
- * (00:30 on the last day of their term) as a running Keiyaku would have: every invoice paid on
- * its issue date, the year's scheduled effects run (expiry reminders, upgrade and renewal offers,
- * spot warnings), the spot of the spot accounts taken for the term's last month (`spotStart`),
- * with its 103 members registered then. Cloned in that state, each contract has only its day
- * left: the renewal with its invoice (teamspace renewing, ebook5), the expiry to the free plan
- * with 2 members deactivated (teamspace to-free), the expiry (premium), the spot's end with 4
- * members deactivated and the renewal (the spot accounts).
- */
-export async function dayTemplates(client: Client, start: string, spotStart: string, dayBefore: string, total: number, tag: string): Promise<Template[]> {
-  const account = async (product: string, name: string) => ((await client.expect(201, 'POST', '/v1/accounts', { email: `tpl.${tag}.${name}@example.jp`, name: `Bench ${name}`, product })).body as { id: string }).id;
-  const register = async (id: string, n: number, name: string) => {
-    for (let i = 1; i <= n; i++) await client.expect(201, 'POST', `/v1/accounts/${id}/members`, { email: `${name}${i}.${tag}@example.jp`, name: `Member ${i}` });
-  };
+  const invoicesOf = async (id: string) => ((await client.expect(200, 'GET', `/v1/accounts/${id}/invoices`)).body as { invoices: Array<{ id: string; kind: string; number: string; status: string; amount: { total: number } }> }).invoices;
   const payAll = async (id: string, paidOn: string) => {
-    const { invoices } = (await client.expect(200, 'GET', `/v1/accounts/${id}/invoices`)).body as { invoices: Array<{ id: string; kind?: string; status: string; amount: { total: number } }> };
-    for (const inv of invoices) if (inv.status === 'open' && (inv.kind ?? 'invoice') === 'invoice') await client.expect(201, 'POST', `/v1/invoices/${inv.id}/payments`, { amount: inv.amount.total, method: 'card', paidOn });
+    for (const inv of await invoicesOf(id)) if (inv.status === 'open' && inv.kind === 'invoice') await client.expect(201, 'POST', `/v1/invoices/${inv.id}/payments`, { amount: inv.amount.total, method: 'card', paidOn });
   };
   const starter = async (name: string) => {
     const id = await account('teamspace', name);
     await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', quantity: 100, startDate: start, paymentMethod: 'card' });
     return id;
+  };
+  const takeSpot = async (id: string, spotStart: string) => {
+    await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: id, seats: 100, startDate: spotStart, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    if (day) await payAll(id, spotStart);
+    await register(id, 103, 'spot');
   };
   const renewing = await starter('renew');
   await register(renewing, 5, 'renew');
@@ -168,18 +130,19 @@ export async function dayTemplates(client: Client, start: string, spotStart: str
   await client.expect(201, 'POST', '/v1/orders', { type: 'new-contract', accountId: ebook, planId: 'business-5', term: 'P12M', startDate: start, paymentMethod: 'card' });
   await client.expect(200, 'PUT', `/v1/accounts/${ebook}/usage`, { books: 3, storageMb: 120 });
   const spot = await starter('spot');
-  for (const id of [renewing, toFree, premium, ebook, spot]) await payAll(id, start);
-  // The year up to the spot's month, then the spot, paid, and its members registered during it.
-  await client.expect(200, 'POST', '/v1/clock', { now: `${spotStart}T09:00:00+09:00` });
-  await client.expect(201, 'POST', '/v1/orders', { type: 'spot', accountId: spot, seats: 100, startDate: spotStart, months: 1, agreeToTerms: true, paymentMethod: 'card' });
-  await payAll(spot, spotStart);
-  await register(spot, 103, 'spot');
-  await client.expect(200, 'POST', '/v1/clock', { now: dayBefore });
-  // Nothing left unpaid or overdue: the day's invoices are the only new ones.
-  for (const id of [renewing, toFree, premium, ebook, spot]) {
-    const { invoices } = (await client.expect(200, 'GET', `/v1/accounts/${id}/invoices`)).body as { invoices: Array<{ number: string; status: string }> };
-    const unpaid = invoices.filter((i) => i.status !== 'paid' && i.number.startsWith('INV-'));
-    if (unpaid.length > 0) throw new Error(`the day's template ${id} has unpaid invoices before the day: ${unpaid.map((i) => `${i.number} ${i.status}`).join(', ')}`);
+  const all = [renewing, toFree, premium, ebook, spot];
+  if (!day) await takeSpot(spot, start);
+  else {
+    for (const id of all) await payAll(id, start);
+    // The year up to the spot's month, the spot, then on to the day before.
+    await client.expect(200, 'POST', '/v1/clock', { now: `${day.spotStart}T09:00:00+09:00` });
+    await takeSpot(spot, day.spotStart);
+    await client.expect(200, 'POST', '/v1/clock', { now: day.dayBefore });
+    // Nothing unpaid or overdue: the day's invoices are the only new ones.
+    for (const id of all) {
+      const unpaid = (await invoicesOf(id)).filter((i) => i.kind === 'invoice' && i.status !== 'paid');
+      if (unpaid.length > 0) throw new Error(`the day's template ${id} has unpaid invoices before the day: ${unpaid.map((i) => `${i.number} ${i.status}`).join(', ')}`);
+    }
   }
   const share = (p: number) => Math.max(1, Math.round(total * p));
   const counts = [share(0.2), share(0.2), share(0.18), share(0.02)];

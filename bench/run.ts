@@ -33,7 +33,7 @@ import { formatDuration, runLoad } from './load.js';
 import type { HttpLoadResult, HttpRequestSpec } from './http-load.js';
 import { runHttpLoad } from './http-load.js';
 import type { Template } from './generate.js';
-import { accountIds, cloneId, cloneTemplates, dailyTemplates, dayTemplates, mixedTemplates, sanityCheck } from './generate.js';
+import { accountIds, cloneId, cloneTemplates, dailyTemplates, mixedTemplates, sanityCheck } from './generate.js';
 import type { Target } from './target.js';
 import { newTarget } from './target.js';
 import { SERVER_POOL_SIZE, measureCeiling } from './ceiling.js';
@@ -49,7 +49,7 @@ const TODAY = '2026-04-01';
 const TEST_CLOCK = `${TODAY}T09:00:00+09:00`;
 // The term end (00:00 on the day after the last day) is due 2027-04-01T00:00+09:00: just past it.
 const PAST_TERM_END = '2027-04-01T00:30:00+09:00';
-// "The day" of the daily run starts 24 hours before (bench/generate.ts dayTemplates), its spots in the term's last month.
+// "The day" of the daily run starts 24 hours before (bench/generate.ts dailyTemplates), its spots in the term's last month.
 const DAY_BEFORE = '2027-03-31T00:30:00+09:00';
 const LAST_MONTH = '2027-03-01';
 const SPOT_STARTS = ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01', '2027-01-01', '2027-02-01'];
@@ -60,7 +60,7 @@ const HELP = `npm run bench [-- options]
   --daily K,K          which daily run: day (default: the contracts caught up to the day before, the
                        clock moved 24 hours over their term's last day) and/or catch-up (the clock
                        moved from their start to past their term's end in one step: a year's backlog,
-                       the daily run's figure before 2026-11-27 05:00)
+                       the daily run's figure before 2026-11-27 04:45)
   --scheduler-batch N  effects a scheduler transaction for the daily run (KEIYAKU_SCHEDULER_BATCH); default: the app's
   --order-lanes N      groups of orders a server process places at once (KEIYAKU_ORDER_LANES); default: the app's
   --duration S         seconds each throughput measurement runs; default 10
@@ -585,7 +585,7 @@ async function main() {
       const target: Target = SCHEDULER_BATCH ? { ...fresh, env: { ...fresh.env, KEIYAKU_SCHEDULER_BATCH: String(SCHEDULER_BATCH) } } : fresh;
       try {
         log(`4. daily run (${kind === 'day' ? 'the day' : "a year's catch-up"}) with ${size} contracts, each with something due: generating …`);
-        const gen = await generate(target, (c) => (kind === 'day' ? dayTemplates(c, TODAY, LAST_MONTH, DAY_BEFORE, size, `d${size}`) : dailyTemplates(c, TODAY, size, `d${size}`)));
+        const gen = await generate(target, (c) => dailyTemplates(c, TODAY, size, `d${size}`, kind === 'day' ? { spotStart: LAST_MONTH, dayBefore: DAY_BEFORE } : undefined));
         const { server, client } = gen;
         try {
           log(`   POST /v1/clock from ${kind === 'day' ? DAY_BEFORE : TEST_CLOCK} to ${PAST_TERM_END} …`);

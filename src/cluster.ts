@@ -138,9 +138,8 @@ const STOP_GRACE_MS = 30_000;
 /**
  * Runs the primary: forks `count` server processes of the same script (`cluster.fork`) and keeps
  * them running. Resolves once all serve; rejects (after stopping the others) when one fails before
- * serving, with its exit code. `signal` stops them all, also while they start: the promise then
- * resolves with `undefined` once every process has exited (or, when all served before, with the
- * primary, whose `stop()` is the stop already under way).
+ * serving, with its exit code. `signal` stops them all as `stop()` does, also while they start:
+ * the promise then resolves with `undefined` once every process has exited.
  */
 export function runPrimary(config: Config, count: number, log: (line: string) => void, signal?: AbortSignal): Promise<Primary | undefined> {
   const rate = localRateStore();

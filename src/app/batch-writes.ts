@@ -39,7 +39,7 @@ export class BatchWrites {
   readonly #invoices: InvoiceRecord[] = [];
   readonly #effects: NewEffect[] = [];
   readonly #events: PlannedEvent[] = [];
-  readonly #notices: NewNotice[] = [];
+  readonly #notices: Array<NewNotice | (() => NewNotice)> = [];
   readonly #excess: Array<ExcessRequest & { actor: Actor }> = [];
   readonly #invoiceStatuses: Array<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }> = [];
   readonly #changed = new Set<string>();
@@ -55,8 +55,9 @@ export class BatchWrites {
     this.#events.push({ ...e, at: nowIso(this.#ctx), actor: actorName(actor) });
   }
 
-  notice<K extends NoticeKind>(account: AccountRecord, input: Omit<SendNoticeInput<K>, 'accountId'>): void {
-    this.#notices.push(buildNotice(this.#ctx, account, input));
+  /** A notice to the account; `input` is a function when it states a document numbered only at flush (rendered then). */
+  notice<K extends NoticeKind>(account: AccountRecord, input: Omit<SendNoticeInput<K>, 'accountId'> | (() => Omit<SendNoticeInput<K>, 'accountId'>)): void {
+    this.#notices.push(typeof input === 'function' ? () => buildNotice(this.#ctx, account, input()) : buildNotice(this.#ctx, account, input));
   }
 
   effect(e: NewEffect): void {
@@ -119,7 +120,7 @@ export class BatchWrites {
       invoices: this.#invoices.map((i) => ({ ...toRow.invoice(i), number: i.number })),
       effects: this.#effects.map(toRow.effect),
       events: this.#events.map((e) => toRow.event({ ...e, before: e.before ?? null, after: (typeof e.after === 'function' ? (e.after as () => unknown)() : e.after) ?? null })),
-      notices: this.#notices.map(toRow.notice),
+      notices: this.#notices.map((n) => toRow.notice(typeof n === 'function' ? n() : n)),
     });
     if (this.#changed.size > 0) await notifyMany(trx, STATE_CHANNEL, [...this.#changed]);
     if (written > 0) noticeDeliveryOf(this.#ctx)?.wake?.();

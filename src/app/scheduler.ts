@@ -215,6 +215,13 @@ const termEnd: Handler = (ctx, w, effect, on) => {
     period: { start: period.start.toString(), end: period.end.toString() },
   });
   for (const e of termEndEffects(ctx, account.id, contract.id, next, contract.renewal, product)) w.effect(e);
+  // The customer is told of the renewal and its invoice (PDF attached), as of an order's (rendered at flush, numbered).
+  w.notice(account, () => ({
+    kind: 'contract-renewed',
+    params: { planName: last.planName, start: next.start.toString(), end: next.end.toString(), total: invoice.amount.total, dueOn: invoice.dueOn, invoiceNumber: invoice.number },
+    dedupeKey: `contract-renewed:${next.id}`,
+    attachDocumentId: invoice.id,
+  }));
   w.audit(SCHEDULER, {
     accountId: account.id,
     action: 'contract.renewed',

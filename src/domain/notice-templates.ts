@@ -15,6 +15,8 @@ export interface NoticeParams {
   'renewal-offer-open': { planName: string; end: string; opens: string };
   /** 30 days before a contract's end. */
   'expiry-reminder': { planName: string; end: string };
+  /** A term ended and the contract renewed for the next (`start` … `end`), with its renewal invoice; `total` tax included (SPEC G2). */
+  'contract-renewed': { planName: string; start: string; end: string; total: Yen; dueOn: string; invoiceNumber: string };
   /** SPEC P2: the contract ended; the account is on the free plan, its entries kept. */
   'contract-expired': { planName: string; end: string; freePlanName: string };
   /** SPEC P5: the operator cancelled the contract on the customer's behalf, with a refund (credit note) or none. */
@@ -150,6 +152,32 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Your ${p.planName} contract was cancelled as of ${formatDateEn(p.cancelledFrom)}.`,
         p.freePlanName ? `You are now on the ${p.freePlanName} plan; everything you registered is kept.` : 'You have no paid contract now.',
         ...(p.refundTotal && p.creditNoteNumber ? ['', `A refund of ${formatTaxIncluded(p.refundTotal, 'en')} is stated in credit note ${p.creditNoteNumber}.`] : []),
+      ].join('\n'),
+    }),
+  },
+  'contract-renewed': {
+    ja: (p) => ({
+      subject: `【契約更新のお知らせ】「${p.planName}」のご契約を更新しました`,
+      body: [
+        `ご契約いただいている「${p.planName}」は、契約期間の満了に伴い自動更新されました。`,
+        '',
+        `新しい契約期間: ${formatDateJa(p.start)}〜${formatDateJa(p.end)}`,
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        `お支払期限: ${formatDateJa(p.dueOn)}`,
+        '',
+        invoiceLineJa(p.invoiceNumber),
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Your contract for ${p.planName} has renewed`,
+      body: [
+        `Your contract for ${p.planName} reached the end of its term and has renewed.`,
+        '',
+        `New term: ${formatDateEn(p.start)} – ${formatDateEn(p.end)}`,
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        `Due date: ${formatDateEn(p.dueOn)}`,
+        '',
+        invoiceLineEn(p.invoiceNumber),
       ].join('\n'),
     }),
   },

@@ -199,6 +199,12 @@ describe(`G3 renewals run once, also across a restart (${DB_KIND})`, () => {
       expect(state.contract).toMatchObject({ start: '2026-03-01', end: '2027-02-28' });
       const renewed = (await s.api('GET', `/v1/accounts/${id}/events`)).body.events.filter((e: any) => e.action === 'contract.renewed');
       expect(renewed).toHaveLength(2);
+      // The customer is told of each renewal once, with its invoice's number, amount and due date (its PDF attached).
+      const told = (await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices.filter((n: any) => n.kind === 'contract-renewed');
+      expect(told.map((n: any) => n.attachment?.documentId).sort()).toEqual([invoices[0].id, invoices[1].id].sort());
+      const of2026 = told.find((n: any) => n.attachment.documentId === invoices[0].id);
+      expect(of2026.subject).toBe('【契約更新のお知らせ】「Starter」のご契約を更新しました');
+      for (const fact of ['2026年3月1日〜2027年2月28日', '66,000円（税込）', 'お支払期限: 2026年3月31日', `請求書（${invoices[0].number}）のPDFを添付`]) expect(of2026.body).toContain(fact);
     } finally {
       await s.stop();
       await database?.drop();

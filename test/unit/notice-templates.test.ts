@@ -21,6 +21,12 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['Starter', '2026年7月15日付けで解約', 'Free', '33,000円', 'CN-000004'],
     en: ['Starter', 'cancelled as of 15 July 2026', 'Free', '33,000 yen (tax included)', 'CN-000004'],
   },
+  'contract-renewed': {
+    params: { planName: 'Starter', start: '2027-04-01', end: '2028-03-31', total: 66000, dueOn: '2027-04-06', invoiceNumber: 'INV-000123' },
+    // The term renewed by itself: the new term, the renewal invoice's amount, due date and number.
+    ja: ['Starter', '自動更新', '2027年4月1日〜2028年3月31日', '66,000円（税込）', '2027年4月6日', '請求書（INV-000123）のPDFを添付'],
+    en: ['Starter', 'renewed', '1 April 2027 – 31 March 2028', '66,000 yen (tax included)', '6 April 2027', 'invoice INV-000123 is attached'],
+  },
   'contract-expired': {
     params: { planName: 'Plan 5', end: '2022-12-31', freePlanName: 'Free' },
     // P2: on the free plan, entries kept, only features limited.

@@ -219,7 +219,7 @@ const termEnd: Handler = (ctx, w, effect, on) => {
   w.notice(account, () => ({
     kind: 'contract-renewed',
     params: { planName: last.planName, start: next.start.toString(), end: next.end.toString(), total: invoice.amount.total, dueOn: invoice.dueOn, invoiceNumber: invoice.number },
-    dedupeKey: `contract-renewed:${next.id}`,
+    dedupeKey: `contract-renewed:${last.id}`,
     attachDocumentId: invoice.id,
   }));
   w.audit(SCHEDULER, {

@@ -94,6 +94,15 @@ function invoiceLineEn(invoiceNumber: string | undefined): string {
   return invoiceNumber ? `The invoice ${invoiceNumber} is attached as a PDF; you can also see it in the portal.` : 'You can see the invoice in the portal.';
 }
 
+/** What a notice that bills states: the amount (tax included), the due date and the invoice. */
+function billedJa(total: Yen, dueOn: string, invoiceNumber: string | undefined): string[] {
+  return [`ご請求金額: ${formatTaxIncluded(total, 'ja')}`, `お支払期限: ${formatDateJa(dueOn)}`, '', invoiceLineJa(invoiceNumber)];
+}
+
+function billedEn(total: Yen, dueOn: string, invoiceNumber: string | undefined): string[] {
+  return [`Amount: ${formatTaxIncluded(total, 'en')}`, `Due date: ${formatDateEn(dueOn)}`, '', invoiceLineEn(invoiceNumber)];
+}
+
 export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
   'renewal-offer-open': {
     ja: (p) => ({
@@ -162,10 +171,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `ご契約いただいている「${p.planName}」は、契約期間の満了に伴い自動更新されました。`,
         '',
         `新しい契約期間: ${formatDateJa(p.start)}〜${formatDateJa(p.end)}`,
-        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
-        `お支払期限: ${formatDateJa(p.dueOn)}`,
-        '',
-        invoiceLineJa(p.invoiceNumber),
+        ...billedJa(p.total, p.dueOn, p.invoiceNumber),
       ].join('\n'),
     }),
     en: (p) => ({
@@ -174,10 +180,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Your contract for ${p.planName} reached the end of its term and has renewed.`,
         '',
         `New term: ${formatDateEn(p.start)} – ${formatDateEn(p.end)}`,
-        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
-        `Due date: ${formatDateEn(p.dueOn)}`,
-        '',
-        invoiceLineEn(p.invoiceNumber),
+        ...billedEn(p.total, p.dueOn, p.invoiceNumber),
       ].join('\n'),
     }),
   },
@@ -237,10 +240,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       body: [
         `このたびは「${p.planName}」をご注文いただき、誠にありがとうございます。ご注文の手続きが完了しました。`,
         '',
-        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
-        `お支払期限: ${formatDateJa(p.dueOn)}`,
-        '',
-        invoiceLineJa(p.invoiceNumber),
+        ...billedJa(p.total, p.dueOn, p.invoiceNumber),
       ].join('\n'),
     }),
     en: (p) => ({
@@ -248,10 +248,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       body: [
         `Thank you for your order of ${p.planName}. It is now complete.`,
         '',
-        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
-        `Due date: ${formatDateEn(p.dueOn)}`,
-        '',
-        invoiceLineEn(p.invoiceNumber),
+        ...billedEn(p.total, p.dueOn, p.invoiceNumber),
       ].join('\n'),
     }),
   },

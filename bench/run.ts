@@ -56,7 +56,7 @@ const SPOT_STARTS = ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '20
 
 const HELP = `npm run bench [-- options]
   --sizes N,N          daily-run sizes (contracts with something due the same day); default 10000,100000
-                       (add 1000000 for the million: ~15 min of data generation on PostgreSQL)
+                       (add 1000000 for the million: ~20–30 min of data generation on PostgreSQL)
   --daily K,K          which daily run: day (default: the contracts caught up to the day before, the
                        clock moved 24 hours over their term's last day) and/or catch-up (the clock
                        moved from their start to past their term's end in one step: a year's backlog,

@@ -35,7 +35,7 @@ import { runHttpLoad } from './http-load.js';
 import type { Template } from './generate.js';
 import { accountIds, cloneId, cloneTemplates, dailyTemplates, mixedTemplates, sanityCheck } from './generate.js';
 import type { Target } from './target.js';
-import { newTarget } from './target.js';
+import { keepDatabase, keptName, keptNote, newTarget } from './target.js';
 import { SERVER_POOL_SIZE, measureCeiling } from './ceiling.js';
 import { backendsCpuDelta, backendsCpuMs, processCpuMs } from './cpu.js';
 import type { ServerProcess } from './server-process.js';
@@ -77,6 +77,10 @@ const HELP = `npm run bench [-- options]
   --imports N          accounts imported in phase 6; default 2000
   --processes N|auto   server processes (KEIYAKU_PROCESSES); default auto: one a core on PostgreSQL, one on PGlite
   --skip a,b           skip phases: ceiling, orders, reads, pdf, import, start, daily
+  --daily-data M       new (default): generate the daily run's data each time; keep: generate it and keep
+                       a copy on the server (database keiyaku_bench_keep_<day|catch_up>_<size>); reuse: run
+                       on a copy of the kept one instead of generating (seconds instead of up to 30 min;
+                       PostgreSQL only; the copy is brought to this code's schema by its start)
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 
 const { values: args } = parseArgs({
@@ -96,6 +100,7 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: 'http' },
     'load-threads': { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
+    'daily-data': { type: 'string', default: 'new' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -129,6 +134,9 @@ const DAILY_KINDS = (args.daily ?? '').split(',').filter(Boolean);
 if (DAILY_KINDS.length === 0 || DAILY_KINDS.some((k) => k !== 'day' && k !== 'catch-up')) throw new Error(`--daily is day, catch-up or both (day,catch-up), not ${args.daily}`);
 /** Accounts whose checks are also asked with their own portal token (phase 3). */
 const CUSTOMER_TOKENS = 500;
+const DAILY_DATA = args['daily-data'] ?? 'new';
+if (DAILY_DATA !== 'new' && DAILY_DATA !== 'keep' && DAILY_DATA !== 'reuse') throw new Error(`--daily-data is new, keep or reuse, not ${DAILY_DATA}`);
+if (DAILY_DATA !== 'new' && !process.env.DATABASE_URL) throw new Error('--daily-data keep and reuse need the PostgreSQL server of DATABASE_URL');
 const PROCESSES = args.processes === 'auto' ? 'auto' : String(positive('processes', args.processes));
 const SCHEDULER_BATCH = args['scheduler-batch'] ? positive('scheduler-batch', args['scheduler-batch']) : undefined;
 const ORDER_LANES = args['order-lanes'] ? positive('order-lanes', args['order-lanes']) : undefined;
@@ -174,7 +182,7 @@ async function processStartToHealthy(env: Record<string, string>): Promise<numbe
  * server stopped (PGlite allows one process a folder), then a server on it again and a sanity
  * check through the API. Returns the running server and what was generated.
  */
-async function generate(target: Target, make: (client: Client) => Promise<Template[]>): Promise<{ server: ServerProcess; client: Client; templates: Template[]; generation: Record<string, unknown> }> {
+async function generate(target: Target, make: (client: Client) => Promise<Template[]>, keep?: string): Promise<{ server: ServerProcess; client: Client; templates: Template[]; generation: Record<string, unknown> }> {
   const g0 = performance.now();
   let server = await spawnServer(serverEnv(target));
   let client = new Client(server.url, OPERATOR_KEY, CLIENT, 4);
@@ -187,6 +195,10 @@ async function generate(target: Target, make: (client: Client) => Promise<Templa
   }
   const templatesMs = performance.now() - g0;
   const cloned = await cloneTemplates(target, templates);
+  if (keep && ADMIN_URL) {
+    await keepDatabase(ADMIN_URL, target, keep, { templates, keptAt: new Date().toISOString(), commit: gitCommit(), accounts: cloned.accounts + templates.length });
+    log(`   kept a copy as ${keep} (--daily-data reuse runs on it)`);
+  }
   server = await spawnServer(serverEnv(target), 60_000, SERVER_NODE_ARGS);
   client = new Client(server.url, OPERATOR_KEY, CLIENT, CONCURRENCY + 8);
   const s0 = performance.now();
@@ -209,6 +221,31 @@ async function generate(target: Target, make: (client: Client) => Promise<Templa
   };
   log(`   generated ${generation.accounts} accounts: templates ${formatDuration(templatesMs)}, clones ${formatDuration(cloned.ms)} (${generation.accountsPerSecond} accounts/s); ${checked} clones answer as their template`);
   return { server, client, templates, generation };
+}
+
+/** Data kept before (--daily-data reuse): a copy, served, its clones checked against their templates. */
+async function reuseKept(target: Target, name: string, note: { templates: Template[]; keptAt: string; commit: string }) {
+  const s0 = performance.now();
+  const server = await spawnServer(serverEnv(target), 120_000, SERVER_NODE_ARGS);
+  const client = new Client(server.url, OPERATOR_KEY, CLIENT, CONCURRENCY + 8);
+  let checked: number;
+  try {
+    checked = await sanityCheck(client, note.templates);
+  } catch (err) {
+    client.close();
+    await server.stop();
+    throw err;
+  }
+  log(`   on a copy of ${name} (kept ${note.keptAt}, code ${note.commit}), served in ${formatDuration(performance.now() - s0)}; ${checked} clones answer as their template`);
+  return { server, client, templates: note.templates, generation: { reused: name, keptAt: note.keptAt, keptCommit: note.commit, sanityChecked: checked } };
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: HERE, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 const round = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
@@ -581,11 +618,16 @@ async function main() {
   for (const kind of SKIP.has('daily') ? [] : DAILY_KINDS) {
     const runs: Array<Record<string, unknown>> = [];
     for (const size of SIZES) {
-      const fresh = await newTarget(ADMIN_URL, `daily${size}`);
+      const kept = keptName(`${kind}_${size}`);
+      const note = DAILY_DATA === 'reuse' ? ((await keptNote(ADMIN_URL!, kept)) as { templates: Template[]; keptAt: string; commit: string } | undefined) : undefined;
+      if (DAILY_DATA === 'reuse' && !note) throw new Error(`no kept data for the daily run (${kind}) of ${size}: run once with --daily-data keep`);
+      const fresh = await newTarget(ADMIN_URL, `daily${size}`, note ? kept : undefined);
       const target: Target = SCHEDULER_BATCH ? { ...fresh, env: { ...fresh.env, KEIYAKU_SCHEDULER_BATCH: String(SCHEDULER_BATCH) } } : fresh;
       try {
-        log(`4. daily run (${kind === 'day' ? 'the day' : "a year's catch-up"}) with ${size} contracts, each with something due: generating …`);
-        const gen = await generate(target, (c) => dailyTemplates(c, TODAY, size, `d${size}`, kind === 'day' ? { spotStart: LAST_MONTH, dayBefore: DAY_BEFORE } : undefined));
+        log(`4. daily run (${kind === 'day' ? 'the day' : "a year's catch-up"}) with ${size} contracts, each with something due: ${note ? `a copy of ${kept} …` : 'generating …'}`);
+        const gen = note
+          ? await reuseKept(target, kept, note)
+          : await generate(target, (c) => dailyTemplates(c, TODAY, size, `d${size}`, kind === 'day' ? { spotStart: LAST_MONTH, dayBefore: DAY_BEFORE } : undefined), DAILY_DATA === 'keep' ? kept : undefined);
         const { server, client } = gen;
         try {
           log(`   POST /v1/clock from ${kind === 'day' ? DAY_BEFORE : TEST_CLOCK} to ${PAST_TERM_END} …`);

@@ -18,8 +18,9 @@ export interface Target {
   drop(): Promise<void>;
 }
 
-export async function newTarget(adminUrl: string | undefined, tag: string): Promise<Target> {
+export async function newTarget(adminUrl: string | undefined, tag: string, from?: string): Promise<Target> {
   if (!adminUrl) {
+    if (from) throw new Error('a kept database is for PostgreSQL (DATABASE_URL) only');
     const dir = mkdtempSync(join(tmpdir(), `keiyaku-bench-${tag}-`));
     return {
       kind: 'pglite',
@@ -34,7 +35,8 @@ export async function newTarget(adminUrl: string | undefined, tag: string): Prom
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    // A copy of a kept database (keepDatabase) is made file by file: fast, and no WAL of its size.
+    await admin.query(from ? `create database ${name} template ${from} strategy = file_copy` : `create database ${name}`);
   } finally {
     await admin.end();
   }
@@ -54,4 +56,39 @@ export async function newTarget(adminUrl: string | undefined, tag: string): Prom
       }
     },
   };
+}
+
+/** The name a kept database has on the server (`npm run bench -- --daily-data keep`). */
+export function keptName(tag: string): string {
+  return `keiyaku_bench_keep_${tag.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+}
+
+/**
+ * Keeps a copy of the target's database under `name` (replacing one kept before), with `note`
+ * (JSON: what the bench needs to use it again) as its comment; returns nothing. PostgreSQL only.
+ */
+export async function keepDatabase(adminUrl: string, target: Target, name: string, note: unknown): Promise<void> {
+  const source = new URL(target.where).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name} template ${source} strategy = file_copy`);
+    await admin.query(`comment on database ${name} is ${admin.escapeLiteral(JSON.stringify(note))}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The note of a kept database, or undefined when there is none of that name. */
+export async function keptNote(adminUrl: string, name: string): Promise<unknown> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const r = await admin.query<{ note: string | null }>('select shobj_description(oid, $2) as note from pg_database where datname = $1', [name, 'pg_database']);
+    const note = r.rows[0]?.note;
+    return note ? JSON.parse(note) : undefined;
+  } finally {
+    await admin.end();
+  }
 }

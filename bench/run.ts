@@ -56,7 +56,7 @@ const SPOT_STARTS = ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '20
 
 const HELP = `npm run bench [-- options]
   --sizes N,N          daily-run sizes (contracts with something due the same day); default 10000,100000
-                       (add 1000000 for the million: ~20–30 min of data generation on PostgreSQL)
+                       (add 1000000 for the million: ~20–40 min of data generation on PostgreSQL)
   --daily K,K          which daily run: day (default: the contracts caught up to the day before, the
                        clock moved 24 hours over their term's last day) and/or catch-up (the clock
                        moved from their start to past their term's end in one step: a year's backlog,
@@ -79,7 +79,7 @@ const HELP = `npm run bench [-- options]
   --skip a,b           skip phases: ceiling, orders, reads, pdf, import, start, daily
   --daily-data M       new (default): generate the daily run's data each time; keep: generate it and keep
                        a copy on the server (database keiyaku_bench_keep_<day|catch_up>_<size>); reuse: run
-                       on a copy of the kept one instead of generating (seconds instead of up to 30 min;
+                       on a copy of the kept one instead of generating (seconds to minutes instead of up to 40 min;
                        PostgreSQL only; the copy is brought to this code's schema by its start)
 Uses DATABASE_URL when set (a fresh database keiyaku_bench_<random> on that server, dropped at the end).`;
 

@@ -32,14 +32,8 @@ export async function newTarget(adminUrl: string | undefined, tag: string, from?
     };
   }
   const name = `keiyaku_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    // A copy of a kept database (keepDatabase) is made file by file: fast, and no WAL of its size.
-    await admin.query(from ? `create database ${name} template ${from} strategy = file_copy` : `create database ${name}`);
-  } finally {
-    await admin.end();
-  }
+  // A copy of a kept database (keepDatabase) is made file by file: fast, and no WAL of its size.
+  await withAdmin(adminUrl, (admin) => admin.query(from ? `create database ${name} template ${from} strategy = file_copy` : `create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
@@ -47,13 +41,7 @@ export async function newTarget(adminUrl: string | undefined, tag: string, from?
     env: { DATABASE_URL: url.toString() },
     where: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
+      await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
     },
   };
 }
@@ -65,29 +53,30 @@ export function keptName(tag: string): string {
 
 /**
  * Keeps a copy of the target's database under `name` (replacing one kept before), with `note`
- * (JSON: what the bench needs to use it again) as its comment; returns nothing. PostgreSQL only.
+ * (JSON: what the bench needs to use it again) as its comment. PostgreSQL only.
  */
 export async function keepDatabase(adminUrl: string, target: Target, name: string, note: unknown): Promise<void> {
   const source = new URL(target.where).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
+  await withAdmin(adminUrl, async (admin) => {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name} template ${source} strategy = file_copy`);
     await admin.query(`comment on database ${name} is ${admin.escapeLiteral(JSON.stringify(note))}`);
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 /** The note of a kept database, or undefined when there is none of that name. */
 export async function keptNote(adminUrl: string, name: string): Promise<unknown> {
+  const r = await withAdmin(adminUrl, (admin) => admin.query<{ note: string | null }>('select shobj_description(oid, $2) as note from pg_database where datname = $1', [name, 'pg_database']));
+  const note = r.rows[0]?.note;
+  return note ? JSON.parse(note) : undefined;
+}
+
+/** Runs `fn` on a connection of its own to the server of `adminUrl`, closed afterwards. */
+async function withAdmin<T>(adminUrl: string, fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const r = await admin.query<{ note: string | null }>('select shobj_description(oid, $2) as note from pg_database where datname = $1', [name, 'pg_database']);
-    const note = r.rows[0]?.note;
-    return note ? JSON.parse(note) : undefined;
+    return await fn(admin);
   } finally {
     await admin.end();
   }

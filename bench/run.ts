@@ -184,8 +184,8 @@ async function processStartToHealthy(env: Record<string, string>): Promise<numbe
  */
 async function generate(target: Target, make: (client: Client) => Promise<Template[]>, keep?: string): Promise<{ server: ServerProcess; client: Client; templates: Template[]; generation: Record<string, unknown> }> {
   const g0 = performance.now();
-  let server = await spawnServer(serverEnv(target));
-  let client = new Client(server.url, OPERATOR_KEY, CLIENT, 4);
+  const server = await spawnServer(serverEnv(target));
+  const client = new Client(server.url, OPERATOR_KEY, CLIENT, 4);
   let templates: Template[];
   try {
     templates = await make(client);
@@ -199,17 +199,8 @@ async function generate(target: Target, make: (client: Client) => Promise<Templa
     await keepDatabase(ADMIN_URL, target, keep, { templates, keptAt: new Date().toISOString(), commit: gitCommit(), accounts: cloned.accounts + templates.length });
     log(`   kept a copy as ${keep} (--daily-data reuse runs on it)`);
   }
-  server = await spawnServer(serverEnv(target), 60_000, SERVER_NODE_ARGS);
-  client = new Client(server.url, OPERATOR_KEY, CLIENT, CONCURRENCY + 8);
-  const s0 = performance.now();
-  let checked: number;
-  try {
-    checked = await sanityCheck(client, templates);
-  } catch (err) {
-    client.close();
-    await server.stop();
-    throw err;
-  }
+  const served = await serveChecked(target, templates, 60_000);
+  const checked = served.checked;
   const generation = {
     accounts: cloned.accounts + templates.length,
     templates: templates.map((t) => ({ product: t.product, clones: t.count })),
@@ -217,25 +208,32 @@ async function generate(target: Target, make: (client: Client) => Promise<Templa
     cloneSeconds: round(cloned.ms / 1000, 2),
     accountsPerSecond: round(cloned.accounts / (cloned.ms / 1000), 0),
     sanityChecked: checked,
-    sanitySeconds: round((performance.now() - s0) / 1000, 2),
+    sanitySeconds: round(served.checkMs / 1000, 2),
   };
   log(`   generated ${generation.accounts} accounts: templates ${formatDuration(templatesMs)}, clones ${formatDuration(cloned.ms)} (${generation.accountsPerSecond} accounts/s); ${checked} clones answer as their template`);
-  return { server, client, templates, generation };
+  return { server: served.server, client: served.client, templates, generation };
 }
 
-/** Data kept before (--daily-data reuse): a copy, served, its clones checked against their templates. */
-async function reuseKept(target: Target, name: string, note: { templates: Template[]; keptAt: string; commit: string }) {
-  const s0 = performance.now();
-  const server = await spawnServer(serverEnv(target), 120_000, SERVER_NODE_ARGS);
+/** The server on the target's data, and its sanity check: three clones of each template answer as it (stopped if not). */
+async function serveChecked(target: Target, templates: Template[], startMs: number): Promise<{ server: ServerProcess; client: Client; checked: number; checkMs: number }> {
+  const server = await spawnServer(serverEnv(target), startMs, SERVER_NODE_ARGS);
   const client = new Client(server.url, OPERATOR_KEY, CLIENT, CONCURRENCY + 8);
-  let checked: number;
+  const c0 = performance.now();
   try {
-    checked = await sanityCheck(client, note.templates);
+    const checked = await sanityCheck(client, templates);
+    return { server, client, checked, checkMs: performance.now() - c0 };
   } catch (err) {
     client.close();
     await server.stop();
     throw err;
   }
+}
+
+/** Data kept before (--daily-data reuse): a copy, served, its clones checked against their templates. */
+async function reuseKept(target: Target, name: string, note: { templates: Template[]; keptAt: string; commit: string }) {
+  const s0 = performance.now();
+  // Its start brings a copy kept by older code to this code's schema: more time than after a generation.
+  const { server, client, checked } = await serveChecked(target, note.templates, 120_000);
   log(`   on a copy of ${name} (kept ${note.keptAt}, code ${note.commit}), served in ${formatDuration(performance.now() - s0)}; ${checked} clones answer as their template`);
   return { server, client, templates: note.templates, generation: { reused: name, keptAt: note.keptAt, keptCommit: note.commit, sanityChecked: checked } };
 }

@@ -53,6 +53,14 @@ export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
+/** Every setting's name, in the schema's order (`npm start -- --help` lists them; src/start-args.ts). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+
+/** What each setting is when the environment does not give it (undefined: unset). */
+export function settingDefaults(): Record<string, unknown> {
+  return schema.parse({}) as Record<string, unknown>;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!result.success) {

@@ -8,6 +8,7 @@ import { createPortalSession, listAccounts } from './app/accounts.js';
 import { isRefusal } from './domain/refusals.js';
 import cluster from 'node:cluster';
 import { joinPrimary, processRole, runPrimary, serverProcesses } from './cluster.js';
+import { parseStartArgs, startUsage } from './start-args.js';
 
 /**
  * Dev mode only (generated operator key, demo seed): a customer portal link for each demo account
@@ -75,6 +76,13 @@ async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
 }
 
 try {
+  // Flags mirror the environment's settings and win over it; server processes forked later inherit them.
+  const args = parseStartArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(startUsage());
+    process.exit(0);
+  }
+  Object.assign(process.env, args.env);
   const config = loadConfig(process.env);
   const processes = serverProcesses(config);
   if (processes > 1 && cluster.isPrimary) {

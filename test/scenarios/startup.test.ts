@@ -1,5 +1,5 @@
 /** Starting Keiyaku as `npm start` does: the data folder lock, a bad catalog, bad settings, restarts. */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,5 +92,34 @@ describe('start-up refuses bad configuration with the field to fix', () => {
     expect(result.output).toContain('KEIYAKU_PROCESSES: a number of processes from 1 to 64, or auto');
     expect(result.output).toContain('KEIYAKU_DB_POOL: at least 2 connections');
     expect(result.output).toContain('KEIYAKU_ORDER_LANES: a number of groups from 1 to 16, or auto');
+  });
+
+  it('flags mirror the settings and win over the environment; --help lists them; an unknown flag stops the start', { timeout: 90_000 }, async () => {
+    const help = await runToExit({ KEIYAKU_DATA: 'memory' }, 60_000, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.output).not.toContain('Keiyaku is serving');
+    expect(help.output).toMatch(/--data <value> +KEIYAKU_DATA +\.\/data/);
+    expect(help.output).toMatch(/--database-url <value> +DATABASE_URL/);
+    expect(help.output).toMatch(/--port <value> +PORT +3000/);
+
+    const unknown = await runToExit({ KEIYAKU_DATA: 'memory' }, 60_000, ['--verbose']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain("Unknown option '--verbose'");
+    expect(unknown.output).toContain('npm start -- --help');
+    const bad = await runToExit({ KEIYAKU_DATA: 'memory' }, 60_000, ['--db-pool', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain('KEIYAKU_DB_POOL: at least 2 connections');
+
+    // The environment names a folder, the flag says memory: the flag wins, the folder stays empty.
+    const data = folder('flags');
+    const server = await spawnServer({ KEIYAKU_DATA: data }, 60_000, ['--data', 'memory', '--seed=demo']);
+    try {
+      expect(server.stdout()).toContain('in-memory embedded database');
+      const accounts = (await server.api('GET', '/v1/accounts')).body.accounts;
+      expect(accounts.length).toBe(4);
+    } finally {
+      await server.kill();
+    }
+    expect(readdirSync(data)).toEqual([]);
   });
 });

@@ -19,9 +19,9 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the server (`build/main.mjs`) with the environment given; resolves once it serves, or rejects with its output. */
-export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, SERVER_ARGS, {
+/** Starts the server (`build/main.mjs`) with the environment (and flags) given; resolves once it serves, or rejects with its output. */
+export function spawnServer(env: Record<string, string>, timeoutMs = 60_000, args: readonly string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...SERVER_ARGS, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', KEIYAKU_OPERATOR_KEY: OPERATOR_KEY, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,8 +70,8 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Pr
 }
 
 /** Runs the server expecting it to stop by itself; resolves with its exit code and output. */
-export function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
-  return spawnServer(env, timeoutMs).then(
+export function runToExit(env: Record<string, string>, timeoutMs = 60_000, args: readonly string[] = []): Promise<{ code: number | null; output: string }> {
+  return spawnServer(env, timeoutMs, args).then(
     async (server) => {
       await server.kill();
       return { code: 0, output: server.stdout() };

@@ -1,0 +1,62 @@
+/**
+ * `npm start`'s flags (API.md "Starting": settings come from the environment, flags may mirror
+ * them): every setting of src/config.ts has a flag named after it — `KEIYAKU_` dropped, lower case,
+ * `_` as `-` (`PORT` → `--port`, `KEIYAKU_DATA` → `--data`, `DATABASE_URL` → `--database-url`).
+ * A flag wins over the environment. `--help` lists them with their defaults.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, SETTING_NAMES, settingDefaults } from './config.js';
+
+/** The flag that mirrors a setting. */
+export function flagOf(setting: string): string {
+  return `--${setting.replace(/^KEIYAKU_/, '').toLowerCase().replaceAll('_', '-')}`;
+}
+
+export type StartArgs = { help: true } | { help: false; env: Record<string, string> };
+
+/** The settings given as flags, as environment entries; a ConfigError says what is wrong with them. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const settingOf = new Map<string, string>();
+  for (const name of SETTING_NAMES) {
+    const flag = flagOf(name).slice(2);
+    options[flag] = { type: 'string' };
+    settingOf.set(flag, name);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  } catch (err) {
+    const message = (err as Error).message.split('. ')[0] ?? String(err);
+    throw new ConfigError(`${message}. \`npm start -- --help\` lists the flags (each mirrors a setting of the environment).`);
+  }
+  if (parsed.values.help) return { help: true };
+  const env: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(parsed.values)) {
+    const setting = settingOf.get(flag);
+    if (setting && typeof value === 'string') env[setting] = value;
+  }
+  return { help: false, env };
+}
+
+/** What `npm start -- --help` prints. */
+export function startUsage(): string {
+  const defaults = settingDefaults();
+  const rows = SETTING_NAMES.map((name) => {
+    const value = defaults[name];
+    return [`  ${flagOf(name)} <value>`, name, value === undefined ? '—' : String(value)] as const;
+  });
+  const widths = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+  return [
+    'Usage: npm start [-- --flag value …]   (or: node build/main.mjs [--flag value …])',
+    '',
+    'Serves the Keiyaku API, the customer portal (/portal) and the operator console (/console).',
+    'Each setting comes from the environment or from its flag (the flag wins); README.md "Settings"',
+    'says what each one means. A bad value stops the start and says what to fix.',
+    '',
+    `  ${'flag'.padEnd(widths[0]! - 2)}  ${'environment'.padEnd(widths[1]!)}  default`,
+    ...rows.map(([flag, name, value]) => `${flag.padEnd(widths[0]!)}  ${name.padEnd(widths[1]!)}  ${value}`),
+    '  -h, --help',
+    '',
+  ].join('\n');
+}

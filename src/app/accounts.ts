@@ -5,7 +5,8 @@ import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { findAccount, insertAccount, listAccounts as listAccountRows } from '../store/accounts.js';
-import { insertSession, findSession } from '../store/sessions.js';
+import { deleteSessions, insertSession, findSession } from '../store/sessions.js';
+import { stateCacheOf } from './state-cache.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import { ACCOUNT_OPTIONS } from '../domain/catalog.js';
@@ -73,28 +74,42 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
   return { token, expiresAt, accountId };
 }
 
-/** The account a customer token speaks for, while it has not expired. */
 /**
- * Portal sessions found, by token hash, per database: a session row never changes (sessions are
- * neither revoked nor extended, only made and left to expire), so a customer's requests after the
- * first need no query — its entitlement checks are then answered from memory as the operator's
- * are (issue 8). Its expiry is compared with the clock on every request. Unknown tokens are not
- * kept (a guess must not fill memory); at most `SESSIONS_KEPT`, the oldest found dropped first.
+ * The account of a portal token, by the token's hash (`hashToken`), while its session lasts and
+ * has not been ended. The session is found once a process through the state cache (issue 8: a
+ * customer's later requests need no query), which drops it with its account's other cached facts
+ * when a change to the account is announced — ending a session is one, in every process.
  */
-const SESSIONS_KEPT = 10_000;
-const sessionsFound = new WeakMap<object, Map<string, { accountId: string; expiresAt: Temporal.Instant }>>();
-
-/** The account of a portal token, by the token's hash (`hashToken`), while its session lasts. */
 export async function customerOfTokenHash(ctx: AppContext, tokenHash: string): Promise<string | undefined> {
-  let kept = sessionsFound.get(ctx.db);
-  let session = kept?.get(tokenHash);
-  if (!session) {
+  const load = async () => {
     const row = await findSession(ctx.db, tokenHash);
-    if (!row) return undefined;
-    session = { accountId: row.accountId, expiresAt: Temporal.Instant.from(row.expiresAt) };
-    if (!kept) sessionsFound.set(ctx.db, (kept = new Map()));
-    if (kept.size >= SESSIONS_KEPT) kept.delete(kept.keys().next().value!);
-    kept.set(tokenHash, session);
-  }
+    return row ? { accountId: row.accountId, expiresAt: Temporal.Instant.from(row.expiresAt) } : undefined;
+  };
+  const cache = stateCacheOf(ctx);
+  const session = cache ? await cache.session(tokenHash, load) : await load();
+  if (!session) return undefined;
   return Temporal.Instant.compare(session.expiresAt, nowInstant(ctx)) > 0 ? session.accountId : undefined;
+}
+
+/**
+ * Signing out of the portal: the session of the token that asks ends at once, in every server
+ * process (a customer token only: the operator key is no session).
+ */
+export async function endPortalSession(ctx: AppContext, trx: Transaction<Database>, actor: Actor, tokenHash: string | null): Promise<{ ended: true } | Refusal> {
+  if (actor.kind !== 'customer' || !tokenHash) return refuse('not_a_portal_session');
+  await deleteSessions(trx, actor.accountId, tokenHash);
+  await audit(ctx, trx, actor, { accountId: actor.accountId, action: 'portal_session.ended', subjectType: 'account', subjectId: actor.accountId });
+  return { ended: true };
+}
+
+/**
+ * The operator ends every portal session of an account (a link sent to the wrong person, a
+ * customer's staff gone): their tokens are refused from the commit on, in every server process.
+ */
+export async function revokePortalSessions(ctx: AppContext, trx: Transaction<Database>, actor: Actor, accountId: string): Promise<{ accountId: string; revoked: number } | Refusal> {
+  const account = await findAccount(trx, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  const revoked = await deleteSessions(trx, accountId);
+  await audit(ctx, trx, actor, { accountId, action: 'portal_session.revoked', subjectType: 'account', subjectId: accountId, after: { revoked } });
+  return { accountId, revoked };
 }

@@ -1,7 +1,8 @@
 /**
  * The per-account state cache (issue 8): what the entitlement check, the member read (canLogIn)
  * and the state read need — the account's facts, its members and its state today — kept in
- * memory so a hot check makes no query.
+ * memory so a hot check makes no query; and the portal sessions found, so that a customer's
+ * token is looked up once. Both are dropped the same way when their account changes.
  *
  * Correctness first. Every change to an account's facts writes an audit event in its transaction
  * (G5), and `audit()` calls `announceChange()`, which sends `NOTIFY keiyaku_state, '<accountId>'`
@@ -26,6 +27,7 @@ import type { MemberRecord } from '../store/members.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { AccountState, Contract } from '../domain/contract.js';
 import type { AppContext, Tx } from './context.js';
+import type { Temporal } from 'temporal-polyfill';
 
 export const STATE_CHANNEL = 'keiyaku_state';
 
@@ -63,6 +65,15 @@ export async function loadCachedAccount(db: Db, accountId: string): Promise<Cach
 /** Most accounts one cold load reads in one statement. */
 const LOAD_BATCH = 100;
 
+/** A portal session as the cache keeps it (the state cache keeps them with their account's facts). */
+export interface CachedSession {
+  accountId: string;
+  expiresAt: Temporal.Instant;
+}
+
+/** Most portal sessions kept (a guess must not fill memory: unknown tokens are never kept). */
+const SESSIONS_KEPT = 10_000;
+
 export class StateCache {
   readonly #db: Db;
   readonly #max: number;
@@ -70,6 +81,14 @@ export class StateCache {
   readonly #loading = new Map<string, Loading>();
   readonly #queue = new Map<string, Queued>();
   #flushScheduled = false;
+  /** Portal sessions found, by token hash, and the token hashes kept of each account. */
+  readonly #sessions = new Map<string, CachedSession>();
+  readonly #sessionsOf = new Map<string, Set<string>>();
+  /** Session lookups in flight, and the accounts invalidated while any was (their result is not kept). */
+  #sessionLoads = 0;
+  readonly #invalidatedDuringLoads = new Set<string>();
+  /** Moves on when everything is dropped: a session lookup that began before is not kept. */
+  #generation = 0;
   /** False while the cross-process invalidation is not connected: every read loads then. */
   #active: boolean;
   hits = 0;
@@ -147,9 +166,55 @@ export class StateCache {
     }
   }
 
-  /** Drops one account (its facts changed). */
+  /**
+   * The portal session of a token hash, found by `load` once and then kept until its account's
+   * next change (an ended or revoked session is one) or a reset of the invalidation feed. A
+   * lookup that raced with its account's change is answered but not kept: it may have read the
+   * row before the change committed.
+   */
+  async session(tokenHash: string, load: () => Promise<CachedSession | undefined>): Promise<CachedSession | undefined> {
+    const hit = this.#sessions.get(tokenHash);
+    if (hit) return hit;
+    if (!this.#active) return load();
+    const generation = this.#generation;
+    this.#sessionLoads++;
+    try {
+      const found = await load();
+      if (found && this.#active && generation === this.#generation && !this.#invalidatedDuringLoads.has(found.accountId)) {
+        if (this.#sessions.size >= SESSIONS_KEPT) this.#dropSession(this.#sessions.keys().next().value!);
+        this.#sessions.set(tokenHash, found);
+        let ofAccount = this.#sessionsOf.get(found.accountId);
+        if (!ofAccount) this.#sessionsOf.set(found.accountId, (ofAccount = new Set()));
+        ofAccount.add(tokenHash);
+      }
+      return found;
+    } finally {
+      if (--this.#sessionLoads === 0) this.#invalidatedDuringLoads.clear();
+    }
+  }
+
+  #dropSession(tokenHash: string): void {
+    const session = this.#sessions.get(tokenHash);
+    if (!session) return;
+    this.#sessions.delete(tokenHash);
+    const ofAccount = this.#sessionsOf.get(session.accountId);
+    ofAccount?.delete(tokenHash);
+    if (ofAccount?.size === 0) this.#sessionsOf.delete(session.accountId);
+  }
+
+  /** Drops one account (its facts changed), with the portal sessions kept of it. */
   invalidate(accountId: string): void {
     this.#entries.delete(accountId);
+    const sessions = this.#sessionsOf.get(accountId);
+    if (sessions) {
+      for (const tokenHash of sessions) this.#sessions.delete(tokenHash);
+      this.#sessionsOf.delete(accountId);
+    }
+    if (this.#sessionLoads > 0) {
+      // Bounded: under a flood of changes with lookups always in flight, stop keeping any of them.
+      if (this.#invalidatedDuringLoads.size >= SESSIONS_KEPT) this.#generation++;
+      else this.#invalidatedDuringLoads.add(accountId);
+    }
     const loading = this.#loading.get(accountId);
     if (loading) {
       loading.stale = true;
@@ -160,6 +225,9 @@ export class StateCache {
   /** Drops everything (the invalidation feed was interrupted). */
   invalidateAll(): void {
     this.#entries.clear();
+    this.#sessions.clear();
+    this.#sessionsOf.clear();
+    this.#generation++;
     for (const loading of this.#loading.values()) loading.stale = true;
     this.#loading.clear();
   }

@@ -46,6 +46,11 @@ export const REFUSALS = {
     en: (p) => `No account ${p.id}. Check the account id.`,
     ja: (p) => `アカウント ${p.id} は見つかりません。アカウントIDを確認してください。`,
   },
+  not_a_portal_session: {
+    kind: 'invalid',
+    en: () => 'The operator key is not a portal session: only a customer token (kyc_…) signs out. To end an account\'s portal sessions, use DELETE /v1/accounts/{id}/portal-sessions.',
+    ja: () => 'オペレーターキーはポータルのセッションではありません。ログアウトできるのは顧客トークン（kyc_…）だけです。アカウントのポータルセッションを終了するには DELETE /v1/accounts/{id}/portal-sessions を使ってください。',
+  },
   order_not_found: {
     kind: 'not_found',
     en: (p) => `No order ${p.id}. Check the order id.`,

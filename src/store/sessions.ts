@@ -11,3 +11,11 @@ export async function findSession(db: Db, tokenHash: string): Promise<{ accountI
   const row = await db.selectFrom('portal_sessions').select(['account_id', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
   return row ? { accountId: row.account_id, expiresAt: row.expires_at.toISOString() } : undefined;
 }
+
+/** Deletes an account's portal sessions — one (by its token's hash) or all; returns how many there were. */
+export async function deleteSessions(trx: Transaction<Database>, accountId: string, tokenHash?: string): Promise<number> {
+  let q = trx.deleteFrom('portal_sessions').where('account_id', '=', accountId);
+  if (tokenHash !== undefined) q = q.where('token_hash', '=', tokenHash);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

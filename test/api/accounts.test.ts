@@ -156,6 +156,50 @@ describe('accounts (SPEC §2, B11)', () => {
     expect(none.body.code).toBe('unauthorized');
   });
 
+  it('signing out (DELETE /v1/session) ends that token at once; the account\'s other sessions go on; the operator key is no session', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: 'ログアウト', product: 'teamspace' })).body.id;
+    const phone = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    const laptop = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    // Both in use (and so found and kept in memory) before one signs out.
+    for (const token of [phone, laptop]) expect((await t.api('GET', `/v1/accounts/${id}/state`, undefined, { token })).status).toBe(200);
+    const out = await t.api('DELETE', '/v1/session', undefined, { token: phone });
+    expect(out.status).toBe(204);
+    const after = await t.api('GET', `/v1/accounts/${id}/state`, undefined, { token: phone });
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('unauthorized');
+    expect((await t.api('DELETE', '/v1/session', undefined, { token: phone })).status).toBe(401);
+    expect((await t.api('GET', `/v1/accounts/${id}/state`, undefined, { token: laptop })).status).toBe(200);
+    const operator = await t.api('DELETE', '/v1/session');
+    expect(operator.status).toBe(400);
+    expect(operator.body.code).toBe('not_a_portal_session');
+    expect(operator.body.detail).toContain('DELETE /v1/accounts/{id}/portal-sessions');
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; actor: string }>;
+    expect(events.filter((e) => e.action === 'portal_session.ended').map((e) => e.actor)).toEqual([`customer:${id}`]);
+  });
+
+  it('the operator ends every portal session of an account at once (DELETE /v1/accounts/{id}/portal-sessions); other accounts keep theirs; a new link works again', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: '退職', product: 'premium' })).body.id;
+    const other = (await t.api('POST', '/v1/accounts', { email: email(), name: '別の会社', product: 'premium' })).body.id;
+    const tokens = [(await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string, (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string];
+    const otherToken = (await t.api('POST', `/v1/accounts/${other}/portal-sessions`)).body.token as string;
+    for (const token of [...tokens, otherToken]) expect((await t.api('GET', '/v1/session', undefined, { token })).status).toBe(200);
+    const customer = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`, undefined, { token: tokens[0] });
+    expect(customer.status).toBe(403);
+    const revoked = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({ accountId: id, revoked: 2 });
+    for (const token of tokens) expect((await t.api('GET', '/v1/session', undefined, { token })).status).toBe(401);
+    expect((await t.api('GET', '/v1/session', undefined, { token: otherToken })).body).toEqual({ kind: 'customer', accountId: other });
+    expect((await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`)).body).toEqual({ accountId: id, revoked: 0 });
+    const fresh = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    expect((await t.api('GET', '/v1/session', undefined, { token: fresh })).body).toEqual({ kind: 'customer', accountId: id });
+    const missing = await t.api('DELETE', '/v1/accounts/acc_nosuchaccount/portal-sessions');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('account_not_found');
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; after: unknown }>;
+    expect(events.filter((e) => e.action === 'portal_session.revoked').map((e) => e.after)).toEqual([{ revoked: 0 }, { revoked: 2 }]);
+  });
+
   it('bad input: malformed JSON, missing fields, a bad email, an unknown product, an unknown option value', async () => {
     const bad = await t.api('POST', '/v1/accounts', undefined, { raw: '{"email": ' });
     expect(bad.status).toBe(400);

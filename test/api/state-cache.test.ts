@@ -158,6 +158,21 @@ describe(`the state cache across processes (${DB_KIND})`, () => {
           full = await check(a, team, { resource: 'seats', increment: 1 });
         }
         expect(full).toMatchObject({ allowed: false, usage: 10 });
+        // A portal token in use on A (its session kept there) is refused by A within 2 s once the
+        // customer signs out through B, and once the operator revokes the account's sessions through B.
+        for (const end of ['sign-out', 'revoke'] as const) {
+          const token = (await b.api('POST', `/v1/accounts/${team}/portal-sessions`)).body.token as string;
+          for (let i = 0; i < 2; i++) expect((await a.api('GET', '/v1/session', undefined, { token })).status).toBe(200);
+          const ended = end === 'sign-out' ? await b.api('DELETE', '/v1/session', undefined, { token }) : await b.api('DELETE', `/v1/accounts/${team}/portal-sessions`);
+          expect(ended.status).toBe(end === 'sign-out' ? 204 : 200);
+          const at = performance.now();
+          let status = (await a.api('GET', '/v1/session', undefined, { token })).status;
+          while (status === 200 && performance.now() - at < 2000) {
+            await new Promise((r) => setTimeout(r, 5));
+            status = (await a.api('GET', '/v1/session', undefined, { token })).status;
+          }
+          expect(status, end).toBe(401);
+        }
       } finally {
         await a.stop();
         await b.stop();

@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_KIND, OPERATOR_KEY } from '../support/harness.js';
 import type { Operation, Owned, World } from './world.js';
-import { buildWorld, deref, hints, ownerFor, resolvePath, sample } from './world.js';
+import { ENDS_SESSIONS, buildWorld, deref, hints, ownerFor, renewTokens, resolvePath, sample } from './world.js';
 
 const TOTAL = Number(process.env.KEIYAKU_FUZZ_RUNS ?? 10_000);
 const SEED = process.env.KEIYAKU_FUZZ_SEED ? Number(process.env.KEIYAKU_FUZZ_SEED) : undefined;
@@ -269,8 +269,10 @@ function tokenFor(credential: Credential, op: Operation, junk: string): string |
   return null;
 }
 
-// POST /v1/clock moves time for everything else (and ages the customer tokens): fuzzed last.
-const operations = [...w.operations].sort((x, y) => Number(x.key === 'POST /v1/clock') - Number(y.key === 'POST /v1/clock'));
+// POST /v1/clock moves time for everything else (and ages the customer tokens): fuzzed last; those
+// that end portal sessions just before it, the world's tokens renewed after each of their requests.
+const lateness = (op: Operation) => (op.key === 'POST /v1/clock' ? 2 : ENDS_SESSIONS.has(op.key) ? 1 : 0);
+const operations = [...w.operations].sort((x, y) => lateness(x) - lateness(y));
 const perOperation = Math.max(1, Math.ceil(TOTAL / operations.length));
 let sent = 0;
 const statuses = new Map<number, number>();
@@ -301,6 +303,7 @@ describe(`fuzz: ${TOTAL} malformed and boundary requests over every operation of
           expect(res.body.status, what).toBe(res.status);
           if (before) expect(await snapshot(), `${what}: a refused request changed the database`).toEqual(before);
         }
+        if (ENDS_SESSIONS.has(op.key)) await renewTokens(w);
       }),
       { numRuns: perOperation, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false },
     );

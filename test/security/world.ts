@@ -82,6 +82,17 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   return { t, doc, operations, today, a, e, b };
 }
 
+/**
+ * Operations that end portal sessions (signing out, the operator revoking an account's): the
+ * tests run them after the others and give the world's accounts new tokens after each request.
+ */
+export const ENDS_SESSIONS = new Set(['DELETE /v1/session', 'DELETE /v1/accounts/{id}/portal-sessions']);
+
+/** New portal tokens for the world's accounts (after a request that may have ended theirs). */
+export async function renewTokens(world: World): Promise<void> {
+  for (const owned of [world.a, world.b, world.e]) owned.token = await token(world.t, owned.accountId);
+}
+
 /** Which account's objects an operation's path names: quotations are the ebook5 account's. */
 export function ownerFor(world: World, op: Operation): Owned {
   return op.path.startsWith('/v1/quotes/') ? world.e : world.a;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { createAccount, createPortalSession, getAccount, listAccounts } from '../../app/accounts.js';
+import { createAccount, createPortalSession, getAccount, listAccounts, revokePortalSessions } from '../../app/accounts.js';
 import { getAccountState } from '../../app/state.js';
 import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
@@ -79,6 +79,22 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
       return command(ctx, request, reply, 201, (trx) => createPortalSession(ctx, trx, request.actor!, request.params.id));
+    },
+  );
+
+  app.delete(
+    '/v1/accounts/:id/portal-sessions',
+    {
+      config: { operatorOnly: true }, schema: {
+        tags: ['accounts'],
+        summary: "End every portal session of the account (operator only): their tokens are refused from now on",
+        params: idParams,
+        response: { 200: z.object({ accountId: z.string(), revoked: z.number().int() }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 200, (trx) => revokePortalSessions(ctx, trx, request.actor!, request.params.id));
     },
   );
 

@@ -7,6 +7,7 @@ import type { AppContext } from '../../app/context.js';
 import { clockView, setTestClock } from '../../app/clock-control.js';
 import { effectsOverview } from '../../app/events.js';
 import { retryEffect, runDueEffects } from '../../app/scheduler.js';
+import { endPortalSession } from '../../app/accounts.js';
 import { requireActor, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
 import { problems } from '../schemas.js';
@@ -60,6 +61,21 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(request, reply);
       if (!actor) return reply;
       return actor.kind === 'customer' ? { kind: 'customer' as const, accountId: actor.accountId } : { kind: 'operator' as const, accountId: null };
+    },
+  );
+
+  app.delete(
+    '/v1/session',
+    {
+      schema: {
+        tags: ['system'],
+        summary: "Sign out: the customer token's portal session ends at once (its later requests get 401)",
+        response: { 204: z.null(), ...problems(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireActor(request, reply)) return reply;
+      return command(ctx, request, reply, 204, (trx) => endPortalSession(ctx, trx, request.actor!, request.credentialHash), () => null);
     },
   );
 

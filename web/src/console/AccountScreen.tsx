@@ -10,6 +10,7 @@ import { MembersCard } from './MembersCard.js';
 import { NoticesCard } from './NoticesCard.js';
 import { EventsCard } from './EventsCard.js';
 import { ScheduledCard } from './ScheduledCard.js';
+import { PortalAccessCard } from './PortalAccessCard.js';
 
 export function AccountScreen(props: { accountId: string }) {
   const { api, navigate, timeZone } = useConsole();
@@ -51,6 +52,7 @@ export function AccountScreen(props: { accountId: string }) {
           <MembersCard accountId={account.data.id} version={version} />
           <NoticesCard accountId={account.data.id} version={version} />
           <ScheduledCard accountId={account.data.id} version={version} />
+          <PortalAccessCard accountId={account.data.id} onChanged={changed} />
           <EventsCard accountId={account.data.id} version={version} />
         </>
       ) : null}

@@ -64,6 +64,7 @@ export function ConsoleApp() {
       get: (path) => guard(() => client.get(path)),
       post: (path, body, opts) => guard(() => client.post(path, body, opts)),
       put: (path, body) => guard(() => client.put(path, body)),
+      delete: (path) => guard(() => client.delete(path)),
       blob: (path) => guard(() => client.blob(path)),
     };
     return guarded;

@@ -183,6 +183,17 @@ export const tx = {
   'effect.seat-limit-drop': { ja: '席数の減少', en: 'Seat limit drop' },
   'effect.spot-end-warning': { ja: 'スポット終了前の通知', en: 'Spot end warning' },
   'effect.invoice-overdue': { ja: '支払期限超過', en: 'Invoice overdue' },
+  // portal access
+  portalAccess: { ja: 'ポータルへのアクセス', en: 'Portal access' },
+  portalAccessIntro: {
+    ja: 'お客様にはポータルへのリンクをお送りします。誤った宛先に送った場合やご担当者が替わった場合は、すべてのセッションを終了できます（お客様はログアウトされ、それまでのリンクは使えなくなります）。',
+    en: 'Send the customer a portal link. If a link went to the wrong person or the customer’s staff changed, end all sessions: the customer is signed out and earlier links stop working.',
+  },
+  newPortalLink: { ja: 'ポータルへのリンクを発行', en: 'New portal link' },
+  portalLink: { ja: 'ポータルへのリンク', en: 'Portal link' },
+  portalLinkValidUntil: { ja: 'このリンクは{at}まで有効です。お客様にお送りください。', en: 'Valid until {at}. Send it to the customer.' },
+  endPortalSessions: { ja: 'すべてのセッションを終了', en: 'End all portal sessions' },
+  portalSessionsEnded: { ja: 'ポータルのセッションを{count}件終了しました。', en: 'Ended {count} portal session(s).' },
   // misc
   reload: { ja: '再読み込み', en: 'Reload' },
   show: { ja: '表示', en: 'Show' },

@@ -89,10 +89,15 @@ export function PortalApp() {
     return (
       <Page brand="Keiyaku" title={title}>
         <Alert kind="info" testId="no-session">
-          {t({
-            ja: 'ポータルへのリンクからお入りください。リンクはサービスの管理画面、または担当者からお送りします。',
-            en: 'Open the portal from your portal link. Your service’s admin screen or your contact person gives you one.',
-          })}
+          {new URLSearchParams(window.location.search).has('signed-out')
+            ? t({
+                ja: 'ログアウトしました。お使いになったリンクはもう使えません。再びお入りになるには、新しいリンクを発行してもらってください。',
+                en: 'You have signed out. The link you used no longer works: ask for a new portal link to sign in again.',
+              })
+            : t({
+                ja: 'ポータルへのリンクからお入りください。リンクはサービスの管理画面、または担当者からお送りします。',
+                en: 'Open the portal from your portal link. Your service’s admin screen or your contact person gives you one.',
+              })}
         </Alert>
       </Page>
     );
@@ -155,9 +160,17 @@ export function PortalApp() {
             type="button"
             className="k-linkbutton"
             style={{ color: '#fff' }}
+            data-testid="sign-out"
             onClick={() => {
-              clearSession();
-              window.location.assign('/portal');
+              // The session ends on the server too (the link stops working); if that fails (offline,
+              // already expired) the tab still forgets it.
+              void api
+                .delete('/v1/session')
+                .catch(() => undefined)
+                .finally(() => {
+                  clearSession();
+                  window.location.assign('/portal?signed-out');
+                });
             }}
           >
             {t('signOut')}

@@ -46,6 +46,7 @@ export interface ApiClient {
   get<T = unknown>(path: string): Promise<T>;
   post<T = unknown>(path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
   put<T = unknown>(path: string, body?: unknown): Promise<T>;
+  delete<T = unknown>(path: string): Promise<T>;
   /** A binary resource (a PDF) fetched with the credential, as a Blob. */
   blob(path: string): Promise<Blob>;
 }
@@ -96,6 +97,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path) => call('GET', path),
     post: (path, body, opts) => call('POST', path, body ?? {}, { 'idempotency-key': opts?.idempotencyKey ?? newKey() }),
     put: (path, body) => call('PUT', path, body ?? {}, { 'idempotency-key': newKey() }),
+    delete: (path) => call('DELETE', path),
     async blob(path) {
       const res = await fetch(base + path, { headers: headers() });
       if (!res.ok) throw new ApiProblem(await problemOf(res));

@@ -17,8 +17,14 @@ import { Progress } from '../src/cli/progress.js';
 import type { Client } from './http-client.js';
 import type { Target } from './target.js';
 
-/** The account-owned tables a template's rows are cloned from, parents first. */
-const TABLES = ['accounts', 'account_emails', 'contracts', 'contract_terms', 'seat_grants', 'orders', 'invoices', 'payments', 'members', 'usage_gauges', 'events', 'effects'] as const;
+/**
+ * The account-owned tables a template's rows are cloned from, parents first; the invoices (and the
+ * payments that reference them) last, so a batch holds the invoice counter's lock only from
+ * there to its COMMIT and the other connection's batch can run meanwhile.
+ */
+const TABLES = ['accounts', 'account_emails', 'contracts', 'contract_terms', 'seat_grants', 'orders', 'members', 'usage_gauges', 'events', 'effects', 'invoices', 'payments'] as const;
+/** Connections cloning at once on a PostgreSQL server (one a core of this kind of machine). */
+const CLONE_CONNECTIONS = 2;
 const ID = '([a-z]+_[0-9a-f]{32})';
 const EMAIL_COLUMNS = new Set(['email', 'email_key', 'to_email']);
 
@@ -178,9 +184,11 @@ function expression(table: string, c: Column): string | null {
 /**
  * Clones every template `count` times in the database of `target` (the server must be stopped on
  * PGlite: one process a folder), `batch` clones a transaction, with progress and an ETA on stderr.
+ * On PostgreSQL two connections take the batches in turn (the work is the database's: both cores).
  */
 export async function cloneTemplates(target: Target, templates: Template[], opts: { batch?: number; label?: string } = {}): Promise<{ accounts: number; ms: number }> {
-  const store = await openStore(target.kind === 'postgres' ? { databaseUrl: target.where, dataDir: 'memory', poolSize: 2 } : { dataDir: target.where });
+  const connections = target.kind === 'postgres' ? CLONE_CONNECTIONS : 1;
+  const store = await openStore(target.kind === 'postgres' ? { databaseUrl: target.where, dataDir: 'memory', poolSize: connections } : { dataDir: target.where });
   const total = templates.reduce((n, t) => n + t.count, 0);
   const progress = new Progress(opts.label ?? `cloning ${templates.length} template accounts into ${total} accounts`, total);
   try {
@@ -195,26 +203,37 @@ export async function cloneTemplates(target: Target, templates: Template[], opts
       return { table, sql: `insert into ${table} (${list.map((e) => e[0]).join(', ')}) select ${list.map((e) => e[1]).join(', ')} from ${table} t cross join generate_series($1::int, $2::int) g ${base} where t.account_id = $3 ${order}` };
     });
     const batch = opts.batch ?? (target.kind === 'pglite' ? 500 : 2000);
-    let done = 0;
-    for (const tpl of templates) {
-      for (let lo = 1; lo <= tpl.count; lo += batch) {
-        const hi = Math.min(tpl.count, lo + batch - 1);
-        await store.db.transaction().execute(async (trx) => {
-          for (const s of statements) {
-            if (s.table === 'invoices') await sql`select last_value from document_counters where series = 'invoice' for update`.execute(trx);
-            const r = await trx.executeQuery(CompiledQuery.raw(s.sql, [lo, hi, tpl.accountId]));
-            if (s.table === 'invoices') {
-              const added = await sql<{ n: number }>`select count(*)::int as n from invoices where account_id = ${tpl.accountId} and number like 'INV-%'`.execute(trx);
-              const per = Number(added.rows[0]?.n ?? 0);
-              if (Number(r.numAffectedRows ?? 0) !== per * (hi - lo + 1)) throw new Error('invoice clone count mismatch');
-              await sql`update document_counters set last_value = last_value + ${per * (hi - lo + 1)} where series = 'invoice'`.execute(trx);
-            }
+    const batches: Array<{ tpl: Template; lo: number; hi: number }> = [];
+    for (const tpl of templates) for (let lo = 1; lo <= tpl.count; lo += batch) batches.push({ tpl, lo, hi: Math.min(tpl.count, lo + batch - 1) });
+    const cloneBatch = ({ tpl, lo, hi }: (typeof batches)[number]) =>
+      store.db.transaction().execute(async (trx) => {
+        for (const s of statements) {
+          if (s.table === 'invoices') await sql`select last_value from document_counters where series = 'invoice' for update`.execute(trx);
+          const r = await trx.executeQuery(CompiledQuery.raw(s.sql, [lo, hi, tpl.accountId]));
+          if (s.table === 'invoices') {
+            const added = await sql<{ n: number }>`select count(*)::int as n from invoices where account_id = ${tpl.accountId} and number like 'INV-%'`.execute(trx);
+            const per = Number(added.rows[0]?.n ?? 0);
+            if (Number(r.numAffectedRows ?? 0) !== per * (hi - lo + 1)) throw new Error('invoice clone count mismatch');
+            await sql`update document_counters set last_value = last_value + ${per * (hi - lo + 1)} where series = 'invoice'`.execute(trx);
           }
-        });
-        done += hi - lo + 1;
+        }
+      });
+    let done = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const taken = batches[next++]!;
+        try {
+          await cloneBatch(taken);
+        } catch (err) {
+          next = batches.length; // the other connection stops after its batch in flight
+          throw err;
+        }
+        done += taken.hi - taken.lo + 1;
         progress.update(done);
       }
-    }
+    };
+    await Promise.all(Array.from({ length: connections }, worker));
     // A bulk load ends with ANALYZE (PostgreSQL manual, "Populating a Database"): the tables were
     // filled faster than autovacuum looks, and without statistics the planner takes a 100k-row
     // table for an empty one (the daily run's claim then sorted every pending effect each batch:

@@ -14,9 +14,15 @@ export function flagOf(setting: string): string {
 
 export type StartArgs = { help: true } | { help: false; env: Record<string, string> };
 
-/** The settings given as flags, as environment entries; a ConfigError says what is wrong with them. */
-export function parseStartArgs(argv: readonly string[]): StartArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/**
+ * Parses `argv` with the settings' flags besides `own` options (`keiyaku` has its commands' too):
+ * the values, the positionals and the settings given as environment entries. An unknown option or
+ * a missing value is a ConfigError naming it and where the flags are listed.
+ */
+export function parseWithSettingFlags<O extends Options>(argv: readonly string[], own: O, opts: { positionals: boolean; help: string }) {
+  const options: Options = { ...own };
   const settingOf = new Map<string, string>();
   for (const name of SETTING_NAMES) {
     const flag = flagOf(name).slice(2);
@@ -25,18 +31,23 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: opts.positionals });
   } catch (err) {
     const message = (err as Error).message.split('. ')[0] ?? String(err);
-    throw new ConfigError(`${message}. \`npm start -- --help\` lists the flags (each mirrors a setting of the environment).`);
+    throw new ConfigError(`${message}. ${opts.help}`);
   }
-  if (parsed.values.help) return { help: true };
   const env: Record<string, string> = {};
   for (const [flag, value] of Object.entries(parsed.values)) {
     const setting = settingOf.get(flag);
     if (setting && typeof value === 'string') env[setting] = value;
   }
-  return { help: false, env };
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, env };
+}
+
+/** The settings given as flags, as environment entries; a ConfigError says what is wrong with them. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  const { values, env } = parseWithSettingFlags(argv, { help: { type: 'boolean', short: 'h' } }, { positionals: false, help: '`npm start -- --help` lists the flags (each mirrors a setting of the environment).' });
+  return values.help ? { help: true } : { help: false, env };
 }
 
 /** What `npm start -- --help` prints. */

@@ -12,13 +12,13 @@
  * command then uses that server's API instead (DESIGN, PGlite pitfalls) — its URL from the
  * folder's lock, the operator key from KEIYAKU_OPERATOR_KEY or the folder's `operator-key`.
  */
-import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import type { Config } from '../config.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { parseWithSettingFlags } from '../start-args.js';
 import { CatalogError } from '../domain/catalog.js';
 import { DataFolderLockedError } from '../store/data-lock.js';
 import { start } from '../boot.js';
@@ -37,11 +37,12 @@ const HELP = `keiyaku <command>
   import FILE [--dry-run]
              import existing customers, one account a line of FILE (JSON Lines; docs/imports.md):
              the contract each has today, its members and usage; no invoice or notice is issued
-Settings as for npm start (DATABASE_URL, KEIYAKU_DATA, KEIYAKU_TEST_CLOCK, …). When a running
-server holds the embedded database's folder, the command goes through that server's API.`;
+Settings as for npm start, from the environment or the same flags (DATABASE_URL or --database-url,
+KEIYAKU_DATA or --data, …; \`npm start -- --help\` lists them). When a running server holds the
+embedded database's folder, the command goes through that server's API.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } } });
+  const { positionals, values, env } = parseWithSettingFlags(argv, { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } }, { positionals: true, help: '`keiyaku --help` lists the commands; `npm start -- --help` the settings\' flags.' });
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(`${HELP}\n`);
@@ -56,8 +57,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keiyaku: import needs the file to import: keiyaku import accounts.jsonl\n`);
     return 2;
   }
-  const config = loadConfig({ ...process.env, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent' });
-  const run: Command = command === 'import' ? { kind: 'import', file: file!, dryRun: values['dry-run'] ?? false } : { kind: command };
+  const config = loadConfig({ ...process.env, ...env, KEIYAKU_SEED: 'none', KEIYAKU_LOG: 'silent' });
+  const run: Command = command === 'import' ? { kind: 'import', file: file!, dryRun: values['dry-run'] === true } : { kind: command };
   try {
     return await onDatabase(run, config);
   } catch (err) {

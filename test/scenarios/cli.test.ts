@@ -123,6 +123,24 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
     expect((failed as { stderr: string }).stderr).toContain('unknown command "renew-all"');
     expect((failed as { stderr: string }).stderr).toContain('catch-up');
   });
+
+  it("takes npm start's setting flags over the environment; an unknown flag says so without a stack trace", async () => {
+    const expected = (await keiyaku(['effects'], {})).stdout;
+    // The environment names an empty folder; the flag names the database the effects are in.
+    const empty = mkdtempSync(join(tmpdir(), 'keiyaku-cli-empty-'));
+    try {
+      const flag = database ? ['--database-url', database.url] : ['--data', folder!];
+      const viaFlag = await keiyaku(['effects', ...flag], { DATABASE_URL: '', KEIYAKU_DATA: empty });
+      expect(viaFlag.stdout).toBe(expected);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const failed = await keiyaku(['effects', '--verbose'], {}).catch((err: { code: number; stderr: string }) => err);
+    expect(failed).toMatchObject({ code: 2 });
+    const stderr = (failed as { stderr: string }).stderr;
+    expect(stderr).toContain("keiyaku: Unknown option '--verbose'");
+    expect(stderr).not.toContain('    at ');
+  });
 });
 
 describe(`keiyaku while the server runs (${DB_KIND})`, () => {

@@ -5,7 +5,8 @@ import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { findAccount, insertAccount, listAccounts as listAccountRows } from '../store/accounts.js';
-import { deleteSessions, insertSession, findSession } from '../store/sessions.js';
+import type { SessionRow } from '../store/sessions.js';
+import { deleteSessions, insertSession, findSession, listLiveSessions, purgeExpiredSessions } from '../store/sessions.js';
 import { stateCacheOf } from './state-cache.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
@@ -69,6 +70,7 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
   const token = `kyc_${randomBytes(24).toString('base64url')}`;
   const now = nowInstant(ctx);
   const expiresAt = isoInstant(now.add({ minutes: ctx.settings.portalSessionMinutes }));
+  await purgeExpiredSessions(trx, accountId, isoInstant(now));
   await insertSession(trx, { accountId, tokenHash: hashToken(token), expiresAt, createdAt: isoInstant(now) });
   await audit(ctx, trx, actor, { accountId, action: 'portal_session.created', subjectType: 'account', subjectId: accountId, after: { expiresAt } });
   return { token, expiresAt, accountId };
@@ -97,7 +99,7 @@ export async function customerOfTokenHash(ctx: AppContext, tokenHash: string): P
  */
 export async function endPortalSession(ctx: AppContext, trx: Transaction<Database>, actor: Actor, tokenHash: string | null): Promise<{ ended: true } | Refusal> {
   if (actor.kind !== 'customer' || !tokenHash) return refuse('not_a_portal_session');
-  await deleteSessions(trx, actor.accountId, tokenHash);
+  await deleteSessions(trx, actor.accountId, nowIso(ctx), { tokenHash });
   await audit(ctx, trx, actor, { accountId: actor.accountId, action: 'portal_session.ended', subjectType: 'account', subjectId: actor.accountId });
   return { ended: true };
 }
@@ -109,7 +111,24 @@ export async function endPortalSession(ctx: AppContext, trx: Transaction<Databas
 export async function revokePortalSessions(ctx: AppContext, trx: Transaction<Database>, actor: Actor, accountId: string): Promise<{ accountId: string; revoked: number } | Refusal> {
   const account = await findAccount(trx, accountId);
   if (!account) return refuse('account_not_found', { id: accountId });
-  const revoked = await deleteSessions(trx, accountId);
+  const revoked = await deleteSessions(trx, accountId, nowIso(ctx));
   await audit(ctx, trx, actor, { accountId, action: 'portal_session.revoked', subjectType: 'account', subjectId: accountId, after: { revoked } });
   return { accountId, revoked };
+}
+
+/** The account's portal sessions that still let their token in (operator): when made, until when. */
+export async function listPortalSessions(ctx: AppContext, accountId: string): Promise<{ sessions: SessionRow[] } | Refusal> {
+  const account = await findAccount(ctx.db, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  return { sessions: await listLiveSessions(ctx.db, accountId, nowIso(ctx)) };
+}
+
+/** The operator ends one portal session of an account, by its id from the list. */
+export async function revokePortalSession(ctx: AppContext, trx: Transaction<Database>, actor: Actor, accountId: string, sessionId: string): Promise<{ ended: true } | Refusal> {
+  const account = await findAccount(trx, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  const revoked = /^ps_[0-9a-f]{16}$/.test(sessionId) ? await deleteSessions(trx, accountId, nowIso(ctx), { id: sessionId }) : 0;
+  if (revoked === 0) return refuse('portal_session_not_found', { id: sessionId, accountId });
+  await audit(ctx, trx, actor, { accountId, action: 'portal_session.revoked', subjectType: 'account', subjectId: accountId, after: { revoked, sessionId } });
+  return { ended: true };
 }

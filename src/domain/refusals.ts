@@ -51,6 +51,11 @@ export const REFUSALS = {
     en: () => 'The operator key is not a portal session: only a customer token (kyc_…) signs out. To end an account\'s portal sessions, use DELETE /v1/accounts/{id}/portal-sessions.',
     ja: () => 'オペレーターキーはポータルのセッションではありません。ログアウトできるのは顧客トークン（kyc_…）だけです。アカウントのポータルセッションを終了するには DELETE /v1/accounts/{id}/portal-sessions を使ってください。',
   },
+  portal_session_not_found: {
+    kind: 'not_found',
+    en: (p) => `Account ${p.accountId} has no live portal session ${p.id}: it has ended or expired. GET /v1/accounts/${p.accountId}/portal-sessions lists the live ones.`,
+    ja: (p) => `アカウント ${p.accountId} に有効なポータルセッション ${p.id} はありません（終了済みか期限切れです）。有効なセッションは GET /v1/accounts/${p.accountId}/portal-sessions で確認できます。`,
+  },
   order_not_found: {
     kind: 'not_found',
     en: (p) => `No order ${p.id}. Check the order id.`,

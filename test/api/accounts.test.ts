@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, email, newAccount, startTestServer } from '../support/harness.js';
@@ -198,6 +199,74 @@ describe('accounts (SPEC §2, B11)', () => {
     expect(missing.body.code).toBe('account_not_found');
     const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; after: unknown }>;
     expect(events.filter((e) => e.action === 'portal_session.revoked').map((e) => e.after)).toEqual([{ revoked: 0 }, { revoked: 2 }]);
+  });
+
+  it('the operator lists an account\'s live portal sessions (newest first: made, until) and ends one by its id; the others go on', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: '一覧', product: 'teamspace' })).body.id;
+    const first = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body as { token: string; expiresAt: string };
+    const second = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body as { token: string; expiresAt: string };
+    const list = await t.api('GET', `/v1/accounts/${id}/portal-sessions`);
+    expect(list.status).toBe(200);
+    const sessions = list.body.sessions as Array<{ id: string; createdAt: string; expiresAt: string }>;
+    // Newest first (two links made within the same millisecond may come in either order).
+    expect(sessions.map((s) => s.expiresAt).sort()).toEqual([first.expiresAt, second.expiresAt].sort());
+    expect(Date.parse(sessions[0]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(sessions[1]!.createdAt));
+    for (const s of sessions) {
+      expect(s.id).toMatch(/^ps_[0-9a-f]{16}$/);
+      expect(Date.parse(s.expiresAt) - Date.parse(s.createdAt)).toBe(1440 * 60_000);
+      expect(JSON.stringify(s)).not.toContain(first.token.slice(4));
+    }
+    // A customer may not list or end them; another account's id does not reach them.
+    expect((await t.api('GET', `/v1/accounts/${id}/portal-sessions`, undefined, { token: first.token })).status).toBe(403);
+    const other = (await t.api('POST', '/v1/accounts', { email: email(), name: '他社', product: 'teamspace' })).body.id;
+    // A session's id is a prefix of its token's hash: the first link's session.
+    const firstId = `ps_${createHash('sha256').update(first.token).digest('hex').slice(0, 16)}`;
+    expect(sessions.map((s) => s.id)).toContain(firstId);
+    const secondId = sessions.find((s) => s.id !== firstId)!.id;
+    const wrong = await t.api('DELETE', `/v1/accounts/${other}/portal-sessions/${firstId}`);
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.code).toBe('portal_session_not_found');
+    const ended = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions/${firstId}`);
+    expect(ended.status).toBe(204);
+    expect((await t.api('GET', '/v1/session', undefined, { token: first.token })).status).toBe(401);
+    expect((await t.api('GET', '/v1/session', undefined, { token: second.token })).body).toEqual({ kind: 'customer', accountId: id });
+    expect((await t.api('GET', `/v1/accounts/${id}/portal-sessions`)).body.sessions.map((s: { id: string }) => s.id)).toEqual([secondId]);
+    const again = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions/${firstId}`);
+    expect(again.status).toBe(404);
+    expect(again.body.detail).toContain(`GET /v1/accounts/${id}/portal-sessions`);
+    const bad = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions/ps_%25`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_request');
+    expect((await t.api('GET', '/v1/session', undefined, { token: second.token })).status).toBe(200);
+    expect((await t.api('GET', '/v1/accounts/acc_nosuchaccount/portal-sessions')).body.code).toBe('account_not_found');
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; actor: string; after: unknown }>;
+    expect(events.filter((e) => e.action === 'portal_session.revoked').map((e) => [e.actor, e.after])).toEqual([['operator', { revoked: 1, sessionId: firstId }]]);
+  });
+
+  it('expired portal sessions are not listed, not counted as ended, and are cleared when the account gets a new link', async () => {
+    const c = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-11-27T09:00:00+09:00', KEIYAKU_PORTAL_SESSION_MINUTES: '60' });
+    try {
+      const id = (await c.api('POST', '/v1/accounts', { email: email(), name: '期限', product: 'premium' })).body.id;
+      const old = (await c.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+      await c.api('POST', '/v1/clock', { now: '2026-11-27T09:30:00+09:00' });
+      const live = (await c.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+      expect((await c.api('GET', `/v1/accounts/${id}/portal-sessions`)).body.sessions).toHaveLength(2);
+      await c.api('POST', '/v1/clock', { now: '2026-11-27T10:10:00+09:00' });
+      expect((await c.api('GET', '/v1/session', undefined, { token: old })).status).toBe(401);
+      const listed = (await c.api('GET', `/v1/accounts/${id}/portal-sessions`)).body.sessions as Array<{ expiresAt: string }>;
+      expect(listed.map((s) => s.expiresAt)).toEqual(['2026-11-27T01:30:00.000Z']);
+      expect((await c.api('GET', '/v1/session', undefined, { token: live })).status).toBe(200);
+      expect((await c.api('DELETE', `/v1/accounts/${id}/portal-sessions`)).body).toEqual({ accountId: id, revoked: 1 });
+      // What is kept of sessions: none expired after a new link (the table does not grow for ever).
+      await c.api('POST', `/v1/accounts/${id}/portal-sessions`);
+      await c.api('POST', '/v1/clock', { now: '2026-11-27T11:30:00+09:00' });
+      await c.api('POST', `/v1/accounts/${id}/portal-sessions`);
+      const db = c.running.ctx.db;
+      const rows = await db.selectFrom('portal_sessions').select('expires_at').where('account_id', '=', id).execute();
+      expect(rows.map((r) => new Date(r.expires_at).toISOString())).toEqual(['2026-11-27T03:30:00.000Z']);
+    } finally {
+      await c.stop();
+    }
   });
 
   it('bad input: malformed JSON, missing fields, a bad email, an unknown product, an unknown option value', async () => {

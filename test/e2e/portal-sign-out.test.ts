@@ -46,13 +46,32 @@ describe('console: portal access', () => {
     await second.goto(issued);
     await second.getByTestId('contract-info').waitFor();
 
+    await expect.poll(() => card.getByTestId('portal-session').count()).toBe(2);
     await card.getByTestId('end-portal-sessions').click();
     await expectText(console.getByTestId('portal-sessions-ended'), 'ポータルのセッションを2件終了しました。');
+    await card.getByTestId('portal-sessions-table-empty').waitFor();
     await expect.poll(async () => (await console.getByTestId('events-table').getByTestId('event-action').allTextContents())[0]).toBe('portal_session.revoked');
     expect((await e.api('GET', '/v1/session', undefined, { token: tokenOf(issued) })).status).toBe(401);
     // The customer's open portal: its next load says the link has expired.
     await customer.reload();
     await expectText(customer.getByTestId('load-error'), 'This link has expired. Ask for a new portal link.');
     await screenshot(console, 'console-portal-sessions-ended');
+  });
+
+  it('the console lists the live sessions, newest first, and ends one: that link stops working, the other goes on', async () => {
+    const id = await e.newAccount('teamspace');
+    const older = await e.portalLink(id);
+    await e.setClock('2026-07-01T10:30:00+09:00');
+    const newer = await e.portalLink(id);
+    const console = await e.openConsole(`/console/accounts/${id}`);
+    const card = console.getByTestId('portal-access');
+    await expect.poll(() => card.getByTestId('portal-session').count()).toBe(2);
+    await expectText(card.getByTestId('portal-session').first(), /2026年7月1日.*10:30.*2026年7月2日.*10:30.*終了/);
+    await screenshot(console, 'console-portal-sessions-listed');
+    await card.getByTestId('portal-session').first().getByTestId('end-portal-session').click();
+    await expectText(card.getByTestId('portal-sessions-ended'), /^2026年7月1日.*10:30に発行したセッションを終了しました。$/);
+    await expect.poll(() => card.getByTestId('portal-session').count()).toBe(1);
+    expect((await e.api('GET', '/v1/session', undefined, { token: tokenOf(newer) })).status).toBe(401);
+    expect((await e.api('GET', '/v1/session', undefined, { token: tokenOf(older) })).body).toEqual({ kind: 'customer', accountId: id });
   });
 });

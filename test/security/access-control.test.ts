@@ -29,6 +29,8 @@ const EXPLICIT: Record<string, Access> = {
   'GET /v1/accounts': 'operator',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',
   'DELETE /v1/accounts/{id}/portal-sessions': 'operator',
+  'GET /v1/accounts/{id}/portal-sessions': 'operator',
+  'DELETE /v1/accounts/{id}/portal-sessions/{sessionId}': 'operator',
   // Signing out: the customer's own session; the operator key is refused (400 not_a_portal_session).
   'DELETE /v1/session': 'any-credential',
   'POST /v1/accounts/{id}/contracts/{contractId}/cancel': 'operator',

@@ -4,6 +4,7 @@
  * operations of the OpenAPI document, and a minimal valid request for each, built from the
  * document's own schemas so that endpoints added later are covered without editing the tests.
  */
+import { createHash } from 'node:crypto';
 import type { TestServer } from '../support/harness.js';
 import { email, newAccount, order, startTestServer } from '../support/harness.js';
 
@@ -86,7 +87,7 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
  * Operations that end portal sessions (signing out, the operator revoking an account's): the
  * tests run them after the others and give the world's accounts new tokens after each request.
  */
-export const ENDS_SESSIONS = new Set(['DELETE /v1/session', 'DELETE /v1/accounts/{id}/portal-sessions']);
+export const ENDS_SESSIONS = new Set(['DELETE /v1/session', 'DELETE /v1/accounts/{id}/portal-sessions', 'DELETE /v1/accounts/{id}/portal-sessions/{sessionId}']);
 
 /** New portal tokens for the world's accounts (after a request that may have ended theirs). */
 export async function renewTokens(world: World): Promise<void> {
@@ -106,7 +107,9 @@ export function resolvePath(op: Operation, owned: Owned): string {
       const param = /^\{(.+)\}$/.exec(segment)?.[1];
       if (!param) return segment;
       const collection = segments[i - 1];
-      const byName: Record<string, string | undefined> = { contractId: owned.contractId, memberId: owned.memberId };
+      // A portal session's id is a prefix of its token's hash: the session of the account's token.
+      const sessionId = `ps_${createHash('sha256').update(owned.token).digest('hex').slice(0, 16)}`;
+      const byName: Record<string, string | undefined> = { contractId: owned.contractId, memberId: owned.memberId, sessionId };
       const byCollection: Record<string, string | undefined> = { accounts: owned.accountId, orders: owned.orderId, invoices: owned.invoiceId, quotes: owned.quoteId, effects: owned.effectId };
       const value = param === 'id' ? byCollection[collection ?? ''] : byName[param];
       if (!value) throw new Error(`${op.key}: no fixture for the path parameter {${param}} after /${collection}/ — add one in test/security/world.ts (resolvePath, buildWorld)`);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { createAccount, createPortalSession, getAccount, listAccounts, revokePortalSessions } from '../../app/accounts.js';
+import { createAccount, createPortalSession, getAccount, listAccounts, listPortalSessions, revokePortalSession, revokePortalSessions } from '../../app/accounts.js';
 import { getAccountState } from '../../app/state.js';
 import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
@@ -95,6 +95,38 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
       return command(ctx, request, reply, 200, (trx) => revokePortalSessions(ctx, trx, request.actor!, request.params.id));
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:id/portal-sessions',
+    {
+      config: { operatorOnly: true }, schema: {
+        tags: ['accounts'],
+        summary: "The account's live portal sessions, newest first (operator only): when each was made and until when its token works",
+        params: idParams,
+        response: { 200: z.object({ sessions: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string() })) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return send(request, reply, await listPortalSessions(ctx, request.params.id));
+    },
+  );
+
+  app.delete(
+    '/v1/accounts/:id/portal-sessions/:sessionId',
+    {
+      config: { operatorOnly: true }, schema: {
+        tags: ['accounts'],
+        summary: 'End one portal session of the account, by its id from the list (operator only): its token is refused from now on',
+        params: idParams.extend({ sessionId: z.string().regex(/^ps_[0-9a-f]{16}$/, 'a session id is ps_ and 16 hexadecimal digits, as GET /v1/accounts/{id}/portal-sessions lists them') }),
+        response: { 204: z.null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 204, (trx) => revokePortalSession(ctx, trx, request.actor!, request.params.id, request.params.sessionId), () => null);
     },
   );
 

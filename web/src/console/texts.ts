@@ -194,6 +194,11 @@ export const tx = {
   portalLinkValidUntil: { ja: 'このリンクは{at}まで有効です。お客様にお送りください。', en: 'Valid until {at}. Send it to the customer.' },
   endPortalSessions: { ja: 'すべてのセッションを終了', en: 'End all portal sessions' },
   portalSessionsEnded: { ja: 'ポータルのセッションを{count}件終了しました。', en: 'Ended {count} portal session(s).' },
+  noPortalSessions: { ja: '有効なセッションはありません（お客様はポータルに入れません）。', en: 'No live session: the customer cannot open the portal until sent a new link.' },
+  portalSessionMade: { ja: 'リンクの発行', en: 'Link made' },
+  portalSessionUntil: { ja: '有効期限', en: 'Valid until' },
+  endPortalSession: { ja: '終了', en: 'End' },
+  portalSessionEnded: { ja: '{at}に発行したセッションを終了しました。', en: 'Ended the session of the link made {at}.' },
   // misc
   reload: { ja: '再読み込み', en: 'Reload' },
   show: { ja: '表示', en: 'Show' },

@@ -1,5 +1,17 @@
 /** Settings from the environment (API.md "Starting"), validated with messages that say what to fix. */
+import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { TEST_CLOCK_RANGE } from './domain/calendar.js';
+
+/** Whether an instant the format accepts is a real one (no hour 25, no February 30th) within the test clock's range. */
+function testClockInRange(v: string): boolean {
+  try {
+    const at = Temporal.Instant.from(v);
+    return Temporal.Instant.compare(at, Temporal.Instant.from(TEST_CLOCK_RANGE.first)) >= 0 && Temporal.Instant.compare(at, Temporal.Instant.from(TEST_CLOCK_RANGE.last)) <= 0;
+  } catch {
+    return false;
+  }
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -8,7 +20,10 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   KEIYAKU_OPERATOR_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   KEIYAKU_CATALOG: z.string().min(1).optional(),
-  KEIYAKU_TEST_CLOCK: z.iso.datetime({ offset: true, message: 'an instant such as 2022-12-01T09:00:00+09:00' }).optional(),
+  KEIYAKU_TEST_CLOCK: z.iso
+    .datetime({ offset: true, message: 'an instant such as 2022-12-01T09:00:00+09:00' })
+    .refine(testClockInRange, `a real instant from ${TEST_CLOCK_RANGE.first} to ${TEST_CLOCK_RANGE.last} (the years of the Japanese holiday calendar, which due dates need)`)
+    .optional(),
   KEIYAKU_TIME_ZONE: z.string().default('Asia/Tokyo'),
   KEIYAKU_ISSUER_NAME: z.string().min(1).default('Keiyaku Demo 株式会社'),
   KEIYAKU_REGISTRATION_NUMBER: z.string().regex(/^T\d{13}$/, 'T followed by 13 digits, e.g. T1234567890123').default('T1234567890123'),

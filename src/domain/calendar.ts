@@ -214,6 +214,18 @@ const HOLIDAY_DATA_FIRST_YEAR = 1970;
 const HOLIDAY_DATA_LAST_YEAR = 2050;
 
 /**
+ * The years a request may name a date in: those of the holiday data. Business days (B8) cannot
+ * be told outside them, and a contract's dates far beyond them overflow what PostgreSQL stores.
+ */
+export const CALENDAR_YEARS = { first: HOLIDAY_DATA_FIRST_YEAR, last: HOLIDAY_DATA_LAST_YEAR } as const;
+
+/**
+ * The range a test clock may be set in: from the calendar's first day to 2050-11-30 in Japan (a
+ * due date of B8 from a later completion may fall past the holiday data).
+ */
+export const TEST_CLOCK_RANGE = { first: '1970-01-01T00:00:00+09:00', last: '2050-11-30T23:59:59+09:00' } as const;
+
+/**
  * Whether `d` is a Japanese national holiday under 国民の祝日に関する法律 art. 3: 国民の祝日,
  * 振替休日 (substitute) and 国民の休日 (a day between two holidays), from the
  * @holiday-jp/holiday_jp table. Throws `RangeError` outside 1970–2050: the table ends there and

@@ -218,8 +218,8 @@ export const REFUSALS = {
   },
   spot_before_paid_start: {
     kind: 'rule',
-    en: (p) => `The paid plan starts on ${p.paidStart}; a spot order cannot start before it (${p.start}). Choose ${p.paidStart} or later.`,
-    ja: (p) => `有料プランの開始日は ${p.paidStart} です。スポット契約はそれより前（${p.start}）には開始できません。${p.paidStart} 以降を指定してください。`,
+    en: (p) => `The paid plan starts on ${p.paidStart}; ${p.order === 'license-addition' ? 'a license addition cannot take effect' : 'a spot order cannot start'} before it (${p.start}). Choose ${p.paidStart} or later.`,
+    ja: (p) => `有料プランの開始日は ${p.paidStart} です。${p.order === 'license-addition' ? 'ライセンスの追加' : 'スポット契約'}はそれより前（${p.start}）には開始できません。${p.paidStart} 以降を指定してください。`,
   },
   spots_past_term_end: {
     kind: 'conflict',

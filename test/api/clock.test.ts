@@ -27,7 +27,14 @@ describe(`G3 test clock and scheduled effects (${DB_KIND})`, () => {
     // Business days need holiday data, which ends in 2050: the clock stops short of it.
     const far = await setClock('2051-01-01T00:00:00Z');
     expect(far.status).toBe(400);
-    expect(far.body.errors[0].message).toContain('2050');
+    expect(far.body.errors).toEqual([{ path: 'body.now', message: 'the test clock goes from 1970-01-01T00:00:00+09:00 to 2050-11-30T23:59:59+09:00 (the holiday calendar ends in 2050)' }]);
+    // Instants that look right but do not exist are refused as such, not a 500.
+    for (const now of ['2027-12-01T25:00:00Z', '2027-02-30T00:00:00Z', '2027-12-05T00:00:00+24:00']) {
+      const unreal = await setClock(now);
+      expect(unreal.status, now).toBe(400);
+      expect(unreal.body.errors).toEqual([{ path: 'body.now', message: 'an instant such as 2022-12-01T09:00:00+09:00' }]);
+    }
+    expect((await t.api('GET', '/v1/clock')).body.now).toBe('2022-01-01T00:00:00Z');
   });
 
   it('only the operator moves the clock', async () => {

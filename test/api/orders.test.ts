@@ -228,6 +228,31 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     expect(badAt.body.errors[0].path).toBe('querystring.at');
   });
 
+  it('dates outside the business calendar\'s years (1970–2050) are 400 naming the field, not a 500, and place nothing', async () => {
+    const id = await newAccount(t, 'teamspace');
+    const range = 'a date from 1970-01-01 to 2050-12-31 (the years of the Japanese holiday calendar, which due dates need)';
+    for (const startDate of ['9999-12-31', '2051-01-01', '1969-12-31', '0001-01-01']) {
+      for (const path of ['/v1/orders/preview', '/v1/orders']) {
+        const res = await t.api('POST', path, newContract(id, { planId: 'starter', term: 'P12M', startDate, paymentMethod: 'card' }));
+        expect(res.status, `${path} ${startDate}`).toBe(400);
+        expect(res.body.errors).toEqual([{ path: 'body.startDate', message: range }]);
+      }
+    }
+    const spot = await t.api('POST', '/v1/orders/preview', { type: 'spot', accountId: id, seats: 100, startDate: '9999-01-01', months: 1, agreeToTerms: true, paymentMethod: 'card' });
+    expect(spot.body.errors).toEqual([{ path: 'body.startDate', message: range }]);
+    const addition = await t.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2099-01-01', paymentMethod: 'card' });
+    expect(addition.body.errors).toEqual([{ path: 'body.effectiveDate', message: range }]);
+    expect((await t.api('GET', `/v1/accounts/${id}/state?at=2051-01-01`)).body.errors).toEqual([{ path: 'querystring.at', message: range }]);
+    const effects = await t.api('GET', '/v1/effects?dueBy=0000-01-01T00:00:00Z');
+    expect(effects.status).toBe(400);
+    expect(effects.body.errors[0].path).toBe('querystring.dueBy');
+    // The last year of the calendar is fine; the contract's end may lie past it.
+    const late = await t.api('POST', '/v1/orders/preview', newContract(id, { planId: 'starter', term: 'P12M', startDate: '2050-12-31', paymentMethod: 'card' }));
+    expect(late.status).toBe(200);
+    expect(late.body.period).toEqual({ start: '2050-12-31', end: '2051-12-30' });
+    expect((await t.api('GET', `/v1/orders?accountId=${id}`)).body.orders).toEqual([]);
+  });
+
   it('order types a product does not sell answer 422 order_type_not_available, not a 500', async () => {
     const id = await newAccount(t, 'teamspace');
     await order(t, newContract(id, { planId: 'starter', term: 'P12M', paymentMethod: 'card' }));

@@ -120,7 +120,11 @@ describe(`SPEC §3 spot orders (${DB_KIND})`, () => {
     const early = await t.api('POST', '/v1/orders', spot(id, { startDate: '2026-05-01' }));
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('spot_before_paid_start');
-    expect(early.body.detail).toContain('2026-06-01');
+    expect(early.body.detail).toBe('The paid plan starts on 2026-06-01; a spot order cannot start before it (2026-05-01). Choose 2026-06-01 or later.');
+    // A license addition is told in its own words, under the same code.
+    const addition = await t.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2026-05-01', paymentMethod: 'card' }, { headers: { 'accept-language': 'ja' } });
+    expect(addition.body.code).toBe('spot_before_paid_start');
+    expect(addition.body.errors).toEqual([{ path: 'effectiveDate', message: '有料プランの開始日は 2026-06-01 です。ライセンスの追加はそれより前（2026-05-01）には開始できません。2026-06-01 以降を指定してください。' }]);
     expect((await t.api('POST', '/v1/orders', spot(id, { startDate: '2026-06-01' }))).status).toBe(201);
     const premium = await newAccount(t, 'premium');
     expect((await t.api('POST', '/v1/orders/preview', spot(premium))).body.code).toBe('order_type_not_available');

@@ -92,6 +92,11 @@ describe('start-up refuses bad configuration with the field to fix', () => {
     expect(result.output).toContain('KEIYAKU_PROCESSES: a number of processes from 1 to 64, or auto');
     expect(result.output).toContain('KEIYAKU_DB_POOL: at least 2 connections');
     expect(result.output).toContain('KEIYAKU_ORDER_LANES: a number of groups from 1 to 16, or auto');
+    // A test clock past the holiday data stops the start with the range, not a stack trace from the demo seed.
+    const far = await runToExit({ KEIYAKU_DATA: 'memory', KEIYAKU_TEST_CLOCK: '2051-01-01T00:00:00Z' });
+    expect(far.code).toBe(2);
+    expect(far.output).toContain('KEIYAKU_TEST_CLOCK: a real instant from 1970-01-01T00:00:00+09:00 to 2050-11-30T23:59:59+09:00');
+    expect(far.output).not.toContain('RangeError');
   });
 
   it('flags mirror the settings and win over the environment; --help lists them; an unknown flag stops the start', { timeout: 90_000 }, async () => {

@@ -150,7 +150,7 @@ export function decideLicenseAddition(input: SeatOrderInput, req: LicenseAdditio
   const product = productOf(input.catalog, input.productId);
   if (!product.licenseAdditions) return refuse('order_type_not_available', { type: 'license-addition', product: product.id }, 'type');
   const main = mainTermOn(input, req.effectiveDate);
-  if (isRefusal(main)) return isRefusal(main) && main.code === 'spot_before_paid_start' ? { ...main, field: 'effectiveDate' } : main;
+  if (isRefusal(main)) return main.code === 'spot_before_paid_start' ? refuse('spot_before_paid_start', { ...main.params, order: 'license-addition' }, 'effectiveDate') : main;
   const licenses = licensesOf(main.term, req.seats);
   if (isRefusal(licenses)) return licenses;
   if (cmp(req.effectiveDate, input.today) < 0) return refuse('start_date_in_past', { startDate: req.effectiveDate.toString(), today: input.today.toString() }, 'effectiveDate');

@@ -9,7 +9,7 @@ import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
 import { requireAccountAccess, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
-import { dateSchema, idParams, problems } from '../schemas.js';
+import { idParams, problems, requestDateSchema } from '../schemas.js';
 
 const accountSchema = z.looseObject({
   id: z.string(),
@@ -137,7 +137,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
         tags: ['accounts'],
         summary: 'The account on a date (default today)',
         params: idParams,
-        querystring: z.object({ at: dateSchema.optional() }),
+        querystring: z.object({ at: requestDateSchema.optional() }),
         response: { ...problems(400, 401, 404) },
       },
     },

@@ -10,7 +10,7 @@ import { refusalMessage } from '../../domain/refusals.js';
 import { requireOperator } from '../auth.js';
 import type { Lang } from '../problems.js';
 import { command, langOf } from '../reply.js';
-import { dateSchema, paymentMethodSchema, problems, termSchema } from '../schemas.js';
+import { paymentMethodSchema, problems, requestDateSchema, requestInstantSchema, termSchema } from '../schemas.js';
 
 /** The most accounts one request imports (the command sends batches of fewer). */
 export const IMPORT_BATCH_MAX = 500;
@@ -25,7 +25,7 @@ export const importLineSchema = z.strictObject({
     .strictObject({
       planId: z.string().min(1).max(100),
       term: termSchema,
-      startDate: dateSchema.describe('the first day of the term running today'),
+      startDate: requestDateSchema.describe('the first day of the term running today'),
       quantity: z.int().min(1).optional(),
       paymentMethod: paymentMethodSchema,
       renewal: z.enum(['renew', 'to-free']).optional(),
@@ -33,7 +33,7 @@ export const importLineSchema = z.strictObject({
     .optional()
     .describe('the contract the customer has today; no invoice or notice is issued for it'),
   members: z
-    .array(z.strictObject({ email: z.email().max(254), name: z.string().trim().min(1).max(200), registeredAt: z.iso.datetime({ offset: true }).optional() }))
+    .array(z.strictObject({ email: z.email().max(254), name: z.string().trim().min(1).max(200), registeredAt: requestInstantSchema('2024-04-01T09:00:00+09:00').optional() }))
     .max(10_000)
     .optional()
     .describe('members besides the owner (the account email), in the order they joined'),

@@ -11,7 +11,7 @@ import { refuse } from '../../domain/refusals.js';
 import { accountScope, canSeeAccount, requireActor, requireOperator } from '../auth.js';
 import { langOf } from '../problems.js';
 import { command, commandWith, send, withMessages } from '../reply.js';
-import { dateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
+import { dateSchema, requestDateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
 
 const accountId = z.string().min(1).max(100);
 const count = z.int().min(-1_000_000).max(1_000_000);
@@ -23,13 +23,13 @@ export const orderBodySchema = z.discriminatedUnion('type', [
     accountId,
     planId: z.string().min(1).max(100),
     term: termSchema,
-    startDate: dateSchema,
+    startDate: requestDateSchema,
     quantity: count.optional(),
     paymentMethod: paymentMethodSchema,
     renewal: z.enum(['renew', 'to-free']).optional(),
   }),
-  z.object({ type: z.literal('spot'), accountId, seats: count, startDate: dateSchema, months: count, agreeToTerms: z.boolean().optional(), paymentMethod: paymentMethodSchema }),
-  z.object({ type: z.literal('license-addition'), accountId, seats: count, effectiveDate: dateSchema, paymentMethod: paymentMethodSchema }),
+  z.object({ type: z.literal('spot'), accountId, seats: count, startDate: requestDateSchema, months: count, agreeToTerms: z.boolean().optional(), paymentMethod: paymentMethodSchema }),
+  z.object({ type: z.literal('license-addition'), accountId, seats: count, effectiveDate: requestDateSchema, paymentMethod: paymentMethodSchema }),
   z.object({ type: z.literal('plan-change'), accountId, planId: z.string().min(1).max(100).optional(), term: termSchema.optional(), paymentMethod: paymentMethodSchema.optional() }),
   z.object({ type: z.literal('upgrade'), accountId, planId: z.string().min(1).max(100), paymentMethod: paymentMethodSchema.optional() }),
   z.object({ type: z.literal('renewal'), accountId, planId: z.string().min(1).max(100), paymentMethod: paymentMethodSchema.optional() }),

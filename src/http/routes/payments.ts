@@ -7,7 +7,7 @@ import { payInvoice, recordPayment } from '../../app/payments.js';
 import type { PaymentOutcome } from '../../app/payments.js';
 import { accountScope, requireActor, requireOperator } from '../auth.js';
 import { command } from '../reply.js';
-import { dateSchema, idParams, problems } from '../schemas.js';
+import { dateSchema, idParams, problems, requestDateSchema } from '../schemas.js';
 
 const yen = z.int().min(1).max(1_000_000_000_000).describe('yen');
 const paymentSchema = z.object({
@@ -41,7 +41,7 @@ export function paymentRoutes(server: FastifyInstance, ctx: AppContext): void {
         tags: ['payments'],
         summary: 'Record a payment received against an invoice (operator): partial, or short by the bank fee',
         params: idParams,
-        body: z.object({ amount: yen, method: z.enum(['bank-transfer', 'card', 'paypal']), paidOn: dateSchema, bankFee, reference }),
+        body: z.object({ amount: yen, method: z.enum(['bank-transfer', 'card', 'paypal']), paidOn: requestDateSchema, bankFee, reference }),
         response: { 201: z.object({ payment: paymentSchema, invoice: paidInvoiceSchema }), ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -62,7 +62,7 @@ export function paymentRoutes(server: FastifyInstance, ctx: AppContext): void {
           invoiceIds: z.array(z.string().min(1).max(100)).min(1).max(100),
           amount: yen,
           method: z.enum(['bank-transfer', 'card', 'paypal']).default('bank-transfer'),
-          paidOn: dateSchema,
+          paidOn: requestDateSchema,
           bankFee,
           reference,
         }),

@@ -10,10 +10,11 @@ import { retryEffect, runDueEffects } from '../../app/scheduler.js';
 import { endPortalSession } from '../../app/accounts.js';
 import { requireActor, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
-import { problems } from '../schemas.js';
+import { problems, requestInstantSchema } from '../schemas.js';
+import { TEST_CLOCK_RANGE } from '../../domain/calendar.js';
 
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-const LAST_TEST_CLOCK_INSTANT = Temporal.Instant.from('2050-11-30T14:59:59Z');
+const FIRST_TEST_CLOCK_INSTANT = Temporal.Instant.from(TEST_CLOCK_RANGE.first);
+const LAST_TEST_CLOCK_INSTANT = Temporal.Instant.from(TEST_CLOCK_RANGE.last);
 
 export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -92,9 +93,16 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
         summary: 'Set the test clock forward; runs every effect due up to then, exactly once',
         body: z.object({
           now: z.iso
-            .datetime({ offset: true })
+            .datetime({ offset: true, message: 'an instant such as 2022-12-01T09:00:00+09:00' })
             // Japanese holiday data (business days, B8) ends in 2050: due dates past it cannot be computed.
-            .refine((v) => !ISO_INSTANT.test(v) || Temporal.Instant.compare(Temporal.Instant.from(v), LAST_TEST_CLOCK_INSTANT) <= 0, 'the test clock goes up to 2050-11-30 (the holiday calendar ends in 2050)')
+            .refine((v) => {
+              try {
+                const at = Temporal.Instant.from(v);
+                return Temporal.Instant.compare(at, FIRST_TEST_CLOCK_INSTANT) >= 0 && Temporal.Instant.compare(at, LAST_TEST_CLOCK_INSTANT) <= 0;
+              } catch {
+                return true; // not a real instant: the format's own message says so
+              }
+            }, `the test clock goes from ${TEST_CLOCK_RANGE.first} to ${TEST_CLOCK_RANGE.last} (the holiday calendar ends in 2050)`)
             .describe('an instant such as 2022-12-01T09:00:00+09:00'),
         }),
         response: { 200: clockSchema.extend({ effects: z.object({ ran: z.int(), failed: z.int() }) }), ...problems(400, 401, 403, 409) },
@@ -116,7 +124,7 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
           status: z.enum(['pending', 'done', 'failed']).optional(),
           accountId: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
-          dueBy: z.iso.datetime({ offset: true, message: 'an instant such as 2027-04-01T00:30:00+09:00' }).optional().describe('count the pending effects due by this instant instead of by now'),
+          dueBy: requestInstantSchema().optional().describe('count the pending effects due by this instant instead of by now'),
         }),
       },
     },

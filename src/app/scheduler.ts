@@ -203,7 +203,11 @@ const termEnd: Handler = (ctx, w, effect, on) => {
   // S6: license additions running to the term's end are carried into the renewed term.
   const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
   const licenses = last.licenses + (last.license ? added / last.license.size : 0);
-  const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
+  // A renewed term starts where it is billed: the plan change's later billing start (B3) is not
+  // carried (it once was, and the next renewal then counted from it: the same period again, for ever).
+  const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, periodStart: undefined, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
+  // Never renew backwards or in place: that would bill a period twice and schedule the same end again.
+  if (Temporal.PlainDate.compare(next.start, last.end) <= 0) throw new Error(`the renewal of term ${last.id} (ending ${last.end.toString()}) would start on ${next.start.toString()}: not after the term's end`);
   w.term(account.id, next);
   const invoice = w.issueInvoice(SCHEDULER, {
     account,

@@ -128,7 +128,9 @@ export function contractEnd(contract: Contract): PlainDate | undefined {
 export function nextTermPeriod(terms: readonly ContractTerm[]): { start: PlainDate; end: PlainDate } {
   const last = terms.at(-1);
   if (!last) throw new Error('a contract without terms has no next term');
-  const startOf = (t: ContractTerm) => t.periodStart ?? t.start;
+  // The billed period's start when it is later than the term's (a plan change, B3); a renewal
+  // written before 2026-11-27 may still carry its plan change's earlier one: its own start counts.
+  const startOf = (t: ContractTerm) => (t.periodStart && Temporal.PlainDate.compare(t.periodStart, t.start) > 0 ? t.periodStart : t.start);
   let i = terms.length - 1;
   while (i > 0 && terms[i - 1]!.term === last.term && terms[i - 1]!.end.add({ days: 1 }).equals(startOf(terms[i]!))) i--;
   return nthPeriod(startOf(terms[i]!), termMonthsOf(last.term), terms.length - i);

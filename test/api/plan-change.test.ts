@@ -156,6 +156,35 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
     }
   });
 
+  it('B3, G1, G3: after a plan change the contract renews period after period, each billed once (it used to renew into the same period for ever)', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2022-01-01T09:00:00+09:00' });
+    try {
+      const monthly = await newAccount(s, 'ebook5');
+      await order(s, { type: 'new-contract', accountId: monthly, planId: 'business-10', term: 'P1M', startDate: '2022-01-01', paymentMethod: 'card' });
+      const yearly = await newAccount(s, 'ebook5');
+      await order(s, { type: 'new-contract', accountId: yearly, planId: 'business-5', term: 'P1M', startDate: '2022-01-01', paymentMethod: 'card' });
+      await s.api('POST', '/v1/clock', { now: '2022-01-15T10:00:00+09:00' });
+      for (const [id, fields] of [[monthly, { planId: 'business-5' }], [yearly, { planId: 'business-10', term: 'P12M' }]] as const) {
+        const placed = await order(s, change(id, fields));
+        if (placed.status === 'placed') expect((await s.api('POST', `/v1/orders/${placed.id}/accept`, {})).status).toBe(200);
+      }
+      for (const now of ['2022-02-01T00:00:00+09:00', '2022-03-01T00:00:00+09:00', '2022-04-01T00:00:00+09:00', '2022-05-01T00:00:00+09:00', '2023-02-01T00:00:00+09:00', '2024-02-01T00:00:00+09:00']) {
+        const moved = await s.api('POST', '/v1/clock', { now });
+        expect(moved.status, now).toBe(200);
+        expect(moved.body.effects.failed, now).toBe(0);
+      }
+      const periods = async (id: string) =>
+        ((await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices as Array<{ period: { start: string; end: string } }>).map((i) => `${i.period.start}..${i.period.end}`).reverse();
+      const months = ['2022-03-01..2022-03-31', '2022-04-01..2022-04-30', '2022-05-01..2022-05-31', '2022-06-01..2022-06-30'];
+      expect((await periods(monthly)).slice(0, 6)).toEqual(['2022-01-01..2022-01-31', '2022-02-01..2022-02-28', ...months]);
+      expect(await periods(monthly)).toHaveLength(2 + 24); // 2022-03 … 2024-02, once each
+      expect(await periods(yearly)).toEqual(['2022-01-01..2022-01-31', '2022-02-01..2023-01-31', '2023-02-01..2024-01-31', '2024-02-01..2025-01-31']);
+      expect((await s.api('GET', `/v1/accounts/${monthly}/state?at=2024-02-01`)).body.contract).toMatchObject({ start: '2024-02-01', end: '2024-02-29' });
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('B7: invoice payment only for Business 10 or higher on 12 months; a change that would leave it ineligible must choose another method', async () => {
     const id = await ebook(t);
     const refused = async (fields: Record<string, unknown>) => {

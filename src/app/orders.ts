@@ -1,4 +1,6 @@
 /** Use cases of orders: preview (the quote, nothing saved) and place (the same decision, stored). */
+import type { Note } from '../domain/notes.js';
+import { NOTES } from '../domain/notes.js';
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
@@ -407,6 +409,12 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
   if (quote.amount.total !== order.amount.total || view.period.start !== order.period.start || view.period.end !== order.period.end) {
     return refuse('quote_expired', { id: order.id, why: `it now reads ${quote.amount.total} yen for ${view.period.start} – ${view.period.end}` });
   }
+  // What the customer accepts is what the statement said it would do: the same change from the
+  // same contract. Another order completed since (a second tab, the operator) makes it another
+  // change — Business 30 → 10 where Business 5 → 10 was shown — and would bill the period again.
+  const outdated = firstDifference(order.quote.effects as Note[], quote.effects);
+  if (outdated) return refuse('order_outdated', { id: order.id, ...outdated });
+  if (canonical(order.quote.lines) !== canonical(view.lines)) return refuse('quote_expired', { id: order.id, why: 'its lines no longer hold' });
   const w = new OrderWrites(ctx, actor, account);
   const completed = completeOrder(ctx, w, facts, order, quote);
   await completeOrderRow(trx, completed);
@@ -422,4 +430,22 @@ export async function getOrder(ctx: AppContext, id: string, accountId?: string):
 /** Orders across accounts for the operator (e.g. those waiting for acceptance), newest first. */
 export async function listOrders(ctx: AppContext, opts: { status?: OrderRecord['status'] | undefined; accountId?: string | undefined; limit: number }): Promise<OrderView[]> {
   return (await listOrderRows(ctx.db, opts)).map(orderView);
+}
+
+/** The first effect an order's statement showed that deciding it again no longer gives (or gives differently), as params of `order_outdated`. */
+function firstDifference(shown: readonly Note[], now: readonly Note[]): { then: string; now: string; thenJa: string; nowJa: string } | undefined {
+  const key = (n: Note | undefined) => (n ? canonical([n.code, n.params]) : '');
+  for (let i = 0; i < Math.max(shown.length, now.length); i++) {
+    if (key(shown[i]) === key(now[i])) continue;
+    const text = (n: Note | undefined, lang: 'en' | 'ja') => (n && n.code in NOTES ? NOTES[n.code][lang](n.params) : lang === 'ja' ? '（なし）' : '(nothing)');
+    return { then: text(shown[i], 'en'), now: text(now[i], 'en'), thenJa: text(shown[i], 'ja'), nowJa: text(now[i], 'ja') };
+  }
+  return undefined;
+}
+
+/** JSON with every object's keys sorted: a value read back from `jsonb` (which reorders keys) compares equal to the one written. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

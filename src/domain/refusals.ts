@@ -246,6 +246,11 @@ export const REFUSALS = {
     en: (p) => `The statement of order ${p.id} no longer holds (${p.why}). Preview and place the order again.`,
     ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（${p.why}）。もう一度見積もりを確認して申し込んでください。`,
   },
+  order_outdated: {
+    kind: 'conflict',
+    en: (p) => `The contract has changed since order ${p.id} was placed: its statement said "${p.then}", it would now be "${p.now}". Nothing was changed; preview and place a new order for the contract as it is now.`,
+    ja: (p) => `注文 ${p.id} の申し込み後に契約が変わりました（明細では「${p.thenJa}」でしたが、現在は「${p.nowJa}」になります）。何も変更していません。現在の契約でもう一度見積もりを確認して申し込んでください。`,
+  },
   effect_not_found: {
     kind: 'not_found',
     en: (p) => `No scheduled effect ${p.id}. Check the id in GET /v1/effects.`,

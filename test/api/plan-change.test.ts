@@ -185,6 +185,35 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
     }
   });
 
+  it('B1, B9: an order whose contract changed since it was placed (another tab accepted another change) is refused at acceptance — nothing billed twice', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
+    try {
+      const id = await ebook(s);
+      await s.api('POST', '/v1/clock', { now: '2026-04-10T10:00:00+09:00' });
+      // Tab A: Business 10 on 12 months by invoice — a quotation, left awaiting acceptance.
+      const a = await order(s, change(id, { planId: 'business-10', term: 'P12M', paymentMethod: 'invoice' }));
+      expect(a.status).toBe('placed');
+      // Tab B: Business 30 on 12 months by card, accepted.
+      const b = await order(s, change(id, { planId: 'business-30', term: 'P12M', paymentMethod: 'card' }));
+      expect((await s.api('POST', `/v1/orders/${b.id}/accept`, {})).status).toBe(200);
+      const invoicesBefore = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      const eventsBefore = (await s.api('GET', `/v1/accounts/${id}/events`)).body.events;
+      const late = await s.api('POST', `/v1/orders/${a.id}/accept`, {}, { headers: { 'accept-language': 'ja' } });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('order_outdated');
+      expect(late.body.detail).toBe(`注文 ${a.id} の申し込み後に契約が変わりました（明細では「プラン: Business 5 → Business 10」でしたが、現在は「プラン: Business 30 → Business 10」になります）。何も変更していません。現在の契約でもう一度見積もりを確認して申し込んでください。`);
+      const en = await s.api('POST', `/v1/orders/${a.id}/accept`, {});
+      expect(en.body.detail).toContain('its statement said "Plan: Business 5 → Business 10", it would now be "Plan: Business 30 → Business 10"');
+      // Nothing changed: still Business 30, one invoice for the new term, the order still awaiting.
+      expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('business-30');
+      expect((await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toEqual(invoicesBefore);
+      expect((await s.api('GET', `/v1/accounts/${id}/events`)).body.events).toEqual(eventsBefore);
+      expect((await s.api('GET', `/v1/orders/${a.id}`)).body.status).toBe('placed');
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('B7: invoice payment only for Business 10 or higher on 12 months; a change that would leave it ineligible must choose another method', async () => {
     const id = await ebook(t);
     const refused = async (fields: Record<string, unknown>) => {

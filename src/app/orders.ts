@@ -407,14 +407,14 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
   if (isRefusal(quote)) return quote;
   const view = quoteView(quote);
   if (quote.amount.total !== order.amount.total || view.period.start !== order.period.start || view.period.end !== order.period.end) {
-    return refuse('quote_expired', { id: order.id, why: `it now reads ${quote.amount.total} yen for ${view.period.start} – ${view.period.end}` });
+    return refuse('quote_expired', { id: order.id, total: quote.amount.total, start: view.period.start, end: view.period.end });
   }
   // What the customer accepts is what the statement said it would do: the same change from the
   // same contract. Another order completed since (a second tab, the operator) makes it another
   // change — Business 30 → 10 where Business 5 → 10 was shown — and would bill the period again.
   const outdated = firstDifference(order.quote.effects as Note[], quote.effects);
   if (outdated) return refuse('order_outdated', { id: order.id, ...outdated });
-  if (canonical(order.quote.lines) !== canonical(view.lines)) return refuse('quote_expired', { id: order.id, why: 'its lines no longer hold' });
+  if (canonical(order.quote.lines) !== canonical(view.lines)) return refuse('quote_expired', { id: order.id, total: quote.amount.total, start: view.period.start, end: view.period.end });
   const w = new OrderWrites(ctx, actor, account);
   const completed = completeOrder(ctx, w, facts, order, quote);
   await completeOrderRow(trx, completed);

@@ -19,16 +19,18 @@ export interface CancellationDecision {
 }
 
 /**
- * @example decideCancellation({ contract, today: 2022-06-01, refundTotal: 5500, invoiced: 5500, refunded: 0 })
+ * @example decideCancellation({ contract, today: 2022-06-01, refundTotal: 5500, paid: 5500, refunded: 0 })
  * // cancelled from 2022-06-01; refund 5,000 + 500 tax
  */
-export function decideCancellation(input: { contract: Contract; today: PlainDate; refundTotal: number; invoiced: number; refunded: number }): Decision<CancellationDecision> {
+export function decideCancellation(input: { contract: Contract; today: PlainDate; refundTotal: number; paid: number; refunded: number }): Decision<CancellationDecision> {
   const { contract, today } = input;
   const end = contractEnd(contract);
   if (contract.cancelledFrom || !end || Temporal.PlainDate.compare(today, end) > 0) {
     return refuse('contract_not_active', { id: contract.id, today: today.toString() });
   }
-  const refundable = input.invoiced - input.refunded;
+  // Only money received can be given back (a credit note for an unpaid invoice would owe the
+  // customer what it never paid); earlier refunds of the contract count against it.
+  const refundable = Math.max(0, input.paid - input.refunded);
   if (input.refundTotal > refundable) return refuse('refund_exceeds_paid', { refund: input.refundTotal, paid: refundable }, 'refund.amount');
   if (input.refundTotal === 0) return { cancelledFrom: today, refund: null };
   const tax = taxOnInclusive(input.refundTotal, STANDARD_RATE);

@@ -34,6 +34,12 @@ function ja(value: string | number | undefined): string {
     .join('、');
 }
 
+/** Tax-included yen as a reader writes it: 5,500 yen / 5,500円（税込）. */
+function yen(value: string | number | undefined, lang: 'en' | 'ja'): string {
+  const n = Number(value ?? 0).toLocaleString('en-US');
+  return lang === 'ja' ? `${n}円（税込）` : `${n} yen (tax included)`;
+}
+
 /** Every refusal code the domain can return, with its messages in English and Japanese. */
 export const REFUSALS = {
   email_taken: {
@@ -173,8 +179,14 @@ export const REFUSALS = {
   },
   refund_exceeds_paid: {
     kind: 'rule',
-    en: (p) => `A refund of ${p.refund} yen is more than the ${p.paid} yen (tax included) invoiced for this contract. Refund at most ${p.paid} yen.`,
-    ja: (p) => `返金額 ${p.refund} 円が、この契約の請求額 ${p.paid} 円（税込）を超えています。${p.paid} 円以下にしてください。`,
+    en: (p) =>
+      Number(p.paid) > 0
+        ? `A refund of ${yen(p.refund, 'en')} is more than the ${yen(p.paid, 'en')} paid for this contract and not yet refunded. Refund at most ${yen(p.paid, 'en')}.`
+        : `Nothing paid for this contract is left to refund (a refund gives back money received). Cancel without a refund.`,
+    ja: (p) =>
+      Number(p.paid) > 0
+        ? `返金額 ${yen(p.refund, 'ja')} が、この契約で支払われた未返金の額 ${yen(p.paid, 'ja')} を超えています。${yen(p.paid, 'ja')} 以下にしてください。`
+        : `この契約で返金できる入金はありません（返金は受け取った代金の返還です）。返金なしで解約してください。`,
   },
   seat_limit_reached: {
     kind: 'conflict',
@@ -213,8 +225,12 @@ export const REFUSALS = {
   },
   spot_exceeds_main_term: {
     kind: 'rule',
-    en: (p) => `The spot period would end on ${p.end}, after the main contract's ${p.bound} (${p.why}). Choose at most ${p.maxMonths} month(s) from ${p.start}.`,
-    ja: (p) => `スポット契約の終了日 ${p.end} が主契約の ${p.bound}（${p.why}）より後になります。${p.start} からは最大 ${p.maxMonths} か月まで指定できます。`,
+    en: (p) =>
+      `The spot period would end on ${p.end}, after the main contract's ${p.bound} (${p.why === 'renews' ? 'the end of its next term, as it renews' : 'its end, as it returns to the free plan'}). ` +
+      (Number(p.maxMonths) > 0 ? `Choose at most ${p.maxMonths} month(s) from ${p.start}.` : `Not even one month from ${p.start} fits: choose an earlier start${p.why === 'renews' ? '' : ', or set the contract to renew'}.`),
+    ja: (p) =>
+      `スポット契約の終了日 ${p.end} が主契約の ${p.bound}（${p.why === 'renews' ? '自動更新後の次の契約期間の終了日' : 'フリープランに戻る契約の終了日'}）より後になります。` +
+      (Number(p.maxMonths) > 0 ? `${p.start} からは最大 ${p.maxMonths} か月まで指定できます。` : `${p.start} からは1か月も指定できません。開始日を早めてください${p.why === 'renews' ? '' : '（または契約を自動更新に設定してください）'}。`),
   },
   spot_before_paid_start: {
     kind: 'rule',
@@ -243,8 +259,8 @@ export const REFUSALS = {
   },
   quote_expired: {
     kind: 'conflict',
-    en: (p) => `The statement of order ${p.id} no longer holds (${p.why}). Preview and place the order again.`,
-    ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（${p.why}）。もう一度見積もりを確認して申し込んでください。`,
+    en: (p) => `The statement of order ${p.id} no longer holds (it now reads ${yen(p.total, 'en')} for ${p.start} – ${p.end}). Preview and place the order again.`,
+    ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（現在の内容: ${p.start}〜${p.end}、${yen(p.total, 'ja')}）。もう一度見積もりを確認して申し込んでください。`,
   },
   order_outdated: {
     kind: 'conflict',

@@ -83,16 +83,29 @@ export async function findInvoice(db: Db, id: string, accountId?: string, kinds:
 
 /** An account's invoices, newest first (API.md). */
 /** Tax-included totals invoiced and refunded for a contract. */
-export async function contractTotals(trx: Transaction<Database>, accountId: string, contractId: string): Promise<{ invoiced: number; refunded: number }> {
-  const rows = await trx
+/**
+ * What the customer paid for a contract's invoices (payments, with the bank fees the vendor bore)
+ * and what its cancellations refunded (credit notes that correct no invoice: a correction's
+ * credit note voids an unpaid invoice and gave nothing back).
+ */
+export async function contractTotals(trx: Transaction<Database>, accountId: string, contractId: string): Promise<{ paid: number; refunded: number }> {
+  const paid = await trx
+    .selectFrom('payments as p')
+    .innerJoin('invoices as i', (j) => j.onRef('i.account_id', '=', 'p.account_id').onRef('i.id', '=', 'p.invoice_id'))
+    .select(sql<string>`coalesce(sum(p.amount + p.bank_fee), 0)`.as('total'))
+    .where('p.account_id', '=', accountId)
+    .where('i.contract_id', '=', contractId)
+    .where('i.kind', '=', 'invoice')
+    .executeTakeFirstOrThrow();
+  const refunded = await trx
     .selectFrom('invoices')
-    .select(['kind', sql<string>`sum(total)`.as('total')])
+    .select(sql<string>`coalesce(sum(total), 0)`.as('total'))
     .where('account_id', '=', accountId)
     .where('contract_id', '=', contractId)
-    .groupBy('kind')
-    .execute();
-  const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
-  return { invoiced: of('invoice'), refunded: of('credit-note') };
+    .where('kind', '=', 'credit-note')
+    .where('corrects', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { paid: Number(paid.total), refunded: Number(refunded.total) };
 }
 
 export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRecord[]> {

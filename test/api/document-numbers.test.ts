@@ -23,6 +23,11 @@ describe(`gapless document series under concurrency (${DB_KIND})`, () => {
     const cancelled = await Promise.all(Array.from({ length: 10 }, () => newAccount(t, 'teamspace')));
     for (const id of ebook) await order(t, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-06-01', paymentMethod: 'card' });
     for (const id of [...team, ...cancelled]) await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-06-01', paymentMethod: 'bank-transfer' });
+    // Paid, so that their cancellations may refund (only money received is given back).
+    for (const id of cancelled) {
+      const [invoice] = (await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices;
+      expect((await t.api('POST', `/v1/invoices/${invoice.id}/payments`, { amount: invoice.amount.total, method: 'bank-transfer', paidOn: '2026-06-01' })).status).toBe(201);
+    }
 
     const requests = [
       // Quotations (B9: invoice payment gets a quotation before acceptance).

@@ -187,11 +187,17 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     // Not self-service: a customer token may not cancel.
     const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token;
     expect((await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'x' }, { token })).status).toBe(403);
-    // A refund above what was invoiced is refused, and nothing changes.
-    const tooMuch = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'early renewal (P5)', refund: { amount: 99999 } });
+    // Nothing paid yet: no refund (it would give back money never received), and nothing changes.
+    const unpaid = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'early renewal (P5)', refund: { amount: 3000 } });
+    expect(unpaid.status).toBe(422);
+    expect(unpaid.body).toMatchObject({ code: 'refund_exceeds_paid', detail: 'Nothing paid for this contract is left to refund (a refund gives back money received). Cancel without a refund.', errors: [{ path: 'refund.amount' }] });
+    // Paid by transfer (9,900 yen), a refund above it is refused, and nothing changes.
+    expect((await t.api('POST', `/v1/invoices/${placed.invoiceId}/payments`, { amount: 9900, method: 'bank-transfer', paidOn: '2022-09-15' })).status).toBe(201);
+    const tooMuch = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'early renewal (P5)', refund: { amount: 99999 } }, { headers: { 'accept-language': 'ja' } });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body).toMatchObject({ code: 'refund_exceeds_paid', errors: [{ path: 'refund.amount' }] });
+    expect(tooMuch.body).toMatchObject({ code: 'refund_exceeds_paid', detail: '返金額 99,999円（税込） が、この契約で支払われた未返金の額 9,900円（税込） を超えています。9,900円（税込） 以下にしてください。', errors: [{ path: 'refund.amount' }] });
     expect((await t.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('plan-20');
+    expect((await t.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices).toHaveLength(1);
     const cancelled = await t.api('POST', `/v1/accounts/${id}/contracts/${contractId}/cancel`, { reason: 'Customer asked to renew early (P5)', refund: { amount: 3000 } });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ contractId, cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', refund: { amount: { subtotal: 2728, tax: 272, total: 3000 } } });

@@ -12,7 +12,9 @@ afterAll(async () => e?.close());
 describe('console: cancel a contract', () => {
   it('P5: cancelled with a refund of 5,500 yen — the account is on the free plan and credit note CN- shows next to the invoice', async () => {
     const id = await e.newAccount('premium');
-    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
+    const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'card' });
+    // Paid by card: only money received can be refunded.
+    await e.ok('POST', `/v1/invoices/${placed.invoiceId}/payments`, { amount: 5500, method: 'card', paidOn: '2026-07-01' });
     const page = await e.openConsole(`/console/accounts/${id}`);
     await expectText(page.getByTestId('plan-name'), 'Plan 10');
 

@@ -22,7 +22,7 @@ async function fieldError(page: Page, name: string, label: string) {
 }
 
 describe('console: refusals next to their fields', () => {
-  it('cancellation: a missing reason and a refund above what was invoiced; payment: more than the balance, a date after today', async () => {
+  it('cancellation: a missing reason and a refund of money never received; payment: more than the balance, a date after today', async () => {
     const id = await e.newAccount('premium');
     const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'bank-transfer' });
     const number = (await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).number as string;
@@ -32,12 +32,12 @@ describe('console: refusals next to their fields', () => {
     await page.getByRole('button', { name: '契約を解約する' }).click();
     await page.getByRole('button', { name: '解約を確定' }).click();
     expect(await fieldError(page, 'reason', '解約理由')).not.toBe('');
-    // A refund above the 5,500 yen invoiced: the API's 422 refund_exceeds_paid, in Japanese, at the refund field.
+    // A refund while nothing was paid: the API's 422 refund_exceeds_paid, in Japanese, at the refund field.
     await page.getByLabel('解約理由').fill('重複契約');
     await page.getByLabel('返金額（税込・円）').fill('9000');
     await page.getByRole('button', { name: '解約を確定' }).click();
-    await expect.poll(() => page.getByTestId('error-refund.amount').textContent()).toBe('返金額 9000 円が、この契約の請求額 5500 円（税込）を超えています。5500 円以下にしてください。');
-    expect(await fieldError(page, 'refund.amount', '返金額（税込・円）')).toContain('5500 円以下');
+    await expect.poll(() => page.getByTestId('error-refund.amount').textContent()).toBe('この契約で返金できる入金はありません（返金は受け取った代金の返還です）。返金なしで解約してください。');
+    expect(await fieldError(page, 'refund.amount', '返金額（税込・円）')).toContain('返金なしで解約');
     expect(await page.getByTestId('error-reason').count()).toBe(0);
     // Nothing happened: the contract still runs.
     await expectText(page.getByTestId('plan-name'), 'Plan 10');

@@ -120,7 +120,7 @@ export function decideSpot(input: SeatOrderInput, req: SpotRequest): Decision<Qu
     while (maxMonths < MAX_SPOT_MONTHS && cmp(periodEnd(start, maxMonths + 1), bound) <= 0) maxMonths++;
     return refuse(
       'spot_exceeds_main_term',
-      { end: end.toString(), bound: bound.toString(), start: start.toString(), maxMonths, why: why === 'renews' ? 'the end of its next term, as it renews' : 'its end, as it returns to the free plan' },
+      { end: end.toString(), bound: bound.toString(), start: start.toString(), maxMonths, why },
       'months',
     );
   }

@@ -2,7 +2,7 @@
 import { formatDateJa } from '../domain/notice-templates.js';
 import { lockAccount } from '../store/accounts.js';
 import { cancelContractRow } from '../store/contracts.js';
-import { contractTotals } from '../store/invoices.js';
+import { contractTotals, listInvoices, lockInvoices, setInvoiceStatus } from '../store/invoices.js';
 import { decideCancellation } from '../domain/cancellation.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
@@ -21,6 +21,8 @@ export interface CancelContractInput {
   reason: string;
   /** Tax-included yen to refund; 0 or absent: no refund. */
   refundTotal?: number | undefined;
+  /** Void the contract's invoices on which nothing was paid (each by a credit note reversing it): nothing more is asked of the customer. */
+  voidUnpaid?: boolean | undefined;
 }
 
 export interface CancellationView {
@@ -28,6 +30,8 @@ export interface CancellationView {
   cancelledFrom: string;
   reason: string;
   refund: { creditNoteId: string; number: string; amount: { subtotal: number; tax: number; total: number; currency: 'JPY' } } | null;
+  /** The unpaid invoices voided with the cancellation (`voidUnpaid`), each with its credit note. */
+  voided: Array<{ invoiceId: string; number: string; creditNoteId: string; creditNoteNumber: string; total: number }>;
 }
 
 /**
@@ -68,7 +72,35 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
     });
     refund = { creditNoteId: note.id, number: note.number, amount: { ...note.amount, currency: 'JPY' } };
   }
-  const cancellation = { reason: input.reason, by: actorName(actor), at: nowIso(ctx), refund };
+  const voided: CancellationView['voided'] = [];
+  if (input.voidUnpaid) {
+    const unpaid = (await listInvoices(trx, account.id)).filter((i) => i.kind === 'invoice' && i.contractId === contract.id && (i.status === 'open' || i.status === 'overdue') && i.settled === 0);
+    for (const original of (await lockInvoices(trx, unpaid.map((i) => i.id))).filter((i) => i.settled === 0 && (i.status === 'open' || i.status === 'overdue'))) {
+      // As a correction voids an invoice (src/app/invoice-corrections.ts): a credit note reverses it in full; its overdue effect then does nothing.
+      const note = await issueInvoice(ctx, trx, actor, {
+        account,
+        contractId: contract.id,
+        orderId: original.orderId,
+        lines: original.lines,
+        paymentMethod: original.paymentMethod,
+        issuedOn: day,
+        period: original.period,
+        corrects: original.id,
+        creditNote: { subtotal: original.amount.subtotal, tax: original.amount.tax, total: original.amount.total, breakdown: original.taxBreakdown },
+      });
+      await setInvoiceStatus(trx, account.id, original.id, 'void');
+      await audit(ctx, trx, actor, {
+        accountId: account.id,
+        action: 'invoice.voided',
+        subjectType: 'invoice',
+        subjectId: original.id,
+        before: { status: original.status, total: original.amount.total },
+        after: { status: 'void', reason: `contract cancelled: ${input.reason}`, creditNoteId: note.id },
+      });
+      voided.push({ invoiceId: original.id, number: original.number, creditNoteId: note.id, creditNoteNumber: note.number, total: original.amount.total });
+    }
+  }
+  const cancellation = { reason: input.reason, by: actorName(actor), at: nowIso(ctx), refund, ...(voided.length ? { voided: voided.map((v) => v.invoiceId) } : {}) };
   await cancelContractRow(trx, account.id, contract.id, decision.cancelledFrom.toString(), cancellation);
   await audit(ctx, trx, actor, {
     accountId: account.id,
@@ -93,5 +125,5 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
     },
     dedupeKey: `contract-cancelled:${contract.id}`,
   });
-  return { contractId: contract.id, cancelledFrom: decision.cancelledFrom.toString(), reason: input.reason, refund };
+  return { contractId: contract.id, cancelledFrom: decision.cancelledFrom.toString(), reason: input.reason, refund, voided };
 }

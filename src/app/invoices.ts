@@ -198,7 +198,7 @@ export function invoiceView(i: InvoiceRecord) {
     /** Received plus bank fees accepted; the balance is what is still owed (invoices only). */
     corrects: i.corrects,
     paidAmount: i.kind === 'invoice' ? i.settled : 0,
-    balance: i.kind === 'invoice' ? Math.max(0, i.amount.total - i.settled) : 0,
+    balance: i.kind === 'invoice' && i.status !== 'void' ? Math.max(0, i.amount.total - i.settled) : 0,
   };
 }
 export type InvoiceView = ReturnType<typeof invoiceView>;

@@ -180,6 +180,28 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     }
   });
 
+  it('P5: a contract cancelled before it was paid — with voidUnpaid its invoice is voided by a credit note and never turns overdue; without, it stays due', async () => {
+    const { id, placed } = await premium('plan-10', 'card');
+    const { id: keptId, placed: kept } = await premium('plan-10', 'card');
+    const contractOf = async (accountId: string) => (await t.api('GET', `/v1/accounts/${accountId}/state`)).body.contract.id as string;
+    const cancelled = await t.api('POST', `/v1/accounts/${id}/contracts/${await contractOf(id)}/cancel`, { reason: 'ordered by mistake', voidUnpaid: true });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.refund).toBeNull();
+    expect(cancelled.body.voided).toEqual([{ invoiceId: placed.invoiceId, number: expect.stringMatching(/^INV-\d{6}$/), creditNoteId: expect.any(String), creditNoteNumber: expect.stringMatching(/^CN-\d{6}$/), total: 5500 }]);
+    expect((await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body).toMatchObject({ status: 'void', balance: 0 });
+    expect((await t.api('GET', `/v1/invoices/${cancelled.body.voided[0].creditNoteId}`)).body).toMatchObject({ kind: 'credit-note', corrects: placed.invoiceId, amount: { total: 5500 } });
+    expect((await t.api('POST', `/v1/accounts/${keptId}/contracts/${await contractOf(keptId)}/cancel`, { reason: 'customer will pay' })).body.voided).toEqual([]);
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; subjectId: string }>;
+    expect(events.filter((e) => e.action === 'invoice.voided').map((e) => e.subjectId)).toEqual([placed.invoiceId]);
+    // Weeks later: the voided invoice did not turn overdue (no reminder); the kept one did.
+    const now = (await t.api('GET', '/v1/clock')).body.now as string;
+    await setClock(new Date(Date.parse(now) + 30 * 86_400_000).toISOString());
+    expect((await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body.status).toBe('void');
+    expect((await t.api('GET', `/v1/invoices/${kept.invoiceId}`)).body.status).toBe('overdue');
+    const notices = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices as Array<{ kind: string }>;
+    expect(notices.map((n) => n.kind)).not.toContain('invoice-overdue');
+  });
+
   it('P5: the operator cancels with a reason and a refund; the customer buys a new one-year contract from today', async () => {
     const { id, placed } = await premium('plan-20', 'bank-transfer');
     await setClock('2022-09-15T11:00:00+09:00');

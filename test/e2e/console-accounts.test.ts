@@ -11,14 +11,14 @@ beforeAll(async () => {
 afterAll(async () => e?.close());
 
 describe('console: sign in, accounts, account detail', () => {
-  it('a wrong key shows the API 401 message at the key; the right key lists the accounts; an account shows its contract, invoice, notices and audit trail', async () => {
+  it('a wrong key is said in plain words at the key; the right key lists the accounts; an account shows its contract, invoice, notices and audit trail', async () => {
     const page = await e.newPage();
     await page.goto(`${e.url}/console`);
     const key = page.getByLabel('オペレーターキー');
     await key.fill('not-the-key');
     await page.getByRole('button', { name: 'サインイン' }).click();
     const keyError = page.getByTestId('error-operatorKey');
-    await expect.poll(() => keyError.textContent()).toContain('認証情報がないか誤っています');
+    await expect.poll(() => keyError.textContent()).toBe('オペレーターキーが正しくありません。キーを確認して、もう一度入力してください。');
     expect(await key.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'console-sign-in-refused');
 
@@ -58,7 +58,7 @@ describe('console: sign in, accounts, account detail', () => {
     // A key that stops working (changed on the server) leads back to sign-in, saying why.
     await page.evaluate(() => sessionStorage.setItem('keiyaku.operatorKey', 'a-stale-key'));
     await page.reload();
-    await expect.poll(() => page.getByTestId('error-operatorKey').textContent()).toContain('認証情報がないか誤っています');
+    await expect.poll(() => page.getByTestId('error-operatorKey').textContent()).toBe('オペレーターキーが使えなくなりました（サーバーでキーが変更されました）。現在のキーでもう一度サインインしてください。');
     expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
 
     // A phone: the same screen, tables stacked, nothing wider than the screen.

@@ -41,4 +41,22 @@ describe('console: cancel a contract', () => {
     expect(actions[0]).toBe('contract.cancelled');
     await screenshot(page, 'console-cancel-with-refund');
   });
+
+  it('P5: a contract cancelled before it was paid, with its unpaid invoice voided — the invoice shows 無効 and a credit note reverses it', async () => {
+    const id = await e.newAccount('premium');
+    const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'plan-10', term: 'P1Y', startDate: '2026-07-01', paymentMethod: 'bank-transfer' });
+    const number = (await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).number as string;
+    const page = await e.openConsole(`/console/accounts/${id}`);
+    await expectText(page.getByTestId('plan-name'), 'Plan 10');
+    await page.getByRole('button', { name: '契約を解約する' }).click();
+    await page.getByLabel('解約理由').fill('誤発注');
+    await page.getByLabel('未払いの請求書を無効にする').check();
+    await page.getByRole('button', { name: '解約を確定' }).click();
+    await expectText(page.getByTestId('cancel-done'), new RegExp(`^2026年7月1日付けで解約しました。未払いの請求書 ${number}（5,500円（税込））を返還請求書 CN-\\d{6} で無効にしました。$`));
+    const rows = page.getByTestId('invoices-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expectText(rows.filter({ hasText: number }).getByTestId('invoice-status'), '無効');
+    expect((await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).status).toBe('void');
+    await screenshot(page, 'console-cancel-void-unpaid');
+  });
 });

@@ -31,14 +31,14 @@ describe('console: language switch', () => {
     await expectText(page.getByTestId('clock-badge'), 'Test clock: July 1, 2026, 09:00');
     await expectText(page.getByTestId('contract-facts'), containing('Credit card'));
 
-    // The API answers in the language shown: a refund above what was invoiced, in English.
+    // The API answers in the language shown: a refund while nothing was paid, in English.
     await page.getByRole('button', { name: 'Cancel the contract' }).click();
     await page.getByLabel('Reason').fill('Duplicate contract');
     await page.getByLabel('Refund (yen, tax included)').fill('9000');
     await page.getByRole('button', { name: 'Confirm cancellation' }).click();
     await expect
       .poll(() => page.getByTestId('error-refund.amount').textContent())
-      .toBe('A refund of 9000 yen is more than the 5500 yen (tax included) invoiced for this contract. Refund at most 5500 yen.');
+      .toBe('Nothing paid for this contract is left to refund (a refund gives back money received). Cancel without a refund.');
     await screenshot(page, 'console-language-en');
 
     // The choice is kept: a new page of the same browser opens in English.
@@ -58,7 +58,7 @@ describe('console: language switch', () => {
     await expectText(english.getByRole('heading', { level: 2 }), 'Sign in as the operator');
     await english.getByLabel('Operator key').fill('wrong');
     await english.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => english.getByTestId('error-operatorKey').textContent()).toBe('Missing or wrong credentials. Send Authorization: Bearer <operator key or customer token>.');
+    await expect.poll(() => english.getByTestId('error-operatorKey').textContent()).toBe('The operator key is not correct. Check it and enter it again.');
     await screenshot(english, 'console-language-en-phone-sign-in');
   });
 });

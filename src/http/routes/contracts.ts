@@ -22,6 +22,7 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
         body: z.object({
           reason: z.string().trim().min(1).max(1000),
           refund: z.object({ amount: z.int().min(0).max(1_000_000_000).describe('tax-included yen') }).optional(),
+          voidUnpaid: z.boolean().optional().describe("void the contract's invoices on which nothing was paid, each by a credit note reversing it (default false: they stay due)"),
         }),
         response: {
           200: z.object({
@@ -29,6 +30,7 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
             cancelledFrom: z.string(),
             reason: z.string(),
             refund: z.object({ creditNoteId: z.string(), number: z.string(), amount: moneySchema }).nullable(),
+            voided: z.array(z.object({ invoiceId: z.string(), number: z.string(), creditNoteId: z.string(), creditNoteNumber: z.string(), total: z.int() })),
           }),
           ...problems(400, 401, 403, 404, 409, 422),
         },
@@ -37,7 +39,7 @@ export function contractRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
       const { id, contractId } = request.params;
-      return command(ctx, request, reply, 200, (trx) => cancelContract(ctx, trx, request.actor!, { accountId: id, contractId, reason: request.body.reason, refundTotal: request.body.refund?.amount }));
+      return command(ctx, request, reply, 200, (trx) => cancelContract(ctx, trx, request.actor!, { accountId: id, contractId, reason: request.body.reason, refundTotal: request.body.refund?.amount, voidUnpaid: request.body.voidUnpaid }));
     },
   );
 

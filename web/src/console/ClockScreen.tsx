@@ -9,6 +9,7 @@ import { toProblem } from '../shared/api.js';
 import { Button, Card, Facts, Field, ProblemAlert } from '../shared/ui.js';
 import { formatInstant, instantOf, useConsole, useLoad, useTexts, wallClock } from './context.js';
 import { LoadProblem, Loading, Outcome } from './parts.js';
+import { formProblem, isRealDate, isTimeOfDay, readableProblem } from '../shared/validate.js';
 import type { Clock } from './types.js';
 
 interface Moved extends Clock {
@@ -26,31 +27,43 @@ function addToDate(date: string, days: number, months = 0): string {
 
 export function ClockScreen() {
   const { api, refreshClock } = useConsole();
-  const { ct, lang } = useTexts();
+  const i18n = useTexts();
+  const { ct, lang } = i18n;
   const clock = useLoad(() => api.get<Clock>('/v1/clock'), [api]);
-  const [date, setDate] = useState('');
-  const [time, setTime] = useState('');
+  const [date, setDate] = useState<string | null>(null);
+  const [time, setTime] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const c = clock.data;
   const wall = c ? wallClock(c.now, c.timeZone) : null;
-  const shownDate = date || wall?.date || '';
-  const shownTime = time || wall?.time || '';
+  // Until the operator types, the fields show the clock's own date and time; emptied, they stay empty.
+  const shownDate = date ?? wall?.date ?? '';
+  const shownTime = time ?? wall?.time ?? '';
 
   async function move(toDate: string, toTime: string) {
     if (!c) return;
-    setBusy(true);
+    // A date and a time to move to: said under the field when one is missing or not real.
+    const own = formProblem(
+      {
+        now: toDate.trim() === '' ? ct('checkClockDateEmpty') : isRealDate(toDate) ? undefined : ct('checkClockDate'),
+        time: isTimeOfDay(toTime) ? undefined : ct('checkClockTime'),
+      },
+      i18n,
+    );
+    setProblem(own);
     setDone(null);
+    if (own) return;
+    setBusy(true);
     try {
       const moved = await api.post<Moved>('/v1/clock', { now: instantOf(toDate, toTime, c.timeZone) });
       setProblem(null);
       setDone(ct('clockMoved', { now: formatInstant(moved.now, moved.timeZone, lang), ran: moved.effects.ran, failed: moved.effects.failed }));
-      setDate('');
-      setTime('');
+      setDate(null);
+      setTime(null);
       await Promise.all([clock.reload(), refreshClock()]);
     } catch (err) {
-      setProblem(toProblem(err));
+      setProblem(readableProblem(toProblem(err), { now: ct('checkClockRange') }, i18n));
     } finally {
       setBusy(false);
     }
@@ -89,15 +102,17 @@ export function ClockScreen() {
                 {ct('plusMonth')}
               </Button>
             </div>
-            <ProblemAlert problem={problem} fields={['now']} />
+            <ProblemAlert problem={problem} fields={['now', 'time']} />
             <div className="kc-grid">
               <Field label={ct('newDate')} name="now" problem={problem}>
                 {({ id, describedBy, invalid }) => (
                   <input id={id} type="date" value={shownDate} onChange={(e) => setDate(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="clock-date" />
                 )}
               </Field>
-              <Field label={ct('newTime')} name="time">
-                {({ id }) => <input id={id} type="time" value={shownTime} onChange={(e) => setTime(e.target.value)} data-testid="clock-time" />}
+              <Field label={ct('newTime')} name="time" problem={problem}>
+                {({ id, describedBy, invalid }) => (
+                  <input id={id} type="time" value={shownTime} onChange={(e) => setTime(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="clock-time" />
+                )}
               </Field>
             </div>
             <Button type="submit" busy={busy} data-testid="move-clock">

@@ -7,8 +7,7 @@
  * /console/clock.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiProblem, createApiClient } from '../shared/api.js';
-import type { ApiClient, Problem } from '../shared/api.js';
+import { createApiClient, guardUnauthorized } from '../shared/api.js';
 import { Button, Page } from '../shared/ui.js';
 import type { NavItem } from '../shared/ui.js';
 import type { Console } from './context.js';
@@ -43,32 +42,18 @@ export function ConsoleApp() {
   const [key, setKey] = useState<string | null>(readOperatorKey);
   const [path, navigate] = usePath();
   const [clock, setClock] = useState<Clock | null>(null);
-  // Why the operator was signed out (a key that stopped working): shown at the key field.
-  const [expired, setExpired] = useState<Problem | null>(null);
-  const api = useMemo(() => {
-    const client = createApiClient({ token: () => key, lang: () => lang });
-    /** A 401 means the key no longer works (changed on the server): back to sign-in, saying why. */
-    const guard = async <T,>(call: () => Promise<T>): Promise<T> => {
-      try {
-        return await call();
-      } catch (err) {
-        if (err instanceof ApiProblem && err.status === 401) {
-          clearOperatorKey();
-          setExpired(err.problem);
-          setKey(null);
-        }
-        throw err;
-      }
-    };
-    const guarded: ApiClient = {
-      get: (path) => guard(() => client.get(path)),
-      post: (path, body, opts) => guard(() => client.post(path, body, opts)),
-      put: (path, body) => guard(() => client.put(path, body)),
-      delete: (path) => guard(() => client.delete(path)),
-      blob: (path) => guard(() => client.blob(path)),
-    };
-    return guarded;
-  }, [key, lang]);
+  // The operator was sent back to sign in because the key stopped working: said at the key field.
+  const [expired, setExpired] = useState(false);
+  // A 401 on any request means the key no longer works (changed on the server): back to sign-in, saying why.
+  const api = useMemo(
+    () =>
+      guardUnauthorized(createApiClient({ token: () => key, lang: () => lang }), () => {
+        clearOperatorKey();
+        setExpired(true);
+        setKey(null);
+      }),
+    [key, lang],
+  );
 
   const refreshClock = useCallback(async () => {
     if (!key) return;
@@ -85,7 +70,7 @@ export function ConsoleApp() {
 
   const signOut = useCallback(() => {
     clearOperatorKey();
-    setExpired(null);
+    setExpired(false);
     setKey(null);
     setClock(null);
   }, []);
@@ -99,10 +84,10 @@ export function ConsoleApp() {
     return (
       <Page brand="Keiyaku" title={ct('title')}>
         <SignIn
-          initialProblem={expired}
+          expired={expired}
           onSignedIn={(k) => {
             saveOperatorKey(k);
-            setExpired(null);
+            setExpired(false);
             setKey(k);
           }}
         />

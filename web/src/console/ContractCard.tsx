@@ -17,7 +17,17 @@ export function ContractCard(props: { account: Account; version: number; onChang
   const state = useLoad(() => api.get<AccountState>(`/v1/accounts/${props.account.id}/state`), [api, props.account.id, props.version]);
   const s = state.data;
 
-  const limits = s ? Object.entries(s.limits).map(([k, v]) => `${label('limit', k)}: ${v === null ? ct('unlimited') : v.toLocaleString('en-US')}`) : [];
+  const n = (v: number) => v.toLocaleString('en-US');
+  // Seats: the state's `limits.seats` is the plan's figure, `seats.limit` today's limit with spot
+  // contracts and license additions (S8). The limits row shows today's limit, as the seats row
+  // does, with where it comes from ("plan 100 + spots 200") when it is more than the plan's.
+  const seatLimit = (seats: NonNullable<AccountState['seats']>) => {
+    const parts = [ct('seatsFromPlan', { n: n(seats.base) }), ...(seats.additions ? [ct('seatsFromAdditions', { n: n(seats.additions) })] : []), ...(seats.spot ? [ct('seatsFromSpots', { n: n(seats.spot) })] : [])];
+    return `${ct('limitSeatsToday')}: ${n(seats.limit)}${parts.length > 1 ? ct('seatsBreakdown', { parts: parts.join(' + ') }) : ''}`;
+  };
+  const limits = s
+    ? Object.entries(s.limits).map(([k, v]) => (k === 'seats' && s.seats ? seatLimit(s.seats) : `${label('limit', k)}: ${v === null ? ct('unlimited') : n(v)}`))
+    : [];
   const usage = s ? Object.entries(s.usage).map(([k, v]) => `${label('limit', k)}: ${v.toLocaleString('en-US')}`) : [];
   const items: Row[] = s
     ? [

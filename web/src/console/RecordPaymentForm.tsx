@@ -1,14 +1,16 @@
 /**
  * Record a payment received on an invoice (POST /v1/invoices/{id}/payments, operator only):
- * amount, method, the day it was received, the bank fee the bank kept, a reference. The API
- * decides (partial payment, overpayment, fee); each refusal shows next to the field it names.
+ * amount, method, the day it was received, the bank fee the bank kept, a reference. The form
+ * checks what was typed (whole yen, a real date); the API decides the rest (partial payment,
+ * overpayment, fee), and each refusal shows next to the field it names.
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
 import { Button, Field, ProblemAlert } from '../shared/ui.js';
 import { useConsole, useTexts } from './context.js';
+import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
 import type { Invoice, InvoiceStatus } from './types.js';
 
 const METHODS = ['bank-transfer', 'card', 'paypal'] as const;
@@ -19,15 +21,12 @@ interface Recorded {
   invoice: { number: string; status: InvoiceStatus; paidAmount: number; balance: number };
 }
 
-/** A number field's text as the API expects it: a number when it reads as one, else the text (the API says what is wrong). */
-function numberOrText(value: string): number | string {
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) ? n : value;
-}
 
 export function RecordPaymentForm(props: { invoice: Invoice; onClose: () => void; onDone: (message: string) => void }) {
   const { api, today } = useConsole();
-  const { ct, t, label, yen, yenPlain } = useTexts();
+  const i18n = useTexts();
+  const { ct, t, label, yen, yenPlain } = i18n;
+  const form = useRef<HTMLFormElement>(null);
   const headingId = useId();
   const inv = props.invoice;
   const balance = inv.balance ?? inv.amount.total;
@@ -41,19 +40,43 @@ export function RecordPaymentForm(props: { invoice: Invoice; onClose: () => void
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // What to enter, field by field: for the form's own checks and for the API's invalid_request.
+    const texts = {
+      amount: ct('checkPaymentAmount'),
+      method: ct('checkPaymentMethod'),
+      paidOn: ct('checkPaidOn'),
+      bankFee: ct('checkBankFee'),
+      reference: ct('checkReference'),
+    };
+    const withFee = method === 'bank-transfer' && bankFee.trim() !== '';
+    const own = formProblem(
+      {
+        amount: checkWhole(amount, { min: 1, max: 1_000_000_000_000 }) ? texts.amount : undefined,
+        paidOn: paidOn.trim() === '' ? ct('checkPaidOnEmpty') : isRealDate(paidOn) ? undefined : texts.paidOn,
+        bankFee: method === 'bank-transfer' && checkWhole(bankFee, { min: 0, max: 1_000_000, optional: true }) ? texts.bankFee : undefined,
+        reference: reference.trim().length > 200 ? texts.reference : undefined,
+      },
+      i18n,
+    );
+    setProblem(own);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
     setBusy(true);
     try {
       const body = {
-        amount: numberOrText(amount),
+        amount: Number(amount.trim()),
         method,
-        paidOn,
-        ...(method === 'bank-transfer' && bankFee.trim() !== '' ? { bankFee: numberOrText(bankFee) } : {}),
+        paidOn: paidOn.trim(),
+        ...(withFee ? { bankFee: Number(bankFee.trim()) } : {}),
         ...(reference.trim() !== '' ? { reference: reference.trim() } : {}),
       };
       const done = await api.post<Recorded>(`/v1/invoices/${inv.id}/payments`, body);
       props.onDone(ct('paymentRecorded', { number: done.invoice.number, amount: yenPlain(done.payment.amount), status: label('status', done.invoice.status) }));
     } catch (err) {
-      setProblem(toProblem(err));
+      setProblem(readableProblem(toProblem(err), texts, i18n));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -61,7 +84,7 @@ export function RecordPaymentForm(props: { invoice: Invoice; onClose: () => void
 
   const field = (invalid: boolean, describedBy: string | undefined) => ({ 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined });
   return (
-    <form className="kc-form" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="payment-form">
+    <form ref={form} className="kc-form" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="payment-form">
       <h3 id={headingId}>{ct('paymentFor', { number: inv.number, balance: yen(balance) })}</h3>
       <ProblemAlert problem={problem} fields={FIELDS} />
       <div className="kc-grid">

@@ -1,4 +1,8 @@
-/** Sign in by typing the operator key; a wrong key shows the API's 401 message under the field. */
+/**
+ * Sign in by typing the operator key. What is wrong is said in plain words under the field: no
+ * key typed, a wrong key (401), a customer portal token (403), or — when the console was sent
+ * back here — a key that stopped working while in use.
+ */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Problem } from '../shared/api.js';
@@ -6,27 +10,29 @@ import { createApiClient, toProblem } from '../shared/api.js';
 import { Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { useTexts } from './context.js';
 
-/** The key field's problem: a 401/403 is about the key, so its message goes next to it. */
-function atKey(p: Problem): Problem {
-  return p.status === 401 || p.status === 403 ? { ...p, errors: [{ path: 'operatorKey', message: p.detail }] } : p;
-}
-
-export function SignIn(props: { onSignedIn: (key: string) => void; initialProblem?: Problem | null }) {
+export function SignIn(props: { onSignedIn: (key: string) => void; expired?: boolean }) {
   const { ct, lang } = useTexts();
   const [key, setKey] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(props.initialProblem ? atKey(props.initialProblem) : null);
+  const atKey = (message: string): Problem => ({ status: 0, code: 'operator_key', detail: message, errors: [{ path: 'operatorKey', message }] });
+  const [problem, setProblem] = useState<Problem | null>(props.expired ? atKey(ct('keyExpired')) : null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     const typed = key.trim();
+    if (!typed) {
+      setProblem(atKey(ct('keyEmpty')));
+      return;
+    }
+    setBusy(true);
     try {
       // Any operator-only read proves the key: a customer token gets 403, a wrong key 401.
-      await createApiClient({ token: () => typed || null, lang: () => lang }).get('/v1/accounts?limit=1');
+      await createApiClient({ token: () => typed, lang: () => lang }).get('/v1/accounts?limit=1');
       props.onSignedIn(typed);
     } catch (err) {
-      setProblem(atKey(toProblem(err)));
+      const p = toProblem(err);
+      // The key's problems in the console's words; anything else (the server unreachable) as it is.
+      setProblem(p.status === 401 ? atKey(ct('keyWrong')) : p.status === 403 ? atKey(ct('keyNotOperator')) : p);
     } finally {
       setBusy(false);
     }

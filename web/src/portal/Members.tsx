@@ -2,7 +2,7 @@
  * Members (SPEC S8, S9): active members and those in "Auto Deactivation", who keep their data and
  * can be reactivated when a seat is free; registering a member within the seat limit.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
@@ -10,6 +10,7 @@ import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../share
 import { usePortal } from './PortalApp.js';
 import type { Member } from './types.js';
 import { limitValue } from './parts.js';
+import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
 
 export const AUTO_DEACTIVATION = 'Auto Deactivation';
 
@@ -24,7 +25,8 @@ export function Members() {
   const [busy, setBusy] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [formProblem, setFormProblem] = useState<Problem | null>(null);
+  const [registerProblem, setRegisterProblem] = useState<Problem | null>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   const load = useCallback(async () => {
     try {
@@ -52,9 +54,25 @@ export function Members() {
     }
   }
   async function register() {
-    setBusy('register');
-    setFormProblem(null);
+    // The form's own checks (something typed, an address that looks like one); the API decides the rest.
+    const texts = {
+      email: t({ ja: 'メールアドレスを taro@example.jp の形で入力してください。', en: 'Enter an email address such as taro@example.jp.' }),
+      name: t({ ja: 'メンバーの名前を入力してください。', en: 'Enter the member’s name.' }),
+    };
+    const own = formProblem(
+      {
+        email: email.trim() === '' ? t({ ja: 'メンバーのメールアドレスを入力してください。', en: 'Enter the member’s email address.' }) : looksLikeEmail(email) ? undefined : texts.email,
+        name: name.trim() === '' ? texts.name : name.trim().length > 200 ? t({ ja: '名前は200文字以内で入力してください。', en: 'Enter a name of 200 characters or fewer.' }) : undefined,
+      },
+      i18n,
+    );
+    setRegisterProblem(own);
     setDone(null);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setBusy('register');
     try {
       await api.post(`/v1/accounts/${accountId}/members`, { email: email.trim(), name: name.trim() });
       setDone(t({ ja: '{name}さんを登録しました。', en: '{name} is registered.' }, { name: name.trim() }));
@@ -62,7 +80,8 @@ export function Members() {
       setName('');
       await Promise.all([load(), refresh()]);
     } catch (err) {
-      setFormProblem(toProblem(err));
+      setRegisterProblem(readableProblem(toProblem(err), texts, i18n));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(null);
     }
@@ -152,19 +171,20 @@ export function Members() {
 
       <Card title={t({ ja: 'メンバーを登録', en: 'Register a member' })} testId="register-card">
         <form
+          ref={form}
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void register();
           }}
         >
-          <Field label={t('email')} name="email" problem={formProblem}>
+          <Field label={t('email')} name="email" problem={registerProblem}>
             {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
-          <Field label={t('name')} name="name" problem={formProblem}>
+          <Field label={t('name')} name="name" problem={registerProblem}>
             {({ id, describedBy, invalid }) => <input id={id} type="text" value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
-          <ProblemAlert problem={formProblem} fields={['email', 'name']} />
+          <ProblemAlert problem={registerProblem} fields={['email', 'name']} />
           <div className="k-actions">
             <Button type="submit" busy={busy === 'register'}>
               {t({ ja: '登録する', en: 'Register' })}

@@ -9,6 +9,7 @@ import { Alert, Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
 import { QuoteView, limitLabel, limitValue, methodLabel } from './parts.js';
+import { readableProblem } from '../shared/validate.js';
 
 export function NewContract() {
   const i18n = useI18n();
@@ -21,7 +22,9 @@ export function NewContract() {
   const [method, setMethod] = useState('card');
   const [quote, setQuote] = useState<Quote | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
-  const { busy, problem, run } = useAction();
+  const { busy, problem, run } = useAction((p) =>
+    readableProblem(p, { planId: t({ ja: 'プランを選んでください。', en: 'Choose a plan.' }), paymentMethod: t({ ja: 'お支払い方法を選んでください。', en: 'Choose a payment method.' }) }, i18n),
+  );
   const body = () => ({ type: 'new-contract', accountId, planId, term: plan?.terms[0] ?? 'P1Y', startDate: state.date, paymentMethod: method });
 
 

@@ -10,6 +10,7 @@ import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../share
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
 import { PdfButton, QuoteView, featureLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
+import { formProblem, readableProblem } from '../shared/validate.js';
 
 const FIELDS = ['planId', 'term', 'paymentMethod'] as const;
 
@@ -27,14 +28,23 @@ export function PlanChange() {
   const [step, setStep] = useState<0 | 1 | 2 | 3>(0);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
-  const { busy, problem, run } = useAction();
+  // What to choose, field by field: for an empty choice and for the API's invalid_request.
+  const texts = {
+    planId: t({ ja: 'プランを選んでください。', en: 'Choose a plan.' }),
+    term: t({ ja: '契約期間を選んでください。', en: 'Choose a contract term.' }),
+    paymentMethod: t({ ja: 'お支払い方法を選んでください。', en: 'Choose a payment method.' }),
+  };
+  const { busy, problem, run, fail } = useAction((p) => readableProblem(p, texts, i18n));
   const body = { type: 'plan-change', accountId, planId, term, paymentMethod: method };
 
-  const preview = () =>
-    run(async () => {
+  const preview = () => {
+    const own = formProblem({ planId: planId ? undefined : texts.planId, term: term ? undefined : texts.term, paymentMethod: method ? undefined : texts.paymentMethod }, i18n);
+    if (own) return fail(own);
+    return run(async () => {
       setQuote(await api.post<Quote>('/v1/orders/preview', body));
       setStep(1);
     });
+  };
   const apply = () =>
     run(async () => {
       setOrder(await api.post<Order>('/v1/orders', body));

@@ -6,7 +6,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ApiClient, Problem } from '../shared/api.js';
-import { createApiClient, toProblem } from '../shared/api.js';
+import { createApiClient, guardUnauthorized, toProblem } from '../shared/api.js';
+import type { Text } from '../shared/i18n.js';
 import { useI18n } from '../shared/i18n.js';
 import { Alert, Button, Page } from '../shared/ui.js';
 import type { Account, AccountState, CatalogProduct } from './types.js';
@@ -57,7 +58,10 @@ export function PortalApp() {
   const { t, lang } = i18n;
   const [session] = useState(readSession);
   const [path, navigate] = usePath();
-  const api = useMemo(() => createApiClient({ token: () => session?.token ?? null, lang: () => lang }), [session, lang]);
+  // A 401 on any request, at any time (the link expired, the customer signed out in another tab,
+  // the operator ended the account's sessions): the whole portal says the link has expired.
+  const [expired, setExpired] = useState(false);
+  const api = useMemo(() => guardUnauthorized(createApiClient({ token: () => session?.token ?? null, lang: () => lang }), () => setExpired(true)), [session, lang]);
   const [data, setData] = useState<{ account: Account; product: CatalogProduct; state: AccountState } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -102,12 +106,21 @@ export function PortalApp() {
       </Page>
     );
   }
-  if (problem && !data) {
-    const expired = problem.status === 401 || problem.status === 404;
+  if (expired || (problem && !data && problem.status === 404)) {
+    // Nothing else is shown (no half-loaded lists): only a new link helps.
     return (
       <Page brand="Keiyaku" title={title}>
         <Alert kind="error" testId="load-error">
-          {expired ? t({ ja: 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。', en: 'This link has expired. Ask for a new portal link.' }) : problem.detail}
+          {t({ ja: 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。', en: 'This link has expired. Ask for a new portal link.' })}
+        </Alert>
+      </Page>
+    );
+  }
+  if (problem && !data) {
+    return (
+      <Page brand="Keiyaku" title={title}>
+        <Alert kind="error" testId="load-error">
+          {problem.detail}
         </Alert>
         <Button onClick={() => void load()}>{t('retry')}</Button>
       </Page>
@@ -137,15 +150,83 @@ export function PortalApp() {
     refresh: load,
     navigate,
   };
-  const screens: Record<string, { title: Parameters<typeof t>[0]; body: ReactNode }> = {
-    '/portal': { title: { ja: '契約情報', en: 'Contract information' }, body: <ContractInfo /> },
-    '/portal/spot': { title: { ja: 'スポット追加注文', en: 'Add spot order' }, body: <SpotOrder /> },
-    '/portal/premium': { title: { ja: 'プレミアム設定', en: 'Premium settings' }, body: <PremiumSettings /> },
-    '/portal/premium/renewal': { title: { ja: '継続プランのお申し込み', en: 'Continuation plan application' }, body: <PremiumRenewal /> },
-    '/portal/plan-change': { title: { ja: 'プラン変更のお申し込み', en: 'Plan change application' }, body: <PlanChange /> },
-    '/portal/members': { title: { ja: 'メンバー', en: 'Members' }, body: <Members /> },
+  // Each screen, and whether the account's product offers it (the same rule as the navigation):
+  // a screen opened by its address on a product without it says so instead of a form that
+  // cannot work, and an unknown address says the page does not exist.
+  const premium = product.renewal.mode === 'expire-to-free';
+  const screens: Record<string, { title: Text; body: ReactNode; offered: boolean; notOffered?: Text }> = {
+    '/portal': { title: { ja: '契約情報', en: 'Contract information' }, body: <ContractInfo />, offered: true },
+    '/portal/spot': {
+      title: { ja: 'スポット追加注文', en: 'Add spot order' },
+      body: <SpotOrder />,
+      offered: !!product.spot,
+      notOffered: { ja: 'このアカウントのプランにはスポット追加注文はありません。', en: 'This account’s plan has no spot orders.' },
+    },
+    '/portal/premium': {
+      title: { ja: 'プレミアム設定', en: 'Premium settings' },
+      body: <PremiumSettings />,
+      offered: premium,
+      notOffered: { ja: 'このアカウントのプランにはプレミアム設定はありません。', en: 'This account’s plan has no premium settings.' },
+    },
+    '/portal/premium/renewal': {
+      title: { ja: '継続プランのお申し込み', en: 'Continuation plan application' },
+      body: <PremiumRenewal />,
+      offered: premium,
+      notOffered: { ja: 'このアカウントのプランには継続プランのお申し込みはありません。', en: 'This account’s plan has no continuation plans.' },
+    },
+    '/portal/plan-change': {
+      title: { ja: 'プラン変更のお申し込み', en: 'Plan change application' },
+      body: <PlanChange />,
+      offered: product.renewal.mode === 'renew-same-term',
+      notOffered: { ja: 'このアカウントのプランではプラン変更のお申し込みはできません。', en: 'This account’s plan has no plan changes.' },
+    },
+    '/portal/members': {
+      title: { ja: 'メンバー', en: 'Members' },
+      body: <Members />,
+      offered: !!data.state.seats,
+      notOffered: { ja: 'このアカウントのプランにはメンバー管理はありません。', en: 'This account’s plan has no member management.' },
+    },
   };
-  const screen = screens[path] ?? screens['/portal']!;
+  const backToContract = (
+    <p>
+      <a
+        href="/portal"
+        data-testid="back-to-contract"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/portal');
+        }}
+      >
+        {t({ ja: '契約情報へ戻る', en: 'Back to contract information' })}
+      </a>
+    </p>
+  );
+  const known = screens[path];
+  const screen: { title: Text; body: ReactNode } = !known
+    ? {
+        title: { ja: 'ページが見つかりません', en: 'Page not found' },
+        body: (
+          <>
+            <Alert kind="info" testId="not-found">
+              {t({ ja: 'このアドレスのページはありません。アドレスをご確認ください。', en: 'There is no page at this address. Check the address.' })}
+            </Alert>
+            {backToContract}
+          </>
+        ),
+      }
+    : known.offered
+      ? known
+      : {
+          title: known.title,
+          body: (
+            <>
+              <Alert kind="info" testId="not-offered">
+                {t(known.notOffered!)}
+              </Alert>
+              {backToContract}
+            </>
+          ),
+        };
   const productName = product.names?.[lang] ?? product.name;
   return (
     <PortalContext.Provider value={portal}>

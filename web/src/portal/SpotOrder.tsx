@@ -1,18 +1,45 @@
 /**
  * Add spot order (reference 000, SPEC S10): settings (accounts to add, start date, duration,
  * "I agree to the Terms of Use") → payment procedure (contents, payment method) → completed.
- * Every check is the API's: the settings are previewed, and a refusal is shown at its field.
+ * The form checks what was typed (a whole number of accounts in the plan's steps, a real date)
+ * and says what to enter; every rule beyond that is the API's: the settings are previewed, and a
+ * refusal is shown at its field.
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
-import { fieldMessage, toProblem } from '../shared/api.js';
+import { fieldMessage, problemHasField, toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../shared/ui.js';
+import type { I18n } from '../shared/i18n.js';
+import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
 import { QuoteView, methodLabel } from './parts.js';
 
 const SETTINGS_FIELDS = ['seats', 'startDate', 'months', 'agreeToTerms', 'type'] as const;
+/** The API takes at most this many accounts in one order. */
+const MAX_SEATS = 1_000_000;
+
+/** The form's words for each field: what to enter (shown for its own checks and for the API's invalid_request). */
+function fieldTexts(i18n: I18n, size: number): Record<string, string> {
+  const { t } = i18n;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return {
+    seats: t({ ja: '{size}以上の整数でアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter a whole number of accounts, {size} or more (in steps of {size}).' }, { size: n(size) }),
+    startDate: t({ ja: '開始日を正しい日付で入力してください（例: 2026年12月1日）。', en: 'Enter the start date as a real date (for example December 1, 2026).' }),
+    months: t({ ja: 'スポット追加期間を選んでください。', en: 'Choose the duration.' }),
+    agreeToTerms: termsText(i18n),
+    paymentMethod: t({ ja: 'お支払い方法を選んでください。', en: 'Choose a payment method.' }),
+  };
+}
+
+/** The Terms of Use refusal in the portal's words (the API's English one names its JSON field). */
+function termsText(i18n: I18n): string {
+  return i18n.t({
+    ja: 'スポット契約の申し込みには利用規約への同意が必要です。「利用規約に同意する」にチェックを入れてください。',
+    en: 'To place a spot order, agree to the Terms of Use: tick “I agree to the Terms of Use”.',
+  });
+}
 
 export function SpotOrder() {
   const i18n = useI18n();
@@ -33,20 +60,65 @@ export function SpotOrder() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const agreeId = useId();
+  const form = useRef<HTMLFormElement>(null);
 
-  const body = (m: string) => ({ type: 'spot', accountId, seats: seats.trim() === '' ? null : Number(seats), startDate, months: Number(months), agreeToTerms: agree, paymentMethod: m });
+  const body = (m: string) => ({ type: 'spot', accountId, seats: Number(seats.trim()), startDate: startDate.trim(), months: Number(months), agreeToTerms: agree, paymentMethod: m });
+
+  /** The API's refusal in the portal's words: its validation text and the Terms of Use refusal are replaced by the form's own. */
+  function readable(err: unknown): Problem {
+    const p = readableProblem(toProblem(err), fieldTexts(i18n, size), i18n);
+    if (p.code !== 'terms_not_accepted') return p;
+    const text = termsText(i18n);
+    return { ...p, detail: text, errors: [{ path: 'agreeToTerms', message: text }] };
+  }
+
+  /** The settings' own checks: accounts, start date, duration. The Terms of Use box is the API's to refuse. */
+  function check(): Problem | null {
+    const texts = fieldTexts(i18n, size);
+    const seatIssue = checkWhole(seats, { min: size, max: MAX_SEATS, step: size });
+    const monthsIssue = checkWhole(months, { min: 1, max: 24 });
+    return formProblem(
+      {
+        seats:
+          seatIssue === 'empty'
+            ? t({ ja: '追加するアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts to add (in steps of {size}).' }, { size: size.toLocaleString('en-US') })
+            : seatIssue === 'notStep'
+              ? t({ ja: 'アカウント数は{size}単位（{size}、{twice}、…）で入力してください。', en: 'Enter the accounts in steps of {size} ({size}, {twice}, …).' }, { size: size.toLocaleString('en-US'), twice: (size * 2).toLocaleString('en-US') })
+              : seatIssue === 'tooBig'
+                ? t({ ja: 'アカウント数は{max}以下で入力してください。', en: 'Enter {max} accounts or fewer.' }, { max: MAX_SEATS.toLocaleString('en-US') })
+                : seatIssue
+                  ? texts.seats
+                  : undefined,
+        startDate: startDate.trim() === '' ? t({ ja: '開始日を入力してください。', en: 'Enter the start date.' }) : isRealDate(startDate) ? undefined : texts.startDate,
+        months: monthsIssue ? texts.months : undefined,
+      },
+      i18n,
+    );
+  }
 
   async function toPayment() {
+    const own = check();
+    setProblem(own);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
     setBusy(true);
-    setProblem(null);
     try {
       setQuote(await api.post<Quote>('/v1/orders/preview', body(method)));
       setStep(1);
     } catch (err) {
-      setProblem(toProblem(err));
+      setProblem(readable(err));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
+  }
+  /** A refusal on the payment step: one about the settings (a start date now past) goes back to them, under its field. */
+  function refusedOnPayment(err: unknown) {
+    const p = readable(err);
+    setProblem(p);
+    if (problemHasField(p, ['seats', 'startDate', 'months', 'agreeToTerms'])) setStep(0);
   }
   async function changeMethod(m: string) {
     setMethod(m);
@@ -54,7 +126,7 @@ export function SpotOrder() {
     try {
       setQuote(await api.post<Quote>('/v1/orders/preview', body(m)));
     } catch (err) {
-      setProblem(toProblem(err));
+      refusedOnPayment(err);
     }
   }
   async function pay() {
@@ -65,7 +137,7 @@ export function SpotOrder() {
       setStep(2);
       void refresh();
     } catch (err) {
-      setProblem(toProblem(err));
+      refusedOnPayment(err);
     } finally {
       setBusy(false);
     }
@@ -91,6 +163,7 @@ export function SpotOrder() {
             }, { plan: state.plan?.name ?? '', period: period(state.contract.start, state.contract.end) })}
           </p>
           <form
+            ref={form}
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
@@ -118,7 +191,14 @@ export function SpotOrder() {
             </Field>
             <div className="k-field" data-invalid={fieldMessage(problem, 'agreeToTerms') ? 'true' : undefined}>
               <label className="k-check" htmlFor={agreeId}>
-                <input id={agreeId} type="checkbox" checked={agree} onChange={(e) => setAgree(e.target.checked)} aria-describedby={fieldMessage(problem, 'agreeToTerms') ? `${agreeId}-error` : undefined} />
+                <input
+                  id={agreeId}
+                  type="checkbox"
+                  checked={agree}
+                  onChange={(e) => setAgree(e.target.checked)}
+                  aria-describedby={fieldMessage(problem, 'agreeToTerms') ? `${agreeId}-error` : undefined}
+                  aria-invalid={fieldMessage(problem, 'agreeToTerms') ? true : undefined}
+                />
                 {t({ ja: '利用規約に同意する', en: 'I agree to the Terms of Use' })}
               </label>
               {fieldMessage(problem, 'agreeToTerms') ? (

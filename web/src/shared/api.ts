@@ -107,6 +107,31 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 }
 
 /**
+ * The same client, calling `onUnauthorized` with the problem whenever the API answers 401: the
+ * credential is missing, wrong, expired or ended (a portal link revoked by the operator, an
+ * operator key changed on the server). Each app turns that into one screen of its own (the
+ * portal's "this link has expired", the console's sign-in) instead of a message per request.
+ * The error is still thrown, so the caller's own handling (busy flags) ends as usual.
+ */
+export function guardUnauthorized(client: ApiClient, onUnauthorized: (problem: Problem) => void): ApiClient {
+  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof ApiProblem && err.status === 401) onUnauthorized(err.problem);
+      throw err;
+    }
+  };
+  return {
+    get: (path) => guard(() => client.get(path)),
+    post: (path, body, opts) => guard(() => client.post(path, body, opts)),
+    put: (path, body) => guard(() => client.put(path, body)),
+    delete: (path) => guard(() => client.delete(path)),
+    blob: (path) => guard(() => client.blob(path)),
+  };
+}
+
+/**
  * The messages a problem has for one field. Paths come as `seats` (business rules) or
  * `body.seats` (validation); both match the field name `seats`.
  */

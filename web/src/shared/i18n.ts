@@ -30,6 +30,8 @@ export const common = {
   retry: { ja: '再読み込み', en: 'Reload' },
   none: { ja: 'なし', en: 'None' },
   error: { ja: 'エラー', en: 'Error' },
+  checkEntries: { ja: '入力内容を確認してください。', en: 'Check the entries marked below.' },
+  requestNotAccepted: { ja: '入力内容を受け付けられませんでした。内容を確認して、もう一度お試しください。', en: 'The entries could not be accepted. Check them and try again.' },
   signOut: { ja: 'ログアウト', en: 'Sign out' },
   plan: { ja: 'プラン', en: 'Plan' },
   period: { ja: '期間', en: 'Period' },

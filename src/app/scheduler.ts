@@ -28,7 +28,7 @@ import { nextTermPeriod, productOf, renewalWindowOpens } from '../domain/contrac
 import { stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext, Tx } from './context.js';
-import { newId, nowIso } from './context.js';
+import { newId, nowIso, today } from './context.js';
 import { planOverdue } from './payments.js';
 import { BatchWrites } from './batch-writes.js';
 import { audit } from './audit.js';
@@ -129,7 +129,7 @@ const seatLimitDrop: Handler = (ctx, w, effect, on) => {
 /** Seven days before a spot ends with more active members than the limit after it: tell the owner. */
 const spotEndWarning: Handler = (ctx, w, effect, on) => {
   const found = grantOf(effect, on);
-  if (!found) return;
+  if (!found || tooLate(ctx, found.grant.end)) return;
   const on_ = found.grant.end.add({ days: 1 });
   const after = stateOf(ctx, factsOf(on), on_).seats;
   const count = after ? after.active - after.limit : 0;
@@ -146,9 +146,19 @@ function currentTerm(effect: EffectRecord, contracts: readonly Contract[]) {
   return { contract, last };
 }
 
+/**
+ * Whether a notice announcing something about `end` (a renewal window, an expiry, a spot's end)
+ * comes too late to be true: run after that day (a catch-up after downtime, a test clock moved
+ * past it), it would tell the customer what can no longer be done. The effect that ends it sends
+ * its own notice.
+ */
+function tooLate(ctx: AppContext, end: PlainDate): boolean {
+  return Temporal.PlainDate.compare(today(ctx), end) > 0;
+}
+
 const renewalOfferOpen: Handler = (ctx, w, effect, on) => {
   const found = currentTerm(effect, on.contracts);
-  if (!found) return;
+  if (!found || tooLate(ctx, found.last.end)) return;
   const product = productOf(ctx.catalog, found.contract.productId);
   if (product.renewal.mode !== 'expire-to-free' || !product.renewal.upgradeWindow) return;
   const opens = renewalWindowOpens(found.last.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
@@ -159,9 +169,9 @@ const renewalOfferOpen: Handler = (ctx, w, effect, on) => {
   });
 };
 
-const expiryReminder: Handler = (_ctx, w, effect, on) => {
+const expiryReminder: Handler = (ctx, w, effect, on) => {
   const found = currentTerm(effect, on.contracts);
-  if (!found) return;
+  if (!found || tooLate(ctx, found.last.end)) return;
   w.notice(on.account, {
     kind: 'expiry-reminder',
     params: { planName: found.last.planName, end: found.last.end.toString() },

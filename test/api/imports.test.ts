@@ -95,6 +95,8 @@ describe(`importing: what falls due (${DB_KIND})`, () => {
     expect(state.plan.id).toBe('plan-10');
     expect(state.renewalWindow).toMatchObject({ opens: '2026-11-01', open: true });
 
+    // The reminder's day (30 days before the day after the end), then the end.
+    expect((await t2.api('POST', '/v1/clock', { now: '2026-12-02T09:00:00+09:00' })).status).toBe(200);
     expect((await t2.api('POST', '/v1/clock', { now: '2027-01-01T00:30:00+09:00' })).status).toBe(200);
     const kinds = ((await t2.api('GET', `/v1/accounts/${id}/notices`)).body.notices as any[]).map((n) => n.kind).sort();
     expect(kinds).toEqual(['contract-expired', 'expiry-reminder']);

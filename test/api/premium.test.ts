@@ -180,6 +180,28 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     }
   });
 
+  it('P2, P3, G3: a catch-up past the end sends no renewal offer or expiry reminder for a plan that has already ended — only that it ended', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-11-27T09:00:00+09:00' });
+    try {
+      const late = await newAccount(s, 'premium');
+      await order(s, { type: 'new-contract', accountId: late, planId: 'plan-10', term: 'P1Y', startDate: '2026-11-27', paymentMethod: 'card' });
+      // Down from 2027-10-01 (the offer's day is 2027-09-27) to after the end (2027-11-26).
+      expect((await s.api('POST', '/v1/clock', { now: '2027-11-28T09:00:00+09:00' })).body.effects.failed).toBe(0);
+      const kinds = async (id: string) => ((await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices as Array<{ kind: string }>).map((n) => n.kind);
+      expect(await kinds(late)).not.toContain('renewal-offer-open');
+      expect(await kinds(late)).not.toContain('expiry-reminder');
+      expect(await kinds(late)).toContain('contract-expired');
+      // On time, each is sent on its day.
+      const timely = await newAccount(s, 'premium');
+      await order(s, { type: 'new-contract', accountId: timely, planId: 'plan-10', term: 'P1Y', startDate: '2027-11-28', paymentMethod: 'card' });
+      // The offer on 2028-09-28 (two months before the day after the end), the reminder on 2028-10-29 (30 days before it).
+      for (const now of ['2028-09-28T09:00:00+09:00', '2028-10-29T09:00:00+09:00', '2028-11-28T09:00:00+09:00']) await s.api('POST', '/v1/clock', { now });
+      expect((await kinds(timely)).filter((k) => ['contract-expired', 'expiry-reminder', 'renewal-offer-open'].includes(k)).sort()).toEqual(['contract-expired', 'expiry-reminder', 'renewal-offer-open']);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('P5: a contract cancelled before it was paid — with voidUnpaid its invoice is voided by a credit note and never turns overdue; without, it stays due', async () => {
     const { id, placed } = await premium('plan-10', 'card');
     const { id: keptId, placed: kept } = await premium('plan-10', 'card');

@@ -24,7 +24,7 @@ import type { PlainDate } from '../domain/calendar.js';
 import type { Product } from '../domain/catalog.js';
 import { freePlan } from '../domain/catalog.js';
 import type { Contract, ContractTerm, RenewalChoice, SeatGrant } from '../domain/contract.js';
-import { nextTermPeriod, productOf, renewalWindowOpens } from '../domain/contract.js';
+import { productOf, renewalWindowOpens, renewedTerm, renewsByItself } from '../domain/contract.js';
 import { stateOf } from './state.js';
 import { termLine } from '../domain/term-line.js';
 import type { Actor, AppContext, Tx } from './context.js';
@@ -129,7 +129,7 @@ const seatLimitDrop: Handler = (ctx, w, effect, on) => {
 /** Seven days before a spot ends with more active members than the limit after it: tell the owner. */
 const spotEndWarning: Handler = (ctx, w, effect, on) => {
   const found = grantOf(effect, on);
-  if (!found || tooLate(ctx, found.grant.end)) return;
+  if (!found) return;
   const on_ = found.grant.end.add({ days: 1 });
   const after = stateOf(ctx, factsOf(on), on_).seats;
   const count = after ? after.active - after.limit : 0;
@@ -147,10 +147,10 @@ function currentTerm(effect: EffectRecord, contracts: readonly Contract[]) {
 }
 
 /**
- * Whether a notice announcing something about `end` (a renewal window, an expiry, a spot's end)
- * comes too late to be true: run after that day (a catch-up after downtime, a test clock moved
- * past it), it would tell the customer what can no longer be done. The effect that ends it sends
- * its own notice.
+ * Whether a notice announcing a contract's end (the renewal offer, the expiry reminder) comes too
+ * late to be true: run after that day (a catch-up after downtime, a test clock moved past it), it
+ * would offer what can no longer be done, next to the notice that the plan ended. (The spot end
+ * warning is still sent late: what it announces — the deactivation on that day — stays true.)
  */
 function tooLate(ctx: AppContext, end: PlainDate): boolean {
   return Temporal.PlainDate.compare(today(ctx), end) > 0;
@@ -180,7 +180,7 @@ const expiryReminder: Handler = (ctx, w, effect, on) => {
 };
 
 function renews(ctx: AppContext, contract: Contract): boolean {
-  return contract.renewal === 'renew' && productOf(ctx.catalog, contract.productId).renewal.mode !== 'expire-to-free';
+  return renewsByItself(productOf(ctx.catalog, contract.productId), contract);
 }
 
 /**
@@ -209,13 +209,8 @@ const termEnd: Handler = (ctx, w, effect, on) => {
     if (free) w.notice(account, { kind: 'contract-expired', params: { planName: last.planName, end: last.end.toString(), freePlanName: free.name }, dedupeKey: `contract-expired:${last.id}` });
     return;
   }
-  const period = nextTermPeriod(contract.terms);
-  // S6: license additions running to the term's end are carried into the renewed term.
-  const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
-  const licenses = last.licenses + (last.license ? added / last.license.size : 0);
-  // A renewed term starts where it is billed: the plan change's later billing start (B3) is not
-  // carried (it once was, and the next renewal then counted from it: the same period again, for ever).
-  const next: ContractTerm = { ...last, id: newId('trm'), seq: last.seq + 1, start: period.start, end: period.end, periodStart: undefined, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
+  const next = renewedTerm(contract, contract.terms, newId('trm'));
+  const period = { start: next.start, end: next.end };
   // Never renew backwards or in place: that would bill a period twice and schedule the same end again.
   if (Temporal.PlainDate.compare(next.start, last.end) <= 0) throw new Error(`the renewal of term ${last.id} (ending ${last.end.toString()}) would start on ${next.start.toString()}: not after the term's end`);
   w.term(account.id, next);

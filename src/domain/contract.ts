@@ -136,6 +136,47 @@ export function nextTermPeriod(terms: readonly ContractTerm[]): { start: PlainDa
   return nthPeriod(startOf(terms[i]!), termMonthsOf(last.term), terms.length - i);
 }
 
+/** Whether a contract renews by itself at its term's end (teamspace, ebook5 set to renew; never premium's P2). */
+export function renewsByItself(product: Product, contract: Contract): boolean {
+  return contract.renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
+}
+
+/**
+ * The term that renews `terms` (their last one): the next period (G1, `nextTermPeriod`), the same
+ * plan and prices as sold, and the license additions running to the last term's end carried into
+ * it (S6). Its billing starts with it: a plan change's later billing start (B3) is not carried.
+ */
+export function renewedTerm(contract: Contract, terms: readonly ContractTerm[], id: string): ContractTerm {
+  const last = terms.at(-1);
+  if (!last) throw new Error('a contract without terms has no renewal');
+  const period = nextTermPeriod(terms);
+  const added = contract.grants.filter((g) => g.kind === 'addition' && g.end.equals(last.end)).reduce((n, g) => n + g.seats, 0);
+  const licenses = last.licenses + (last.license ? added / last.license.size : 0);
+  return { ...last, id, seq: last.seq + 1, start: period.start, end: period.end, periodStart: undefined, orderId: last.orderId, licenses, termPrice: (last.termPrice / last.licenses) * licenses };
+}
+
+/**
+ * The term a contract set to renew will be in on `date`, after its last term and before the
+ * scheduler has renewed it (a date ahead, or the minutes after midnight before the run): the
+ * state of a date to come shows the plan and the spots sold into it (S3, S8), not the free plan.
+ */
+function projectedTermOn(product: Product, contracts: readonly Contract[], date: PlainDate): { contract: Contract; term: ContractTerm } | undefined {
+  for (const contract of contracts) {
+    if (!renewsByItself(product, contract) || contract.cancelledFrom) continue;
+    const terms = [...contract.terms];
+    if (terms.length === 0 || cmp(date, terms.at(-1)!.end) <= 0) continue;
+    // A date a century ahead is 1,200 monthly renewals: enough; the loop stops there regardless.
+    for (let k = 1; k <= 1200; k++) {
+      const last = terms.at(-1)!;
+      const next = renewedTerm(contract, terms, `${last.id}+${k}`);
+      if (cmp(next.start, last.end) <= 0 || cmp(next.start, date) > 0) break;
+      if (cmp(date, next.end) <= 0) return { contract, term: next };
+      terms.push(next);
+    }
+  }
+  return undefined;
+}
+
 /** Limits of a term: per-license limits multiplied by the number of licenses (Starter 200 = 200 seats). */
 export function termLimits(term: ContractTerm): Limits {
   const limits: Limits = { ...term.limits };
@@ -171,7 +212,7 @@ export interface StateInput {
  */
 export function accountState(input: StateInput): AccountState {
   const { product, contracts, date } = input;
-  const current = termOn(contracts, date);
+  const current = termOn(contracts, date) ?? projectedTermOn(product, contracts, date);
   const free = freePlan(product);
   const plan = current
     ? { id: current.term.planId, name: current.term.planName, rank: current.term.rank }

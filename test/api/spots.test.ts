@@ -111,6 +111,21 @@ describe(`SPEC §3 spot orders (${DB_KIND})`, () => {
     expect(blocked.body.code).toBe('spots_past_term_end');
   });
 
+  it('S3, S8: the state of a date after the term, while the contract renews, is the renewed term with the spots sold into it — not the free plan', async () => {
+    const { id } = await starter(t, { renewal: 'renew' }); // 2026-04-01 – 2027-03-31, renews
+    await order(t, spot(id, { startDate: '2027-03-01', months: 2 })); // into the next term (S3)
+    const next = (await t.api('GET', `/v1/accounts/${id}/state?at=2027-04-15`)).body;
+    expect(next.plan.id).toBe('starter');
+    expect(next.contract).toMatchObject({ start: '2027-04-01', end: '2028-03-31', renewal: 'renew' });
+    expect(next.seats).toMatchObject({ base: 100, spot: 100, limit: 200 });
+    expect(next.spots).toEqual([expect.objectContaining({ seats: 100, start: '2027-03-01', end: '2027-04-30' })]);
+    // Years ahead: the term of that year (G1, from the original start).
+    expect((await t.api('GET', `/v1/accounts/${id}/state?at=2030-06-01`)).body.contract).toMatchObject({ start: '2030-04-01', end: '2031-03-31' });
+    // Set to return to the free plan: after the end it is the free plan.
+    const { id: ending } = await starter(t, { renewal: 'to-free' });
+    expect((await t.api('GET', `/v1/accounts/${ending}/state?at=2027-04-15`)).body).toMatchObject({ plan: { id: 'teamspace-free' }, contract: null, seats: { limit: 10 } });
+  });
+
   it('S7: no spot on the free plan, nor before the paid plan starts', async () => {
     const free = await newAccount(t, 'teamspace');
     const onFree = await t.api('POST', '/v1/orders', spot(free));

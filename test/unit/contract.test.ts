@@ -278,7 +278,12 @@ describe('G1: renewal terms', () => {
     expect(contractEnd(renewed)?.toString()).toBe('2023-12-31');
   });
 
-  it('G1: after the last term the account returns to the free plan', () => {
-    expect(stateOn('teamspace', [renewed], '2024-01-01').plan?.id).toBe('teamspace-free');
+  it('G1: after the last term, a contract set to renew is in the term it renews into (before the scheduler writes it); set to return to the free plan, the free plan', () => {
+    const ahead = stateOn('teamspace', [renewed], '2024-01-01');
+    expect(ahead.plan?.id).toBe('starter');
+    expect([ahead.contract?.start.toString(), ahead.contract?.end.toString()]).toEqual(['2024-01-01', '2024-12-31']);
+    expect(stateOn('teamspace', [renewed], '2031-07-01').contract?.start.toString()).toBe('2031-01-01');
+    const ending = contract('teamspace', [first, second], { renewal: 'to-free' });
+    expect(stateOn('teamspace', [ending], '2024-01-01').plan?.id).toBe('teamspace-free');
   });
 });

@@ -11,6 +11,8 @@ import type { Actor, AppContext, Tx } from './context.js';
 import { today } from './context.js';
 import { loadFacts } from './state.js';
 import { audit } from './audit.js';
+import { insertEffects } from '../store/effects.js';
+import { endingNoticeEffects } from './scheduler.js';
 
 export async function setRenewalChoice(ctx: AppContext, trx: Tx, actor: Actor, input: { accountId: string; contractId: string; renewal: RenewalChoice }): Promise<{ contractId: string; renewal: RenewalChoice; end: string } | Refusal> {
   const account = await lockAccount(trx, input.accountId);
@@ -29,6 +31,10 @@ export async function setRenewalChoice(ctx: AppContext, trx: Tx, actor: Actor, i
   if (contract.renewal !== input.renewal) {
     await setRenewal(trx, account.id, contract.id, input.renewal);
     await audit(ctx, trx, actor, { accountId: account.id, action: 'contract.renewal_changed', subjectType: 'contract', subjectId: contract.id, before: { renewal: contract.renewal }, after: { renewal: input.renewal } });
+    // Now ending: the reminder and the seat warning a term scheduled to end has (a term set to renew
+    // had none). Switched back and forth, they may be scheduled twice: each notice is sent once (its
+    // dedupe key) and only while the term still ends.
+    if (input.renewal === 'to-free') await insertEffects(trx, endingNoticeEffects(ctx, account.id, contract.id, contract.terms.at(-1)!, product));
   }
   return { contractId: contract.id, renewal: input.renewal, end: end.toString() };
 }

@@ -53,12 +53,27 @@ export function termEndEffects(ctx: AppContext, accountId: string, contractId: s
   const effects: NewEffect[] = [{ accountId, kind: 'term-end', dueAt: midnight(ctx, term.end.add({ days: 1 })), payload, createdAt }];
   const renews = renewal === 'renew' && product.renewal.mode !== 'expire-to-free';
   if (renews) return effects;
+  return [...effects, ...endingNoticeEffects(ctx, accountId, contractId, term, product)];
+}
+
+/**
+ * The notices before a term that will not renew ends: the upgrade renewal offer when its window
+ * opens (P3), a reminder 30 days before, and — where the seat limit drops with it (S9) — a warning
+ * seven days before of the members who will be deactivated. Scheduled with the term, or when the
+ * customer switches to the free plan; each handler checks at its time that the term still ends.
+ */
+export function endingNoticeEffects(ctx: AppContext, accountId: string, contractId: string, term: ContractTerm, product: Product): NewEffect[] {
+  const payload = { contractId, termId: term.id };
+  const createdAt = nowIso(ctx);
+  const effects: NewEffect[] = [];
   if (product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) {
     const opens = renewalWindowOpens(term.end, Number(product.renewal.upgradeWindow.slice(1, -1)));
     if (Temporal.PlainDate.compare(opens, term.start) > 0) effects.push({ accountId, kind: 'renewal-offer-open', dueAt: midnight(ctx, opens), payload, createdAt });
   }
   const reminder = term.end.add({ days: 1 }).subtract({ days: 30 });
   if (Temporal.PlainDate.compare(reminder, term.start) > 0) effects.push({ accountId, kind: 'expiry-reminder', dueAt: midnight(ctx, reminder), payload, createdAt });
+  const warning = term.end.add({ days: 1 }).subtract({ days: 7 });
+  if (term.limits.seats !== undefined && Temporal.PlainDate.compare(warning, term.start) > 0) effects.push({ accountId, kind: 'term-end-warning', dueAt: midnight(ctx, warning), payload, createdAt });
   return effects;
 }
 
@@ -171,7 +186,8 @@ const renewalOfferOpen: Handler = (ctx, w, effect, on) => {
 
 const expiryReminder: Handler = (ctx, w, effect, on) => {
   const found = currentTerm(effect, on.contracts);
-  if (!found || tooLate(ctx, found.last.end)) return;
+  // Set to renew again since it was scheduled: the term does not end.
+  if (!found || tooLate(ctx, found.last.end) || renews(ctx, found.contract)) return;
   w.notice(on.account, {
     kind: 'expiry-reminder',
     params: { planName: found.last.planName, end: found.last.end.toString() },
@@ -241,6 +257,17 @@ const termEnd: Handler = (ctx, w, effect, on) => {
   });
 };
 
+/** S9: seven days before a term ends to the free plan with more active members than its seats: tell the owner. */
+const termEndWarning: Handler = (ctx, w, effect, on) => {
+  const found = currentTerm(effect, on.contracts);
+  if (!found || renews(ctx, found.contract)) return;
+  const drop = found.last.end.add({ days: 1 });
+  const after = stateOf(ctx, factsOf(on), drop).seats;
+  const count = after ? after.active - after.limit : 0;
+  if (count <= 0) return;
+  w.notice(on.account, { kind: 'members-will-be-deactivated', params: { count, on: drop.toString() }, dedupeKey: `term-end-warning:${found.last.id}` });
+};
+
 const overdue: Handler = (_ctx, w, effect, on) => planOverdue(w, on.account, on.invoices.get((effect.payload as { invoiceId: string }).invoiceId));
 
 const HANDLERS: Record<string, Handler> = {
@@ -249,12 +276,13 @@ const HANDLERS: Record<string, Handler> = {
   'expiry-reminder': expiryReminder,
   'seat-limit-drop': seatLimitDrop,
   'spot-end-warning': spotEndWarning,
+  'term-end-warning': termEndWarning,
   'invoice-overdue': overdue,
 };
 
 /** Whether planning the effect reads the account's members (a seat limit that may drop). */
 function needsMembers(ctx: AppContext, effect: EffectRecord, contracts: readonly Contract[]): boolean {
-  if (effect.kind === 'seat-limit-drop' || effect.kind === 'spot-end-warning') return true;
+  if (effect.kind === 'seat-limit-drop' || effect.kind === 'spot-end-warning' || effect.kind === 'term-end-warning') return true;
   if (effect.kind !== 'term-end') return false;
   const found = currentTerm(effect, contracts);
   return !!found && !renews(ctx, found.contract);

@@ -126,6 +126,35 @@ describe(`SPEC §3 spot orders (${DB_KIND})`, () => {
     expect((await t.api('GET', `/v1/accounts/${ending}/state?at=2027-04-15`)).body).toMatchObject({ plan: { id: 'teamspace-free' }, contract: null, seats: { limit: 10 } });
   });
 
+  it('S9: a term switched to return to the free plan warns the owner 7 days before of the members it will deactivate, after a reminder 30 days before; switched back, nothing is sent', async () => {
+    const s = await startTestServer({ KEIYAKU_TEST_CLOCK: START });
+    try {
+      const make = async () => {
+        const { id } = await starter(s, { renewal: 'renew' }); // 2026-04-01 – 2027-03-31
+        for (let i = 1; i <= 12; i++) expect((await s.api('POST', `/v1/accounts/${id}/members`, { email: `m${i}.${id}@example.jp`, name: `M ${i}` })).status).toBe(201);
+        const contractId = (await s.api('GET', `/v1/accounts/${id}/state`)).body.contract.id as string;
+        expect((await s.api('POST', `/v1/accounts/${id}/contracts/${contractId}/renewal`, { renewal: 'to-free' })).status).toBe(200);
+        return { id, contractId };
+      };
+      const ending = await make();
+      const back = await make();
+      expect((await s.api('POST', `/v1/accounts/${back.id}/contracts/${back.contractId}/renewal`, { renewal: 'renew' })).status).toBe(200);
+      const kinds = async (id: string) => ((await s.api('GET', `/v1/accounts/${id}/notices`)).body.notices as Array<{ kind: string; subject: string }>).filter((n) => n.kind !== 'order-completed' && n.kind !== 'invoice-overdue');
+      await s.api('POST', '/v1/clock', { now: '2027-03-02T09:00:00+09:00' }); // 30 days before 2027-04-01
+      expect((await kinds(ending.id)).map((n) => n.kind)).toEqual(['expiry-reminder']);
+      await s.api('POST', '/v1/clock', { now: '2027-03-25T09:00:00+09:00' }); // 7 days before
+      const warned = (await kinds(ending.id)).filter((n) => n.kind === 'members-will-be-deactivated');
+      // 13 active (the owner and 12) on the free plan's 10 seats: 3 deactivated on 2027-04-01.
+      expect(warned.map((n) => n.subject)).toEqual(['【重要】2027年4月1日にメンバー3名のアカウントが無効になります']);
+      expect(await kinds(back.id)).toEqual([]);
+      await s.api('POST', '/v1/clock', { now: '2027-04-01T09:00:00+09:00' });
+      expect(((await s.api('GET', `/v1/accounts/${ending.id}/members`)).body.members as Array<{ status: string }>).filter((m) => m.status === 'deactivated')).toHaveLength(3);
+      expect((await kinds(back.id)).map((n) => n.kind)).toEqual(['contract-renewed']);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('S7: no spot on the free plan, nor before the paid plan starts', async () => {
     const free = await newAccount(t, 'teamspace');
     const onFree = await t.api('POST', '/v1/orders', spot(free));

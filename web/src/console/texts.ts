@@ -218,6 +218,7 @@ export const tx = {
   'effect.expiry-reminder': { ja: '期限前の通知', en: 'Expiry reminder' },
   'effect.seat-limit-drop': { ja: '席数の減少', en: 'Seat limit drop' },
   'effect.spot-end-warning': { ja: 'スポット終了前の通知', en: 'Spot end warning' },
+  'effect.term-end-warning': { ja: '契約終了前の席数の通知', en: 'Seat warning before the term ends' },
   'effect.invoice-overdue': { ja: '支払期限超過', en: 'Invoice overdue' },
   // portal access
   portalAccess: { ja: 'ポータルへのアクセス', en: 'Portal access' },

@@ -112,6 +112,14 @@ export function termOn(contracts: readonly Contract[], date: PlainDate): { contr
   return undefined;
 }
 
+/** The first day of the account's next contract that has not started by `date`, if any (not cancelled). */
+export function upcomingStart(contracts: readonly Contract[], date: PlainDate): PlainDate | undefined {
+  return contracts
+    .filter((c) => !c.cancelledFrom && c.terms[0] && cmp(c.terms[0].start, date) > 0)
+    .map((c) => c.terms[0]!.start)
+    .sort(cmp)[0];
+}
+
 /** The last day a contract applies: its last term's end, or the day before its cancellation. */
 export function contractEnd(contract: Contract): PlainDate | undefined {
   const last = contract.terms.at(-1);

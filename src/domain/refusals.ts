@@ -149,8 +149,8 @@ export const REFUSALS = {
   },
   not_on_paid_plan: {
     kind: 'rule',
-    en: (p) => `The account has no paid plan on ${p.today}. Buy a contract first (a new-contract order).`,
-    ja: (p) => `${p.today} 時点で有料プランの契約がありません。先に新規契約をしてください。`,
+    en: (p) => (p.starts ? `The account's paid plan starts on ${p.starts}; on ${p.today} there is none to change yet. Place this order from ${p.starts} on.` : `The account has no paid plan on ${p.today}. Buy a contract first (a new-contract order).`),
+    ja: (p) => (p.starts ? `有料プランの契約は ${p.starts} に開始します。${p.today} 時点では変更できる契約がありません。${p.starts} 以降にお申し込みください。` : `${p.today} 時点で有料プランの契約がありません。先に新規契約をしてください。`),
   },
   renewal_window_closed: {
     kind: 'rule',

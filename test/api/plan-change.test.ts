@@ -214,6 +214,16 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
     }
   });
 
+  it('B1: a plan change before the contract has started says when it starts, not to buy a contract', async () => {
+    const id = await newAccount(t, 'ebook5');
+    await order(t, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-05-01', paymentMethod: 'card' });
+    const early = await t.api('POST', '/v1/orders/preview', change(id, { planId: 'business-10' }));
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ code: 'not_on_paid_plan', detail: "The account's paid plan starts on 2026-05-01; on 2026-04-01 there is none to change yet. Place this order from 2026-05-01 on." });
+    const none = await t.api('POST', '/v1/orders/preview', change(await newAccount(t, 'ebook5'), { planId: 'business-10' }));
+    expect(none.body.detail).toBe('The account has no paid plan on 2026-04-01. Buy a contract first (a new-contract order).');
+  });
+
   it('B7: invoice payment only for Business 10 or higher on 12 months; a change that would leave it ineligible must choose another method', async () => {
     const id = await ebook(t);
     const refused = async (fields: Record<string, unknown>) => {

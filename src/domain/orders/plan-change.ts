@@ -10,7 +10,7 @@ import { dueDateOf } from './due-dates.js';
 import type { Catalog, LimitKey } from '../catalog.js';
 import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract } from '../contract.js';
-import { productOf, termLimits, termOn } from '../contract.js';
+import { productOf, termLimits, termOn, upcomingStart } from '../contract.js';
 import { STANDARD_RATE, computeTax, money } from '../money.js';
 import type { Note } from '../notes.js';
 import { note } from '../notes.js';
@@ -43,7 +43,7 @@ export function decidePlanChange(input: PlanChangeInput): Decision<Quote> {
   const product = productOf(input.catalog, input.productId);
   if (product.renewal.mode !== 'renew-same-term') return refuse('order_type_not_available', { type: 'plan-change', product: product.id }, 'type');
   const current = termOn(input.contracts, today);
-  if (!current) return refuse('not_on_paid_plan', { today: today.toString() });
+  if (!current) return refuse('not_on_paid_plan', { today: today.toString(), starts: upcomingStart(input.contracts, today)?.toString() });
   const planId = req.planId ?? current.term.planId;
   const found = input.catalog.plan(planId);
   if (found && found.product.id !== product.id) return refuse('no_product_for_account', { planId, planProduct: found.product.id, product: product.id }, 'planId');

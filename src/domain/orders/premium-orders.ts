@@ -10,7 +10,7 @@ import { dueDateOf } from './due-dates.js';
 import type { Catalog, Plan, Product } from '../catalog.js';
 import { allowedPaymentMethods, termPrice } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
-import { productOf, renewalWindowOpens, termLimits, termOn } from '../contract.js';
+import { productOf, renewalWindowOpens, termLimits, termOn, upcomingStart } from '../contract.js';
 import { STANDARD_RATE, computeTax, formatTaxIncluded, money } from '../money.js';
 import type { Note } from '../notes.js';
 import { note } from '../notes.js';
@@ -42,7 +42,7 @@ const cmp = Temporal.PlainDate.compare;
 function running(input: PremiumOrderInput): Running | Refusal {
   const product = productOf(input.catalog, input.productId);
   const current = termOn(input.contracts, input.today);
-  if (!current) return refuse('not_on_paid_plan', { today: input.today.toString() });
+  if (!current) return refuse('not_on_paid_plan', { today: input.today.toString(), starts: upcomingStart(input.contracts, input.today)?.toString() });
   const found = input.catalog.plan(input.request.planId);
   if (found && found.product.id !== product.id) return refuse('no_product_for_account', { planId: input.request.planId, planProduct: found.product.id, product: product.id }, 'planId');
   if (!found) return refuse('unknown_plan', { product: product.id, planId: input.request.planId, choices: product.plans.filter((p) => !p.free).map((p) => p.id).join(', ') }, 'planId');

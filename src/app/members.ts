@@ -31,8 +31,9 @@ export async function registerOwner(ctx: AppContext, trx: Tx, actor: Actor, acco
   await audit(ctx, trx, actor, { accountId: account.id, action: 'member.registered', subjectType: 'member', subjectId: owner.id, after: { email: owner.email, role: 'owner' } });
 }
 
-async function seatLimit(ctx: AppContext, trx: Tx, account: AccountRecord, date: PlainDate): Promise<number> {
-  return stateOf(ctx, await loadFacts(trx, account), date).seats?.limit ?? 0;
+async function seatLimit(ctx: AppContext, trx: Tx, account: AccountRecord, date: PlainDate): Promise<{ limit: number; paid: boolean }> {
+  const state = stateOf(ctx, await loadFacts(trx, account), date);
+  return { limit: state.seats?.limit ?? 0, paid: state.contract !== null };
 }
 
 /**
@@ -45,8 +46,8 @@ export async function registerMember(ctx: AppContext, trx: Tx, actor: Actor, inp
   if (!hasSeats(ctx, account)) return refuse('members_not_offered', { product: account.productId });
   if (await findMemberByEmail(trx, account.id, input.email)) return refuse('member_email_taken', { email: input.email.trim() }, 'email');
   const date = today(ctx);
-  const limit = await seatLimit(ctx, trx, account, date);
-  if ((await countActiveMembers(trx, account.id)) >= limit) return refuse('seat_limit_reached', { limit, date: date.toString() });
+  const { limit, paid } = await seatLimit(ctx, trx, account, date);
+  if ((await countActiveMembers(trx, account.id)) >= limit) return refuse('seat_limit_reached', { limit, date: date.toString(), plan: paid ? 'paid' : 'free' });
   const member: Omit<MemberRecord, 'seq'> = { accountId: account.id, id: newId('mem'), email: input.email.trim(), name: input.name.trim(), role: 'member', status: 'active', groups: [], registeredAt: nowIso(ctx) };
   if (!(await insertMember(trx, member))) return refuse('member_email_taken', { email: member.email }, 'email');
   const view = memberView({ ...member, seq: 0 });
@@ -62,8 +63,8 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
   if (!member) return refuse('member_not_found', { id: memberId });
   if (member.status === 'active') return refuse('member_already_active', { id: memberId });
   const date = today(ctx);
-  const limit = await seatLimit(ctx, trx, account, date);
-  if ((await countActiveMembers(trx, account.id)) >= limit) return refuse('seat_limit_reached', { limit, date: date.toString() });
+  const { limit, paid } = await seatLimit(ctx, trx, account, date);
+  if ((await countActiveMembers(trx, account.id)) >= limit) return refuse('seat_limit_reached', { limit, date: date.toString(), plan: paid ? 'paid' : 'free' });
   const groups = member.groups.filter((g) => g !== AUTO_DEACTIVATION_GROUP);
   await updateMemberStatus(trx, accountId, memberId, 'active', groups);
   const after = memberView({ ...member, status: 'active', groups });
@@ -77,7 +78,7 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
  * Returns how many were deactivated.
  */
 export async function deactivateExcess(ctx: AppContext, trx: Tx, actor: Actor, account: AccountRecord, date: PlainDate, spot?: { start: PlainDate; end: PlainDate }): Promise<number> {
-  const limit = await seatLimit(ctx, trx, account, date);
+  const { limit } = await seatLimit(ctx, trx, account, date);
   const chosen = excessDeactivations(ctx, await listMembers(trx, account.id), limit, spot);
   for (const d of chosen) {
     await updateMemberStatus(trx, account.id, d.member.id, 'deactivated', d.groups);

@@ -190,8 +190,8 @@ export const REFUSALS = {
   },
   seat_limit_reached: {
     kind: 'conflict',
-    en: (p) => `All ${p.limit} seats are in use on ${p.date}. Free a seat (deactivate a member) or add seats (a spot order or a license addition) first.`,
-    ja: (p) => `${p.date} 時点で ${p.limit} 席すべてが使用中です。メンバーを無効化して席を空けるか、スポット契約やライセンス追加で席を増やしてください。`,
+    en: (p) => `All ${p.limit} seats are in use on ${p.date}. ${p.plan === 'free' ? 'The free plan has no more: buy a paid plan (a new contract) to add seats.' : 'Add seats first: a spot order for a while, or a license addition for the rest of the term.'}`,
+    ja: (p) => `${p.date} 時点で ${p.limit} 席すべてが使用中です。${p.plan === 'free' ? 'フリープランではこれ以上増やせません。有料プランを新規契約すると席を増やせます。' : 'スポット契約（期間限定）またはライセンス追加（契約期間の終わりまで）で、先に席を増やしてください。'}`,
   },
   member_email_taken: {
     kind: 'conflict',

@@ -238,6 +238,7 @@ describe(`S9 automatic deactivation when a spot ends (${DB_KIND})`, () => {
       const refused = await s.api('POST', `/v1/accounts/${id}/members/${one.id}/reactivate`, {});
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('seat_limit_reached');
+      expect(refused.body.detail).toBe('All 100 seats are in use on 2026-07-01. Add seats first: a spot order for a while, or a license addition for the rest of the term.');
       await order(s, { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2026-07-01', paymentMethod: 'card' });
       const back = await s.api('POST', `/v1/accounts/${id}/members/${one.id}/reactivate`, {});
       expect(back.status).toBe(200);

@@ -28,10 +28,11 @@ import { smtpTransport } from './notices/smtp-transport.js';
 import { startDeliveryWorker } from './notices/delivery-worker.js';
 import { startStateCache } from './app/state-cache.js';
 import { seedDemo } from './app/seed-demo.js';
-import { buildServer } from './http/server.js';
+import { buildServer, closeServer } from './http/server.js';
 import type { LogStream } from './http/server.js';
 
 import { PROJECT_ROOT } from './paths.js';
+import { DEFAULT_CATALOG } from './start-args.js';
 import { generatedOperatorKey, onPrimaryMessage, processCount, processRole, tellPrimary } from './cluster.js';
 import { sharePdfPool } from './documents/pdf-pool.js';
 
@@ -66,6 +67,8 @@ export interface Running {
   operatorKey: string;
   operatorKeyGenerated: boolean;
   seeded: string[];
+  /** What the catch-up at start ran (none when the start runs no background work). */
+  caughtUp: RunReport;
   stop(): Promise<void>;
 }
 
@@ -86,15 +89,17 @@ export async function start(
   opts: {
     listen?: boolean;
     logStream?: LogStream;
-    onCatchUp?: (report: RunReport, total: number) => void;
+    /** The catch-up's progress: effects run so far, of `total` counted at its start (or more); `ctx` to count what is due meanwhile. */
+    onCatchUp?: (report: RunReport, total: number, ctx: AppContext) => void;
     snapshot?: Blob;
     /** Run the scheduler (the catch-up at start, then its passes) and the mail worker; default true. A command that only imports does not, nor a follower of several server processes (src/cluster.ts). */
     background?: boolean;
   } = {},
 ): Promise<Running> {
-  const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? join(PROJECT_ROOT, 'catalog', 'sample.json'));
+  const catalog = loadCatalogFile(config.KEIYAKU_CATALOG ?? DEFAULT_CATALOG);
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.KEIYAKU_DATA, snapshot: opts.snapshot, poolSize: config.KEIYAKU_DB_POOL });
   let stateCache: { stop(): Promise<void> } | undefined;
+  let built: FastifyInstance | undefined;
   try {
     let clock: Clock = new SystemClock();
     if (config.KEIYAKU_TEST_CLOCK) {
@@ -149,12 +154,14 @@ export async function start(
     // refreshed first only for a long catch-up; otherwise the first periodic run does it, after
     // the server is up (a never-analyzed embedded database of 30,000 accounts takes ~2 s).
     const background = opts.background !== false && !follower;
-    if (background) await runDueEffects(ctx, clock.now(), undefined, opts.onCatchUp, { statisticsFrom: 1000 });
+    const onCatchUp = opts.onCatchUp;
+    const caughtUp = background ? await runDueEffects(ctx, clock.now(), undefined, onCatchUp && ((report, total) => onCatchUp(report, total, ctx)), { statisticsFrom: 1000 }) : { ran: 0, failed: 0 };
     const server = await buildServer(ctx, {
       operatorKey: key,
       logger: config.KEIYAKU_LOG === 'silent' ? false : { level: config.KEIYAKU_LOG, ...(opts.logStream ? { stream: opts.logStream } : {}) },
       rateLimit: { perToken: config.KEIYAKU_RATE_LIMIT },
     });
+    built = server;
     let url = '';
     if (opts.listen !== false) {
       url = await server.listen({ port: config.PORT, host: config.HOST });
@@ -181,17 +188,23 @@ export async function start(
       operatorKey: key,
       operatorKeyGenerated: generated,
       seeded,
+      caughtUp,
       async stop() {
         if (timer) clearInterval(timer);
+        // The server first stops taking requests (those arriving get 503 shutting_down) and answers
+        // those it has (src/http/server.ts, closeServer); the database closes only after both.
+        const closing = closeServer(server);
         await running;
         await mailer?.stop();
         delivery?.transport.close();
-        await server.close();
+        await closing;
         await stateCache?.stop();
         await store.close();
       },
     };
   } catch (err) {
+    // A start that failed (the port in use, say: src/cli/start-errors.ts says so) leaves nothing open.
+    await built?.close().catch(() => undefined);
     await stateCache?.stop();
     await store.close();
     throw err;

@@ -1,9 +1,9 @@
 /** `npm start`: serve the API on the configured database, with the sample catalog and demo accounts. */
-import { ConfigError, loadConfig } from './config.js';
-import { CatalogError } from './domain/catalog.js';
-import { DataFolderLockedError } from './store/data-lock.js';
+import { loadConfig } from './config.js';
 import { start } from './boot.js';
-import { Progress } from './cli/progress.js';
+import { GrowingProgress } from './cli/progress.js';
+import { startFailure } from './cli/start-errors.js';
+import { countDueEffects } from './store/effects.js';
 import { createPortalSession, listAccounts } from './app/accounts.js';
 import { isRefusal } from './domain/refusals.js';
 import cluster from 'node:cluster';
@@ -44,16 +44,17 @@ function onStop(stop: () => Promise<void>): () => void {
 /** One server process: the whole server alone, or one of several under a primary (src/cluster.ts). */
 async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
   const role = processRole();
-  // A long catch-up at start (the server was down for a while) shows its progress.
-  let progress: Progress | undefined;
+  // A long catch-up at start (the server was down for a while) shows its progress; the effects it
+  // schedules that fall due too are counted in as it goes (src/cli/progress.ts).
+  let progress: GrowingProgress | undefined;
   const running = await start(config, {
-    onCatchUp: (report, total) => {
-      if (total < 1000) return;
-      progress ??= new Progress('catching up on due effects', total);
-      progress.update(report.ran + report.failed);
+    onCatchUp: (report, total, ctx) => {
+      const upTo = ctx.clock.now().toString();
+      progress ??= new GrowingProgress('catching up on due effects', () => countDueEffects(ctx.db, upTo), { minTotal: 1000 });
+      progress.update(report.ran + report.failed, total);
     },
   });
-  progress?.end();
+  await progress?.finish(running.caughtUp.ran + running.caughtUp.failed);
   if (role !== 'follower') {
     const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.KEIYAKU_DATA === 'memory' ? 'in-memory embedded database' : `embedded database in ${config.KEIYAKU_DATA}`;
     const lines = [
@@ -102,9 +103,11 @@ try {
     await serve(config);
   }
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof CatalogError || err instanceof DataFolderLockedError) {
-    process.stderr.write(`keiyaku: ${err.message}\n`);
-    process.exit(2);
+  // A bad setting, the port in use, the database unreachable: what to do, not a stack trace (exit 2 or 3).
+  const failure = startFailure(err, process.env);
+  if (failure) {
+    process.stderr.write(`keiyaku: ${failure.message}\n`);
+    process.exit(failure.exitCode);
   }
   // A server process of several failed before it served: it said why; exit as it did.
   const exitCode = (err as { exitCode?: unknown }).exitCode;

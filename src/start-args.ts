@@ -4,8 +4,22 @@
  * `_` as `-` (`PORT` → `--port`, `KEIYAKU_DATA` → `--data`, `DATABASE_URL` → `--database-url`).
  * A flag wins over the environment. `--help` lists them with their defaults.
  */
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, SETTING_NAMES, settingDefaults } from './config.js';
+import { PROJECT_ROOT } from './paths.js';
+
+/** The catalog a start reads when KEIYAKU_CATALOG is not set: the sample of the project's folder. */
+export const DEFAULT_CATALOG = join(PROJECT_ROOT, 'catalog', 'sample.json');
+
+/**
+ * What `--help` shows for the settings the schema leaves unset because the start decides their
+ * value (README.md "Settings" says the same); the others show the schema's default, or "—".
+ */
+const DECIDED_AT_START: Record<string, string> = {
+  KEIYAKU_CATALOG: relative(PROJECT_ROOT, DEFAULT_CATALOG),
+  KEIYAKU_OPERATOR_KEY: 'generated (dev mode)',
+};
 
 /** The flag that mirrors a setting. */
 export function flagOf(setting: string): string {
@@ -55,7 +69,7 @@ export function startUsage(): string {
   const defaults = settingDefaults();
   const rows = SETTING_NAMES.map((name) => {
     const value = defaults[name];
-    return [`  ${flagOf(name)} <value>`, name, value === undefined ? '—' : String(value)] as const;
+    return [`  ${flagOf(name)} <value>`, name, value === undefined ? (DECIDED_AT_START[name] ?? '—') : String(value)] as const;
   });
   const widths = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   return [

@@ -17,14 +17,14 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import type { Config } from '../config.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { parseWithSettingFlags } from '../start-args.js';
-import { CatalogError } from '../domain/catalog.js';
 import { DataFolderLockedError } from '../store/data-lock.js';
 import { start } from '../boot.js';
-import { countEffects } from '../store/effects.js';
+import { countDueEffects, countEffects } from '../store/effects.js';
 import { openStore } from '../store/db.js';
-import { Progress } from './progress.js';
+import { GrowingProgress } from './progress.js';
+import { startFailure } from './start-errors.js';
 import type { ImportSink, ResultView } from './import.js';
 import { runImport } from './import.js';
 import { resultView, toImportLine } from '../http/routes/imports.js';
@@ -41,8 +41,21 @@ Settings as for npm start, from the environment or the same flags (DATABASE_URL 
 KEIYAKU_DATA or --data, …; \`npm start -- --help\` lists them). When a running server holds the
 embedded database's folder, the command goes through that server's API.`;
 
+/** The command's own options besides the settings' flags. */
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } } as const;
+const parseArgv = (argv: readonly string[]) => parseWithSettingFlags(argv, OPTIONS, { positionals: true, help: '`keiyaku --help` lists the commands; `npm start -- --help` the settings\' flags.' });
+
+/** The settings given as flags, when they parse: a start failure names the database they give. */
+function settingsOf(argv: readonly string[]): Record<string, string> {
+  try {
+    return parseArgv(argv).env;
+  } catch {
+    return {};
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values, env } = parseWithSettingFlags(argv, { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } }, { positionals: true, help: '`keiyaku --help` lists the commands; `npm start -- --help` the settings\' flags.' });
+  const { positionals, values, env } = parseArgv(argv);
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(`${HELP}\n`);
@@ -96,23 +109,35 @@ async function onDatabase(command: Command, config: Config): Promise<number> {
       await running.stop();
     }
   }
-  let progress: Progress | undefined;
+  let progress: GrowingProgress | undefined;
   const t0 = performance.now();
   const running = await start(config, {
     listen: false,
-    onCatchUp: (report, total) => {
-      progress ??= new Progress('running due effects', total);
-      progress.update(report.ran + report.failed);
+    onCatchUp: (report, total, ctx) => {
+      // What running them scheduled that is due too is counted in as the run goes.
+      const upTo = ctx.clock.now().toString();
+      progress ??= new GrowingProgress('running due effects', () => countDueEffects(ctx.db, upTo));
+      progress.update(report.ran + report.failed, total);
     },
   });
   try {
-    progress?.end();
+    const { ran, failed } = running.caughtUp;
+    await progress?.finish(ran + failed);
     const counts = await countEffects(running.ctx.db);
-    process.stdout.write(`caught up to ${running.ctx.clock.now().toString()} in ${Math.round(performance.now() - t0)} ms; effects: ${JSON.stringify(counts)}\n`);
-    return (counts.failed ?? 0) > 0 ? 1 : 0;
+    process.stdout.write(caughtUpLine(running.ctx.clock.now(), Math.round(performance.now() - t0), { ran, failed }, counts));
+    return failed > 0 || (counts.failed ?? 0) > 0 ? 1 : 0;
   } finally {
     await running.stop();
   }
+}
+
+/**
+ * What `catch-up` prints when done: what this run did, then the effects by status now —
+ * `caught up to 2027-11-30T15:00:00Z in 4537 ms: ran 63 effects, 0 failed; effects now: {"pending":6,"done":63}`.
+ */
+function caughtUpLine(upTo: Temporal.Instant, ms: number, run: { ran: number; failed: number }, counts: Record<string, number>): string {
+  const failed = run.failed > 0 ? `${run.failed} failed (GET /v1/effects?status=failed lists them with their error)` : '0 failed';
+  return `caught up to ${upTo.toString()} in ${ms} ms: ran ${run.ran} effect${run.ran === 1 ? '' : 's'}, ${failed}; effects now: ${JSON.stringify(counts)}\n`;
 }
 
 /** The server refused (its problem's detail is what to fix) or did not answer. */
@@ -172,13 +197,15 @@ async function throughServer(command: Command, config: Config, url: string): Pro
     const overview = (by?: string) => api<Overview>('GET', `/v1/effects?limit=1${by ? `&dueBy=${encodeURIComponent(by)}` : ''}`);
     const finished = (c: Record<string, number>) => (c.done ?? 0) + (c.failed ?? 0);
     const before = await overview(upTo);
-    const progress = before.due > 0 ? new Progress(`running due effects on ${url}`, before.due) : undefined;
+    // Counted again (done so far + due now) each time the count reaches it: running effects schedules more.
+    const progress = before.due > 0 ? new GrowingProgress(`running due effects on ${url}`, async () => (await overview(upTo)).due) : undefined;
+    progress?.update(0, before.due);
     const t0 = performance.now();
     let polling = true;
     const poll = (async () => {
       while (polling && progress) {
         await new Promise((resolve) => setTimeout(resolve, 500));
-        if (polling) progress.update(Math.min(before.due, finished((await overview()).counts) - finished(before.counts)));
+        if (polling) progress.update(Math.max(0, finished((await overview()).counts) - finished(before.counts)));
       }
     })().catch(() => undefined);
     let ran: { now: string; effects: { ran: number; failed: number } };
@@ -190,10 +217,9 @@ async function throughServer(command: Command, config: Config, url: string): Pro
     }
     const ms = Math.round(performance.now() - t0);
     await poll;
-    progress?.update(Math.min(before.due, ran.effects.ran + ran.effects.failed));
-    progress?.end();
+    await progress?.finish(ran.effects.ran + ran.effects.failed);
     const counts = (await overview()).counts;
-    process.stdout.write(`caught up to ${Temporal.Instant.from(ran.now).toString()} in ${ms} ms; effects: ${JSON.stringify(counts)}\n`);
+    process.stdout.write(caughtUpLine(Temporal.Instant.from(ran.now), ms, ran.effects, counts));
     return ran.effects.failed > 0 || (counts.failed ?? 0) > 0 ? 1 : 0;
   } catch (err) {
     // A refusal says what to fix; a server that does not answer is named with the reason.
@@ -206,8 +232,10 @@ async function throughServer(command: Command, config: Config, url: string): Pro
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof CatalogError || err instanceof DataFolderLockedError) {
-    process.stderr.write(`keiyaku: ${err.message}\n`);
-    process.exitCode = 2;
+  // A bad setting, a locked folder, the database unreachable: what to do, not a stack trace (exit 2 or 3).
+  const failure = startFailure(err, { ...process.env, ...settingsOf(process.argv.slice(2)) });
+  if (failure) {
+    process.stderr.write(`keiyaku: ${failure.message}\n`);
+    process.exitCode = failure.exitCode;
   } else throw err;
 }

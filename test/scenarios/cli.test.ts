@@ -46,7 +46,8 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
 
     const later = { KEIYAKU_TEST_CLOCK: '2027-04-01T00:30:00+09:00' };
     const caught = await keiyaku(['catch-up'], later);
-    expect(caught.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms; effects: /);
+    // What this run did, then the effects by status now.
+    expect(caught.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms: ran 24 effects, 0 failed; effects now: \{/);
     expect(caught.stderr).toMatch(/running due effects: 24\/24 \(100%\)/);
     const after = JSON.parse((await keiyaku(['effects'], {})).stdout) as Record<string, number>;
     // 12 renewals (their new overdue effects and next term ends are not due yet) and 12 overdue invoices.
@@ -110,8 +111,8 @@ describe(`keiyaku catch-up and effects (${DB_KIND})`, () => {
       expect((await keiyaku(['import', many], clock)).stdout).toMatch(/: 0 imported, 451 skipped/);
 
       const caught = await keiyaku(['catch-up'], clock);
-      expect(caught.stdout).toMatch(/effects: /);
-      expect(JSON.parse(caught.stdout.split('effects: ')[1]!).done).toBeGreaterThan(24);
+      expect(caught.stdout).toMatch(/: ran \d+ effects?, 0 failed; effects now: /);
+      expect(JSON.parse(caught.stdout.split('effects now: ')[1]!).done).toBeGreaterThan(24);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -173,21 +174,22 @@ describe(`keiyaku while the server runs (${DB_KIND})`, () => {
       const later = { KEIYAKU_TEST_CLOCK: '2027-04-01T00:30:00+09:00' };
       const caught = await keiyaku(['catch-up'], later);
       expect(caught.stderr).toMatch(through);
-      expect(caught.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms; effects: /);
+      expect(caught.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms: ran 6 effects, 0 failed; effects now: /);
       expect(caught.stderr).toMatch(/running due effects.*: 6\/6 \(100%\)/);
-      expect(JSON.parse(caught.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+      expect(JSON.parse(caught.stdout.split('effects now: ')[1]!)).toEqual({ done: 6, pending: 6 });
       // The server sees what ran (on PGlite it ran it), and a second catch-up finds nothing due.
       expect((await server.api('GET', '/v1/effects?limit=1')).body.counts).toEqual({ done: 6, pending: 6 });
       const again = await keiyaku(['catch-up'], later);
       expect(again.stderr).not.toMatch(/running due effects/);
-      expect(JSON.parse(again.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+      expect(again.stdout).toMatch(/: ran 0 effects, 0 failed; /);
+      expect(JSON.parse(again.stdout.split('effects now: ')[1]!)).toEqual({ done: 6, pending: 6 });
 
       if (!database) {
         // Without a test clock of its own the command asks the server to run what is due by its
         // clock (POST /v1/effects/run; the server's test clock is where the catch-up left it).
         const byServerClock = await keiyaku(['catch-up']);
-        expect(byServerClock.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms; effects: /);
-        expect(JSON.parse(byServerClock.stdout.split('effects: ')[1]!)).toEqual({ done: 6, pending: 6 });
+        expect(byServerClock.stdout).toMatch(/^caught up to 2027-03-31T15:30:00Z in \d+ ms: ran 0 effects, 0 failed; effects now: /);
+        expect(JSON.parse(byServerClock.stdout.split('effects now: ')[1]!)).toEqual({ done: 6, pending: 6 });
         // Without KEIYAKU_OPERATOR_KEY the folder's key file is used; a wrong key is refused with the server's reason.
         const fromFile = await run(process.execPath, [...CLI_ARGS, 'effects'], { cwd: PROJECT_ROOT, env });
         expect(JSON.parse(fromFile.stdout)).toEqual({ done: 6, pending: 6 });

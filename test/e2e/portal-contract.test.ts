@@ -114,7 +114,7 @@ describe('portal: contract information and languages', () => {
   it('S7: returning to the free plan is refused while a spot runs past the end, with the API message next to the choice; allowed otherwise', async () => {
     const page = await e.openPortal(accountId, { locale: 'ja-JP' });
     const choice = page.getByTestId('renewal-choice');
-    await choice.getByLabel('無料プランに戻る').check();
+    await choice.getByLabel('フリープランに戻る').check();
     await choice.getByRole('button', { name: '更新方法を保存' }).click();
     const error = page.getByTestId('error-renewal');
     await error.waitFor();
@@ -127,10 +127,10 @@ describe('portal: contract information and languages', () => {
     const other = await e.newAccount('teamspace');
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: other, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2026-07-01', paymentMethod: 'card', renewal: 'renew' });
     const page2 = await e.openPortal(other, { locale: 'ja-JP' });
-    await page2.getByTestId('renewal-choice').getByLabel('無料プランに戻る').check();
+    await page2.getByTestId('renewal-choice').getByLabel('フリープランに戻る').check();
     await page2.getByRole('button', { name: '更新方法を保存' }).click();
     await page2.getByTestId('renewal-saved').waitFor();
-    await page2.getByTestId('plan-facts').getByText('無料プランに戻る（自動更新なし）').waitFor();
+    await page2.getByTestId('plan-facts').getByText('フリープランに戻る（自動更新なし）').waitFor();
     await screenshot(page2, 'contract-4-renewal-saved');
   });
 });

@@ -29,6 +29,7 @@ describe('portal: members', () => {
     const rows = page.getByTestId('deactivated-members').locator('tbody tr');
     expect(await rows.count()).toBe(1);
     await expectText(rows.first(), containing('Auto Deactivation'));
+    await expectText(page.getByTestId('deactivated-card').locator('h2'), '自動無効化（Auto Deactivation）');
     const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';
     expect(deactivatedEmail).toMatch(/^m\d+\./);
 
@@ -67,5 +68,12 @@ describe('portal: members', () => {
     await expectText(page.getByTestId('members-done'), '新しいメンバーさんを登録しました。');
     await expectText(page.getByTestId('members-active-count'), '102名');
     await expectText(page.getByTestId('active-members'), containing('new.member@example.jp'));
+  });
+
+  it('S9: in English the group is named once: "Auto Deactivation"', async () => {
+    const page = await e.openPortal(accountId, { locale: 'en-US' });
+    await page.getByRole('link', { name: 'Members' }).click();
+    await expectText(page.getByTestId('deactivated-card').locator('h2'), 'Auto Deactivation');
+    await screenshot(page, 'members-4-english');
   });
 });

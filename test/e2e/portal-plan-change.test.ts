@@ -86,4 +86,82 @@ describe('portal: plan change (ebook5)', () => {
     await expectText(planError, /remove/i);
     await screenshot(page, 'plan-change-5-downgrade-refused');
   });
+  it('the steps are in the address: Back and Forward keep the entries; a reload or Back at the statement resumes it; another tab finds it, starts over and accepts', async () => {
+    const other = await e.newAccount('ebook5');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: other, planId: 'business-5', term: 'P1M', startDate: '2026-07-01', paymentMethod: 'card' });
+    const page = await e.openPortal(other, { locale: 'ja-JP' });
+    await page.getByRole('button', { name: 'アップグレードを申し込む' }).click();
+    await page.getByTestId('plan-change-form').waitFor();
+    await page.getByLabel('プラン', { exact: true }).selectOption('business-10');
+    await page.getByLabel('契約期間').selectOption('P3M');
+    await page.getByLabel('お支払い方法').selectOption('bank-transfer');
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    await page.getByTestId('plan-change-review').waitFor();
+    expect(new URL(page.url()).search).toBe('?step=2');
+
+    // Back: the form with what was entered; Forward: the review again.
+    await page.goBack();
+    await page.getByTestId('plan-change-form').waitFor();
+    expect(await page.getByLabel('プラン', { exact: true }).inputValue()).toBe('business-10');
+    expect(await page.getByLabel('契約期間').inputValue()).toBe('P3M');
+    expect(await page.getByLabel('お支払い方法').inputValue()).toBe('bank-transfer');
+    await page.goForward();
+    await page.getByTestId('plan-change-review').waitFor();
+    await expectText(page.getByTestId('quote-period'), '2026年8月1日 〜 2026年10月31日');
+
+    await page.getByTestId('apply').click();
+    await page.getByTestId('plan-change-statement').waitFor();
+    expect(new URL(page.url()).search).toBe('?step=3');
+    const total = await page.getByTestId('quote-total').textContent();
+    // A reload: the same statement, with Accept.
+    await page.reload();
+    await page.getByTestId('plan-change-statement').waitFor();
+    await expectText(page.getByTestId('quote-total'), total ?? '');
+    await page.getByRole('button', { name: '内容を承諾する' }).waitFor();
+    await screenshot(page, 'plan-change-6-statement-after-reload');
+    // Back: the review says an application awaits acceptance, and "Apply" shows it instead of placing another.
+    await page.goBack();
+    await page.getByTestId('plan-change-review').waitFor();
+    await expectText(page.getByTestId('pending-order'), containing('承諾待ちのお申し込みがあります'));
+    await expectText(page.getByTestId('apply'), '承諾待ちのお申し込みを表示する');
+    await screenshot(page, 'plan-change-7-back-to-review');
+    await page.getByTestId('apply').click();
+    await page.getByTestId('plan-change-statement').waitFor();
+    const placed = (await e.ok('GET', `/v1/orders?accountId=${other}`)).orders.filter((o: any) => o.type === 'plan-change');
+    expect(placed).toHaveLength(1);
+    expect(placed[0].status).toBe('placed');
+
+    // Another tab (nothing in its storage): the plan change screen shows the order awaiting acceptance.
+    const tab = await e.openPortal(other, { locale: 'en-US' });
+    await tab.getByRole('link', { name: 'Plan change' }).click();
+    await tab.getByTestId('plan-change-statement').waitFor();
+    await expectText(tab.getByTestId('statement-message'), 'This is your billing statement. Check it and accept it.');
+    await expectText(tab.getByTestId('quote-period'), 'August 1, 2026 – October 31, 2026');
+    await screenshot(tab, 'plan-change-8-other-tab-pending');
+    // Start over: the form, and a new application, accepted.
+    await tab.getByTestId('start-over').click();
+    await expectText(tab.getByTestId('started-over'), containing('changes nothing unless accepted'));
+    await tab.getByLabel('Plan', { exact: true }).selectOption('business-10');
+    await tab.getByLabel('Contract term').selectOption('P1M');
+    await tab.getByLabel('Payment method').selectOption('card');
+    await tab.getByRole('button', { name: 'Review' }).click();
+    await expectText(tab.getByTestId('apply'), 'Apply');
+    await tab.getByTestId('apply').click();
+    await tab.getByTestId('plan-change-statement').waitFor();
+    await tab.getByRole('button', { name: 'Accept' }).click();
+    await tab.getByTestId('plan-change-done').waitFor();
+    // A reload of the completion keeps it.
+    await tab.reload();
+    await expectText(tab.getByTestId('plan-change-done-message'), containing('Your plan change is complete'));
+    await screenshot(tab, 'plan-change-9-done-after-reload');
+    const orders = (await e.ok('GET', `/v1/orders?accountId=${other}`)).orders.filter((o: any) => o.type === 'plan-change');
+    expect(orders.map((o: any) => o.status).sort()).toEqual(['completed', 'placed']);
+
+    // The first tab's statement no longer holds (the contract changed): accepting it says so, and it can start over.
+    await page.getByRole('button', { name: '内容を承諾する' }).click();
+    await page.getByTestId('plan-change-statement').getByTestId('problem').waitFor();
+    await page.getByTestId('start-over').click();
+    await page.getByTestId('plan-change-form').waitFor();
+    await screenshot(page, 'plan-change-10-outdated-start-over');
+  });
 });

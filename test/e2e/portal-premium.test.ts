@@ -96,6 +96,15 @@ describe('portal: premium settings', () => {
     await screenshot(page, 'premium-7-apply-again');
     await page.getByRole('button', { name: 'Pay ¥3,300 (tax incl.)' }).click();
     await expectText(page.getByTestId('new-contract-done-message'), 'You are on Plan 5, valid July 2, 2027 – July 1, 2028.');
+    // Paid with PayPal by the same click, and the page shows the new plan without a refresh to press.
+    await expectText(page.getByTestId('payment-message'), 'Paid ¥3,300 (tax incl.) with PayPal.');
+    await expectText(page.getByTestId('current-plan-name'), 'Plan 5');
+    await expectText(page.getByTestId('validity'), 'July 2, 2027 – July 1, 2028');
+    expect(await page.getByTestId('free-plan-note').count()).toBe(0);
     await screenshot(page, 'premium-8-apply-again-done');
+    const { invoices } = await e.ok('GET', `/v1/accounts/${upgrader}/invoices`);
+    const again = await e.ok('GET', `/v1/invoices/${invoices.find((i: any) => i.amount.total === 3300).id}`);
+    expect(again).toMatchObject({ status: 'paid', balance: 0, paymentMethod: 'paypal' });
+    expect(again.payments).toHaveLength(1);
   });
 });

@@ -81,7 +81,8 @@ describe(`keiyaku catch-up over effects that schedule more (${DB_KIND})`, () => 
     }
   }, 180_000);
 
-  it.runIf(DB_KIND === 'pglite')('through the running server that holds the data folder: the same honest count, and what the server ran', async () => {
+  // The embedded database's folder is held by the server: the command asks it (on PostgreSQL it goes to the database).
+  if (DB_KIND === 'pglite') it('through the running server that holds the data folder: the same honest count, and what the server ran', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'keiyaku-catchup-live-'));
     try {
       await monthlyContracts({ KEIYAKU_DATA: folder }, undefined, 6);

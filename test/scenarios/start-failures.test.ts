@@ -110,7 +110,7 @@ describe('start failures say what to do, with a documented exit status', () => {
     }
   });
 
-  it.runIf(DB_KIND === 'postgres')('on a real PostgreSQL server: a missing database; and two server processes on a port in use stop with the reason and exit 3', { timeout: 120_000 }, async () => {
+  if (DB_KIND === 'postgres') it('on a real PostgreSQL server: a missing database; and two server processes on a port in use stop with the reason and exit 3', { timeout: 120_000 }, async () => {
     const admin = new URL(process.env.KEIYAKU_TEST_DATABASE_URL!);
     admin.pathname = '/keiyaku_no_such_database';
     const missing = await runToExit({ DATABASE_URL: admin.toString() });

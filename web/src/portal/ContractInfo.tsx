@@ -4,12 +4,13 @@ import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
-import { toProblem } from '../shared/api.js';
+import { ApiProblem, toProblem } from '../shared/api.js';
+import { chargeInvoice } from './checkout.js';
 import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Invoice, Notice } from './types.js';
 import { RenewalChoice } from './RenewalChoice.js';
-import { PdfButton, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
+import { PdfButton, planLabel, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 
 export function ContractInfo() {
   const i18n = useI18n();
@@ -38,7 +39,7 @@ export function ContractInfo() {
   }, [api, accountId]);
 
   const c = state.contract;
-  const planName = state.plan?.name ?? t({ ja: 'プランなし', en: 'No plan' });
+  const planName = state.plan ? planLabel(i18n, product, state.plan) : t({ ja: 'プランなし', en: 'No plan' });
   const limitKeys = Object.keys(state.limits);
   return (
     <div data-testid="contract-info">
@@ -54,7 +55,7 @@ export function ContractInfo() {
                   [t({ ja: '契約単位', en: 'Contract term' }), termLabel(i18n, c.term)],
                   [
                     t({ ja: '期間終了後', en: 'After the period' }),
-                    c.renewal === 'renew' ? t({ ja: '自動更新', en: 'Renews automatically' }) : t({ ja: '無料プランに戻る（自動更新なし）', en: 'Returns to the free plan (no automatic renewal)' }),
+                    c.renewal === 'renew' ? t({ ja: '自動更新', en: 'Renews automatically' }) : t({ ja: 'フリープランに戻る（自動更新なし）', en: 'Returns to the free plan (no automatic renewal)' }),
                   ],
                   [t('paymentMethod'), methodLabel(i18n, c.paymentMethod)],
                 ] as Array<[string, ReactNode]>)
@@ -209,10 +210,12 @@ function PayButton(props: { invoice: Invoice; onPaid(invoice: Invoice): void }) 
   if (!payable) return null;
   const method = inv.paymentMethod === 'paypal' ? 'paypal' : inv.paymentMethod === 'card' ? 'card' : null;
   if (!method) return <span className="k-muted">{t({ ja: '銀行振込', en: 'Bank transfer' })}</span>;
+  // The same call as an order's pay button (checkout.tsx): a declined card is not replayed on the next try, and two tries never charge twice.
   const pay = () =>
     run(async () => {
-      const paid = await api.post<{ invoice: Invoice }>(`/v1/invoices/${inv.id}/pay`, { method }, { idempotencyKey: `pay-${inv.id}-${inv.balance ?? inv.amount.total}` });
-      props.onPaid(paid.invoice);
+      const outcome = await chargeInvoice(api, inv.id, method, inv.balance ?? inv.amount.total);
+      if (outcome.invoice) props.onPaid(outcome.invoice);
+      if (outcome.problem) throw new ApiProblem(outcome.problem);
     });
   const amount = yen(inv.balance ?? inv.amount.total);
   return (

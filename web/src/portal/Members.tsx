@@ -111,7 +111,7 @@ export function Members() {
         </Card>
       ) : null}
 
-      <Card title={`${t({ ja: '自動無効化', en: 'Auto Deactivation' })} (${AUTO_DEACTIVATION})`} testId="deactivated-card">
+      <Card title={i18n.lang === 'ja' ? `自動無効化（${AUTO_DEACTIVATION}）` : AUTO_DEACTIVATION} testId="deactivated-card">
         <p className="k-muted">
           {t({
             ja: 'スポット契約などの終了でアカウント数の上限を超えたため、自動的に無効化されたメンバーです。ログインはできませんが、データはすべて残っています。空きがあれば再有効化できます。',

@@ -8,7 +8,8 @@ import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
-import type { CatalogPlan, Order, Quote } from './types.js';
+import type { CatalogPlan, Quote } from './types.js';
+import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, limitLabel, limitValue } from './parts.js';
 
 export function PremiumRenewal() {
@@ -17,9 +18,9 @@ export function PremiumRenewal() {
   const { api, accountId, state, product, refresh, navigate } = usePortal();
   const [chosen, setChosen] = useState<CatalogPlan | null>(null);
   const [quote, setQuote] = useState<Quote | null>(null);
-  const [order, setOrder] = useState<Order | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const checkout = useCheckout();
+  const order = checkout.result?.order ?? null;
   const win = state.renewalWindow;
   const eligible = new Set((win?.eligiblePlans ?? []).map((p) => (typeof p === 'string' ? p : p.id)));
   const plans = product.plans.filter((p) => eligible.has(p.id)).sort((a, b) => a.rank - b.rank);
@@ -55,27 +56,25 @@ export function PremiumRenewal() {
   }
   async function pay() {
     if (!chosen) return;
-    setBusy(true);
     setProblem(null);
-    try {
-      setOrder(await api.post<Order>('/v1/orders', { type: 'renewal', accountId, planId: chosen.id }));
-      await refresh();
-    } catch (err) {
-      setProblem(toProblem(err));
-    } finally {
-      setBusy(false);
-    }
+    const placed = await checkout.place({ type: 'renewal', accountId, planId: chosen.id });
+    if (!placed) return;
+    if ('refused' in placed) return setProblem(placed.refused);
+    await refresh();
   }
 
-  if (order) {
+  if (order && checkout.result) {
     return (
       <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="renewal-done" focus>
         <Alert kind="success" testId="renewal-done-message">
           {t({ ja: '継続のお手続きが完了しました。{plan}を{period}までご利用いただけます。', en: 'Your continuation is complete: {plan} for {period}.' }, { plan: chosen?.name ?? '', period: period(order.period.start, order.period.end) })}
         </Alert>
         <Facts items={[[t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>]]} />
+        <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} />
         <div className="k-actions">
-          <Button onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
+          <Button variant={checkout.result.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
+            {t({ ja: '契約情報へ', en: 'To contract information' })}
+          </Button>
         </div>
       </Card>
     );
@@ -140,8 +139,8 @@ export function PremiumRenewal() {
             <Button variant="secondary" onClick={() => setChosen(null)}>
               {t('cancel')}
             </Button>
-            <Button onClick={() => void pay()} busy={busy}>
-              {t({ ja: '{amount}を支払う', en: 'Pay {amount}' }, { amount: yen(quote.amount.total) })}
+            <Button onClick={() => void pay()} busy={checkout.busy} data-testid="place-order">
+              {placeLabel(i18n, quote.paymentMethod ?? state.contract.paymentMethod, quote.amount.total)}
             </Button>
           </div>
         </Card>

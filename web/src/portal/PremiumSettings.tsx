@@ -10,8 +10,9 @@ import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
-import type { CatalogPlan, Order, Quote } from './types.js';
-import { QuoteView, limitLabel, limitValue, methodLabel } from './parts.js';
+import type { CatalogPlan, Quote } from './types.js';
+import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
+import { QuoteView, planLabel, limitLabel, limitValue, methodLabel } from './parts.js';
 import { NewContract } from './NewContract.js';
 
 export function RenewalBanner() {
@@ -44,9 +45,12 @@ export function PremiumSettings() {
   const [chosen, setChosen] = useState<CatalogPlan | null>(null);
   const [method, setMethod] = useState(state.contract?.paymentMethod ?? 'card');
   const [quote, setQuote] = useState<Quote | null>(null);
-  const [order, setOrder] = useState<Order | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const checkout = useCheckout();
+  const order = checkout.result?.order ?? null;
+  // Applying for a paid plan again from the free plan: its completion stays on screen while the
+  // state reloads (and shows the new plan above it).
+  const [appliedAgain, setAppliedAgain] = useState(false);
 
   const contractId = state.contract?.id;
   useEffect(() => {
@@ -79,27 +83,25 @@ export function PremiumSettings() {
   }
   async function pay() {
     if (!chosen) return;
-    setBusy(true);
     setProblem(null);
-    try {
-      setOrder(await api.post<Order>('/v1/orders', { type: 'upgrade', accountId, planId: chosen.id, paymentMethod: method }));
-      await refresh();
-    } catch (err) {
-      setProblem(toProblem(err));
-    } finally {
-      setBusy(false);
-    }
+    const placed = await checkout.place({ type: 'upgrade', accountId, planId: chosen.id, paymentMethod: method });
+    if (!placed) return;
+    if ('refused' in placed) return setProblem(placed.refused);
+    await refresh();
   }
 
-  if (order) {
+  if (order && checkout.result) {
     return (
       <Card title={t({ ja: 'お手続き完了', en: 'Procedure completed' })} testId="upgrade-done" focus>
         <Alert kind="success" testId="upgrade-done-message">
           {t({ ja: '{plan}へのアップグレードが完了しました。有効期限は{end}です。', en: 'You are now on {plan}, valid until {end}.' }, { plan: chosen?.name ?? '', end: date(order.period.end) })}
         </Alert>
         <Facts items={[[t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>]]} />
+        <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} />
         <div className="k-actions">
-          <Button onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
+          <Button variant={checkout.result.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
+            {t({ ja: '契約情報へ', en: 'To contract information' })}
+          </Button>
         </div>
       </Card>
     );
@@ -110,7 +112,7 @@ export function PremiumSettings() {
       <Card title={t({ ja: 'ご利用中のプラン', en: 'Your current plan' })} testId="current-plan">
         <Facts
           items={[
-            [t('plan'), <span data-testid="current-plan-name">{state.plan?.name ?? ''}</span>],
+            [t('plan'), <span data-testid="current-plan-name">{planLabel(i18n, product, state.plan)}</span>],
             ...(state.contract
               ? ([
                   [t({ ja: '有効期間', en: 'Valid' }), <span data-testid="validity">{period(state.contract.start, state.contract.end)}</span>],
@@ -120,10 +122,10 @@ export function PremiumSettings() {
           ]}
         />
         {!state.contract ? (
-          <p data-testid="free-plan-note">{t({ ja: '無料プランをご利用中です。登録したデータはそのまま残っています。有料プランはあらためてお申し込みください。', en: 'You are on the free plan. Your entries are kept; apply for a paid plan again to continue.' })}</p>
+          <p data-testid="free-plan-note">{t({ ja: 'フリープランをご利用中です。登録したデータはそのまま残っています。有料プランはあらためてお申し込みください。', en: 'You are on the free plan. Your entries are kept; apply for a paid plan again to continue.' })}</p>
         ) : null}
       </Card>
-      {!state.contract ? <NewContract /> : null}
+      {!state.contract || appliedAgain ? <NewContract onPlaced={() => setAppliedAgain(true)} /> : null}
 
       {state.renewalWindow?.open ? <RenewalBanner /> : null}
       {state.renewalWindow && !state.renewalWindow.open ? (
@@ -199,8 +201,8 @@ export function PremiumSettings() {
               {t('cancel')}
             </Button>
             {quote ? (
-              <Button onClick={() => void pay()} busy={busy}>
-                {t({ ja: '{amount}を支払う', en: 'Pay {amount}' }, { amount: yen(quote.amount.total) })}
+              <Button onClick={() => void pay()} busy={checkout.busy} data-testid="place-order">
+                {placeLabel(i18n, method, quote.amount.total)}
               </Button>
             ) : null}
           </div>

@@ -19,7 +19,7 @@ export function RenewalChoice() {
   const [busy, setBusy] = useState(false);
   const id = useId();
   if (!contract || (product.renewal.mode !== 'renew-or-free' && product.renewal.mode !== 'renew-same-term')) return null;
-  const toFree = product.renewal.mode === 'renew-or-free' ? t({ ja: '無料プランに戻る', en: 'Return to the free plan' }) : t({ ja: '更新しない（期間終了で終了）', en: 'Do not renew (ends with the period)' });
+  const toFree = product.renewal.mode === 'renew-or-free' ? t({ ja: 'フリープランに戻る', en: 'Return to the free plan' }) : t({ ja: '更新しない（期間終了で終了）', en: 'Do not renew (ends with the period)' });
 
   async function save() {
     setBusy(true);

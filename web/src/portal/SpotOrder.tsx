@@ -6,14 +6,16 @@
  * refusal is shown at its field.
  */
 import { useId, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
-import { fieldMessage, problemHasField, toProblem } from '../shared/api.js';
+import { ApiProblem, fieldMessage, problemHasField, toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../shared/ui.js';
 import type { I18n } from '../shared/i18n.js';
 import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
 import { usePortal } from './PortalApp.js';
-import type { Order, Quote } from './types.js';
+import type { Quote } from './types.js';
+import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, methodLabel } from './parts.js';
 
 const SETTINGS_FIELDS = ['seats', 'startDate', 'months', 'agreeToTerms', 'type'] as const;
@@ -56,11 +58,12 @@ export function SpotOrder() {
   const [agree, setAgree] = useState(false);
   const [method, setMethod] = useState(state.contract?.paymentMethod && methods.includes(state.contract.paymentMethod) ? state.contract.paymentMethod : (methods[0] ?? 'card'));
   const [quote, setQuote] = useState<Quote | null>(null);
-  const [order, setOrder] = useState<Order | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const agreeId = useId();
   const form = useRef<HTMLFormElement>(null);
+  const checkout = useCheckout();
+  const order = checkout.result?.order ?? null;
 
   const body = (m: string) => ({ type: 'spot', accountId, seats: Number(seats.trim()), startDate: startDate.trim(), months: Number(months), agreeToTerms: agree, paymentMethod: m });
 
@@ -130,17 +133,12 @@ export function SpotOrder() {
     }
   }
   async function pay() {
-    setBusy(true);
     setProblem(null);
-    try {
-      setOrder(await api.post<Order>('/v1/orders', body(method)));
-      setStep(2);
-      void refresh();
-    } catch (err) {
-      refusedOnPayment(err);
-    } finally {
-      setBusy(false);
-    }
+    const placed = await checkout.place(body(method));
+    if (!placed) return;
+    if ('refused' in placed) return refusedOnPayment(new ApiProblem(placed.refused));
+    setStep(2);
+    void refresh();
   }
 
   const steps = [t({ ja: '設定', en: 'Settings' }), t({ ja: 'お支払い手続き', en: 'Payment procedure' }), t({ ja: '手続き完了', en: 'Procedure completed' })];
@@ -242,8 +240,8 @@ export function SpotOrder() {
             <Button variant="secondary" onClick={() => setStep(0)}>
               {t('back')}
             </Button>
-            <Button onClick={() => void pay()} busy={busy}>
-              {t({ ja: '{amount}を支払う（注文を確定）', en: 'Pay {amount} (place the order)' }, { amount: yen(quote.amount.total) })}
+            <Button onClick={() => void pay()} busy={busy || checkout.busy} data-testid="place-order">
+              {placeLabel(i18n, method, quote.amount.total, { placing: true })}
             </Button>
           </div>
         </Card>
@@ -260,11 +258,12 @@ export function SpotOrder() {
               [t({ ja: 'スポット契約期間', en: 'Spot period' }), <span data-testid="done-period">{period(order.period.start, order.period.end)}</span>],
               [t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>],
               [t('paymentMethod'), methodLabel(i18n, order.paymentMethod)],
-              ...(order.dueOn ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), i18n.date(order.dueOn)]] as Array<[string, string]>) : []),
+              ...(order.dueOn && checkout.result?.payment.status !== 'paid' ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), <span data-testid="payment-due">{i18n.date(order.dueOn)}</span>]] as Array<[string, ReactNode]>) : []),
             ]}
           />
+          {checkout.result ? <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} details={false} /> : null}
           <div className="k-actions">
-            <Button onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
+            <Button variant={checkout.result?.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
           </div>
         </Card>
       ) : null}

@@ -5,7 +5,8 @@ import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
 import { downloadPdf, toProblem } from '../shared/api.js';
 import { Button, Facts, Table } from '../shared/ui.js';
-import type { Effect, Line, Quote } from './types.js';
+import { usePortal } from './PortalApp.js';
+import type { CatalogProduct, Effect, Line, Quote } from './types.js';
 
 const LIMITS: Record<string, Text> = {
   seats: { ja: 'アカウント数', en: 'Accounts (seats)' },
@@ -25,6 +26,17 @@ export function limitValue(i18n: I18n, key: string, n: number): string {
   if (key === 'seats') return i18n.lang === 'ja' ? `${v}名` : v;
   if (key === 'books') return i18n.lang === 'ja' ? `${v}冊` : v;
   return v;
+}
+
+/**
+ * The name of the account's plan as the portal shows it: the catalog's name (paid plans: "Plan 10",
+ * "Starter" — product names, printed as such on invoices), except the free plan, which the
+ * Japanese UI calls フリープラン (the catalog names it "Free"); docs/portal.md, "Plan names".
+ */
+export function planLabel(i18n: I18n, product: CatalogProduct, plan: { id: string; name: string } | null | undefined): string {
+  if (!plan) return '';
+  const free = product.plans.find((p) => p.id === plan.id)?.free;
+  return free && i18n.lang === 'ja' ? 'フリープラン' : plan.name;
 }
 
 export function featureLabel(i18n: I18n, key: string): string {
@@ -57,8 +69,14 @@ export function invoiceStatusLabel(i18n: I18n, status: string): string {
  * An effect in the reader's words, from its stable code and fields (API.md "effects"); the API's
  * own message for codes the portal does not know.
  */
-export function effectText(i18n: I18n, e: Effect): string {
+export function effectText(i18n: I18n, e: Effect, product?: CatalogProduct): string {
   const { t } = i18n;
+  // A plan named in an effect: フリープラン for the catalog's free plan in Japanese, like planLabel.
+  const planName = (v: unknown) => {
+    const name = String(v ?? '');
+    const free = product?.plans.find((p) => p.free && p.name === name);
+    return free ? planLabel(i18n, product!, free) : name;
+  };
   const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
   switch (e.code) {
     case 'limit_changed':
@@ -71,7 +89,7 @@ export function effectText(i18n: I18n, e: Effect): string {
       if (typeof e.feature === 'string') return t({ ja: '使えなくなる機能: {f}', en: 'Feature lost: {f}' }, { f: featureLabel(i18n, e.feature) });
       break;
     case 'plan_changed':
-      return t({ ja: 'プラン: {from} → {to}', en: 'Plan: {from} → {to}' }, { from: String(e.from ?? ''), to: String(e.to ?? '') });
+      return t({ ja: 'プラン: {from} → {to}', en: 'Plan: {from} → {to}' }, { from: planName(e.from), to: planName(e.to) });
     case 'validity_extended':
       return t({ ja: '有効期限: {from} → {to}', en: 'Valid until: {from} → {to}' }, { from: i18n.date(String(e.from ?? '')), to: i18n.date(String(e.to ?? '')) });
   }
@@ -88,6 +106,7 @@ export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: st
   const i18n = useI18n();
   const { t, yen, yenPlain, period, date } = i18n;
   const q = props.quote;
+  const { product } = usePortal();
   return (
     <div data-testid={props.testId ?? 'quote'}>
       <Table
@@ -115,7 +134,7 @@ export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: st
         <ul data-testid="quote-effects">
           {q.effects.map((e, i) => (
             <li key={`e${i}`} data-code={e.code}>
-              {effectText(i18n, e)}
+              {effectText(i18n, e, product)}
             </li>
           ))}
           {q.warnings.map((w, i) => (

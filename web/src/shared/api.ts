@@ -51,7 +51,8 @@ export interface ApiClient {
   blob(path: string): Promise<Blob>;
 }
 
-function newKey(): string {
+/** A fresh idempotency key. */
+export function newKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
   return `k-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 }

@@ -2,7 +2,8 @@
 import { formatDateJa } from '../domain/notice-templates.js';
 import { lockAccount } from '../store/accounts.js';
 import { cancelContractRow } from '../store/contracts.js';
-import { contractTotals, listInvoices, lockInvoices, setInvoiceStatus } from '../store/invoices.js';
+import { contractTotals, listInvoices, lockInvoices } from '../store/invoices.js';
+import { voidInvoice } from './invoice-corrections.js';
 import { decideCancellation } from '../domain/cancellation.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
@@ -76,19 +77,7 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
   if (input.voidUnpaid) {
     const unpaid = (await listInvoices(trx, account.id)).filter((i) => i.kind === 'invoice' && i.contractId === contract.id && (i.status === 'open' || i.status === 'overdue') && i.settled === 0);
     for (const original of (await lockInvoices(trx, unpaid.map((i) => i.id))).filter((i) => i.settled === 0 && (i.status === 'open' || i.status === 'overdue'))) {
-      // As a correction voids an invoice (src/app/invoice-corrections.ts): a credit note reverses it in full; its overdue effect then does nothing.
-      const note = await issueInvoice(ctx, trx, actor, {
-        account,
-        contractId: contract.id,
-        orderId: original.orderId,
-        lines: original.lines,
-        paymentMethod: original.paymentMethod,
-        issuedOn: day,
-        period: original.period,
-        corrects: original.id,
-        creditNote: { subtotal: original.amount.subtotal, tax: original.amount.tax, total: original.amount.total, breakdown: original.taxBreakdown },
-      });
-      await setInvoiceStatus(trx, account.id, original.id, 'void');
+      const note = await voidInvoice(ctx, trx, actor, account, original);
       await audit(ctx, trx, actor, {
         accountId: account.id,
         action: 'invoice.voided',

@@ -7,7 +7,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { lockAccount } from '../store/accounts.js';
-import type { InvoiceLine } from '../store/invoices.js';
+import type { InvoiceLine, InvoiceRecord } from '../store/invoices.js';
+import type { AccountRecord } from '../store/accounts.js';
 import { lockInvoices, setInvoiceStatus } from '../store/invoices.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
@@ -42,14 +43,8 @@ export async function correctInvoice(ctx: AppContext, trx: Transaction<Database>
   }
   if (original.settled > 0) return refuse('invoice_has_payments', { number: original.number, paid: original.settled });
   const day = today(ctx);
-  const common = { account, contractId: original.contractId, orderId: original.orderId, paymentMethod: original.paymentMethod, issuedOn: day, period: original.period, corrects: original.id };
-  const creditNote = await issueInvoice(ctx, trx, actor, {
-    ...common,
-    lines: original.lines,
-    creditNote: { subtotal: original.amount.subtotal, tax: original.amount.tax, total: original.amount.total, breakdown: original.taxBreakdown },
-  });
-  const replacement = await issueInvoice(ctx, trx, actor, { ...common, lines: input.lines });
-  await setInvoiceStatus(trx, original.accountId, original.id, 'void');
+  const creditNote = await voidInvoice(ctx, trx, actor, account, original);
+  const replacement = await issueInvoice(ctx, trx, actor, { account, contractId: original.contractId, orderId: original.orderId, paymentMethod: original.paymentMethod, issuedOn: day, period: original.period, corrects: original.id, lines: input.lines });
   const corrected = { ...original, status: 'void' as const };
   await audit(ctx, trx, actor, {
     accountId: original.accountId,
@@ -60,4 +55,25 @@ export async function correctInvoice(ctx: AppContext, trx: Transaction<Database>
     after: { status: 'void', reason: input.reason, creditNoteId: creditNote.id, invoiceId: replacement.id, total: replacement.amount.total },
   });
   return { corrected: invoiceView(corrected), creditNote: invoiceView(creditNote), invoice: invoiceView(replacement), reason: input.reason };
+}
+
+/**
+ * Voids an unpaid invoice (DESIGN 8: never edited): a credit note reversing it in full, naming it
+ * in `corrects`, and the invoice becomes void (its overdue effect then does nothing). Used by a
+ * correction, before its replacement, and by a cancellation that voids what is unpaid.
+ */
+export async function voidInvoice(ctx: AppContext, trx: Transaction<Database>, actor: Actor, account: AccountRecord, original: InvoiceRecord) {
+  const creditNote = await issueInvoice(ctx, trx, actor, {
+    account,
+    contractId: original.contractId,
+    orderId: original.orderId,
+    paymentMethod: original.paymentMethod,
+    issuedOn: today(ctx),
+    period: original.period,
+    corrects: original.id,
+    lines: original.lines,
+    creditNote: { subtotal: original.amount.subtotal, tax: original.amount.tax, total: original.amount.total, breakdown: original.taxBreakdown },
+  });
+  await setInvoiceStatus(trx, original.accountId, original.id, 'void');
+  return creditNote;
 }

@@ -1,25 +1,13 @@
 /** Console: every refusal shows the API's own message next to the field it concerns. */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, expectText, screenshot, startE2E } from './support.js';
+import { expectText, fieldError, OPERATOR_KEY, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
 });
 afterAll(async () => e?.close());
-
-/** The field's error as the screen shows it, and the control it describes. */
-async function fieldError(page: Page, name: string, label: string) {
-  const error = page.getByTestId(`error-${name}`);
-  await error.waitFor();
-  const control = page.getByLabel(label, { exact: true });
-  const describedBy = (await control.getAttribute('aria-describedby')) ?? '';
-  expect(describedBy.split(' ')).toContain(await error.getAttribute('id'));
-  expect(await control.getAttribute('aria-invalid')).toBe('true');
-  return (await error.textContent()) ?? '';
-}
 
 describe('console: refusals next to their fields', () => {
   it('cancellation: a missing reason and a refund of money never received; payment: more than the balance, a date after today', async () => {

@@ -3,10 +3,9 @@
  * the test clock's date) and say what to enter under the field; the API's validation texts never
  * reach the screen. And the account's seat limit reads the same in the seats row and the limits.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { containing, expectText, screenshot, startE2E } from './support.js';
+import { containing, expectText, fieldError, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -15,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => e?.close());
 
 const RAW = /Invalid|Too big|Too small|expected|ISO|無効な|小さすぎる|大きすぎる|整数を指定|文字以上|body\./;
-
-async function fieldError(page: Page, name: string, label: string): Promise<string> {
-  const error = page.getByTestId(`error-${name}`);
-  await error.waitFor();
-  const control = page.getByLabel(label, { exact: true });
-  expect(((await control.getAttribute('aria-describedby')) ?? '').split(' ')).toContain(await error.getAttribute('id'));
-  expect(await control.getAttribute('aria-invalid')).toBe('true');
-  return (await error.textContent()) ?? '';
-}
 
 describe('console: form checks', () => {
   it('record a payment: an empty amount, a fraction, an empty date and a negative fee are said in words; nothing is recorded', async () => {

@@ -3,10 +3,9 @@
  * field, in the portal's language; when the API still refuses a field's shape (invalid_request),
  * the customer reads the form's message, never the validator's text.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { containing, expectText, screenshot, startE2E } from './support.js';
+import { containing, expectText, fieldError, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 let accountId: string;
@@ -21,15 +20,6 @@ afterAll(async () => e?.close());
 const RAW = /Invalid|Too big|Too small|expected|ISO|agreeToTerms|無効な|小さすぎる|大きすぎる|整数を指定|文字以上|body\./;
 
 /** The field's message, tied to its control (aria-describedby, aria-invalid). */
-async function fieldError(page: Page, name: string, label: string): Promise<string> {
-  const error = page.getByTestId(`error-${name}`);
-  await error.waitFor();
-  const control = page.getByLabel(label, { exact: true });
-  expect(((await control.getAttribute('aria-describedby')) ?? '').split(' ')).toContain(await error.getAttribute('id'));
-  expect(await control.getAttribute('aria-invalid')).toBe('true');
-  return (await error.textContent()) ?? '';
-}
-
 describe('portal: form checks in the customer\'s words', () => {
   it('spot settings in Japanese: empty, zero and 150 accounts, an empty start date; nothing is sent until they are right', async () => {
     const page = await e.openPortal(accountId, { locale: 'ja-JP' });

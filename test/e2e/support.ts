@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { Running } from '../../src/boot.js';
 import { start } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
+import { expect } from 'vitest';
 import { createTestDatabase, email, memorySnapshot } from '../support/harness.js';
 
 export { email };
@@ -182,4 +183,17 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
       await database?.drop();
     },
   };
+}
+
+/**
+ * The error a form shows under a field, waited for, after checking it is tied to the field's
+ * control (`aria-describedby`) and marks it invalid (`aria-invalid`): what a screen reader says too.
+ */
+export async function fieldError(page: Page, name: string, label: string): Promise<string> {
+  const error = page.getByTestId(`error-${name}`);
+  await error.waitFor();
+  const control = page.getByLabel(label, { exact: true });
+  expect(((await control.getAttribute('aria-describedby')) ?? '').split(' ')).toContain(await error.getAttribute('id'));
+  expect(await control.getAttribute('aria-invalid')).toBe('true');
+  return (await error.textContent()) ?? '';
 }

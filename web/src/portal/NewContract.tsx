@@ -7,7 +7,7 @@ import { useI18n } from '../shared/i18n.js';
 import { Alert, Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Quote } from './types.js';
-import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
+import { CheckoutDone, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, limitLabel, limitValue, methodLabel } from './parts.js';
 import { readableProblem } from '../shared/validate.js';
 import { useAction } from '../shared/use-action.js';
@@ -17,7 +17,7 @@ import type { Problem } from '../shared/api.js';
 export function NewContract(props: { onPlaced?(): void }) {
   const i18n = useI18n();
   const { t, period } = i18n;
-  const { api, accountId, state, product, refresh, navigate } = usePortal();
+  const { api, accountId, state, product, refresh } = usePortal();
   const plans = product.plans.filter((p) => !p.free).sort((a, b) => a.rank - b.rank);
   const [planId, setPlanId] = useState(plans[0]?.id ?? '');
   const plan = plans.find((p) => p.id === planId);
@@ -49,12 +49,7 @@ export function NewContract(props: { onPlaced?(): void }) {
         <Alert kind="success" testId="new-contract-done-message">
           {t({ ja: '{plan}のお申し込みが完了しました。有効期間は{period}です。', en: 'You are on {plan}, valid {period}.' }, { plan: plan?.name ?? '', period: period(order.period.start, order.period.end) })}
         </Alert>
-        <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} />
-        <div className="k-actions">
-          <Button variant={checkout.result.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
-            {t({ ja: '契約情報へ', en: 'To contract information' })}
-          </Button>
-        </div>
+        <CheckoutDone checkout={checkout} />
       </Card>
     );
   }

@@ -9,13 +9,13 @@ import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { CatalogPlan, Quote } from './types.js';
-import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
+import { CheckoutDone, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, limitLabel, limitValue } from './parts.js';
 
 export function PremiumRenewal() {
   const i18n = useI18n();
   const { t, yen, date, period } = i18n;
-  const { api, accountId, state, product, refresh, navigate } = usePortal();
+  const { api, accountId, state, product, refresh } = usePortal();
   const [chosen, setChosen] = useState<CatalogPlan | null>(null);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -70,12 +70,7 @@ export function PremiumRenewal() {
           {t({ ja: '継続のお手続きが完了しました。{plan}を{period}までご利用いただけます。', en: 'Your continuation is complete: {plan} for {period}.' }, { plan: chosen?.name ?? '', period: period(order.period.start, order.period.end) })}
         </Alert>
         <Facts items={[[t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>]]} />
-        <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} />
-        <div className="k-actions">
-          <Button variant={checkout.result.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
-            {t({ ja: '契約情報へ', en: 'To contract information' })}
-          </Button>
-        </div>
+        <CheckoutDone checkout={checkout} />
       </Card>
     );
   }

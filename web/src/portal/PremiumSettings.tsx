@@ -11,7 +11,7 @@ import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { CatalogPlan, Quote } from './types.js';
-import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
+import { CheckoutDone, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, planLabel, limitLabel, limitValue, methodLabel } from './parts.js';
 import { NewContract } from './NewContract.js';
 
@@ -38,7 +38,7 @@ export function RenewalBanner() {
 export function PremiumSettings() {
   const i18n = useI18n();
   const { t, yen, period, date } = i18n;
-  const { api, accountId, state, product, refresh, navigate } = usePortal();
+  const { api, accountId, state, product, refresh } = usePortal();
   const current = product.plans.find((p) => p.id === state.plan?.id);
   const higher = product.plans.filter((p) => !p.free && current && p.rank > current.rank).sort((a, b) => a.rank - b.rank);
   const [prices, setPrices] = useState<Record<string, Quote | Problem>>({});
@@ -97,12 +97,7 @@ export function PremiumSettings() {
           {t({ ja: '{plan}へのアップグレードが完了しました。有効期限は{end}です。', en: 'You are now on {plan}, valid until {end}.' }, { plan: chosen?.name ?? '', end: date(order.period.end) })}
         </Alert>
         <Facts items={[[t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>]]} />
-        <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} />
-        <div className="k-actions">
-          <Button variant={checkout.result.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
-            {t({ ja: '契約情報へ', en: 'To contract information' })}
-          </Button>
-        </div>
+        <CheckoutDone checkout={checkout} />
       </Card>
     );
   }

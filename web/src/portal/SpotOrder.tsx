@@ -15,7 +15,7 @@ import type { I18n } from '../shared/i18n.js';
 import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
 import { usePortal } from './PortalApp.js';
 import type { Quote } from './types.js';
-import { PaymentStatus, placeLabel, useCheckout } from './checkout.js';
+import { CheckoutDone, placeLabel, useCheckout } from './checkout.js';
 import { QuoteView, methodLabel } from './parts.js';
 
 const SETTINGS_FIELDS = ['seats', 'startDate', 'months', 'agreeToTerms', 'type'] as const;
@@ -46,7 +46,7 @@ function termsText(i18n: I18n): string {
 export function SpotOrder() {
   const i18n = useI18n();
   const { t, yen, period } = i18n;
-  const { api, accountId, state, product, navigate, refresh } = usePortal();
+  const { api, accountId, state, product, refresh } = usePortal();
   const plan = product.plans.find((p) => p.id === state.plan?.id);
   const size = plan?.license?.size ?? 100;
   const methods = plan?.paymentMethods.map((m) => m.method) ?? ['bank-transfer', 'card', 'paypal'];
@@ -261,10 +261,7 @@ export function SpotOrder() {
               ...(order.dueOn && checkout.result?.payment.status !== 'paid' ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), <span data-testid="payment-due">{i18n.date(order.dueOn)}</span>]] as Array<[string, ReactNode]>) : []),
             ]}
           />
-          {checkout.result ? <PaymentStatus checkout={checkout.result} busy={checkout.busy} onPayAgain={() => void checkout.payAgain()} details={false} /> : null}
-          <div className="k-actions">
-            <Button variant={checkout.result?.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
-          </div>
+          <CheckoutDone checkout={checkout} details={false} />
         </Card>
       ) : null}
     </div>

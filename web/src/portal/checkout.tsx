@@ -236,3 +236,23 @@ export function PaymentStatus(props: { checkout: Checkout; busy: boolean; onPayA
     </div>
   );
 }
+
+/**
+ * The end of a completion screen: what became of the payment (with "pay again" when a charge was
+ * refused), then the way back to Contract information — secondary while something is still to pay.
+ */
+export function CheckoutDone(props: { checkout: ReturnType<typeof useCheckout>; details?: boolean }) {
+  const { t } = useI18n();
+  const { navigate } = usePortal();
+  const { result, busy, payAgain } = props.checkout;
+  return (
+    <>
+      {result ? <PaymentStatus checkout={result} busy={busy} onPayAgain={() => void payAgain()} {...(props.details === false ? { details: false } : {})} /> : null}
+      <div className="k-actions">
+        <Button variant={result?.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
+          {t({ ja: '契約情報へ', en: 'To contract information' })}
+        </Button>
+      </div>
+    </>
+  );
+}

@@ -16,6 +16,8 @@ import type { NewEffect } from '../store/effects.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { setInvoiceStatuses, takeDocumentNumbers } from '../store/invoices.js';
 import type { ExcessRequest } from '../store/members.js';
+import type { CancelReason } from '../store/orders.js';
+import { cancelOrderRows } from '../store/orders.js';
 import { deactivateExcessOf } from '../store/members.js';
 import { AUTO_DEACTIVATION_GROUP } from '../domain/seats.js';
 import { deactivationEvent } from './members.js';
@@ -42,6 +44,7 @@ export class BatchWrites {
   readonly #notices: Array<NewNotice | (() => NewNotice)> = [];
   readonly #excess: Array<ExcessRequest & { actor: Actor }> = [];
   readonly #invoiceStatuses: Array<{ accountId: string; id: string; status: 'paid' | 'overdue' | 'void' }> = [];
+  readonly #orderCancels: Array<{ accountId: string; id: string; at: string; reason: CancelReason }> = [];
   readonly #changed = new Set<string>();
   readonly #dueDates = new Map<string, PlainDate>();
 
@@ -85,6 +88,12 @@ export class BatchWrites {
     this.#invoiceStatuses.push({ accountId: i.accountId, id: i.id, status });
   }
 
+  /** A placed order becomes cancelled (B9: its statement lapsed). */
+  cancelOrder(o: { accountId: string; id: string; at: string; reason: CancelReason }): void {
+    this.#changed.add(o.accountId);
+    this.#orderCancels.push(o);
+  }
+
   /**
    * Issues a document as `issueInvoice` does (record, overdue effect, audit event); its number is
    * given at flush, so the returned record has it only after `flush`.
@@ -99,7 +108,7 @@ export class BatchWrites {
   }
 
   get size(): number {
-    return this.#terms.length + this.#invoices.length + this.#effects.length + this.#events.length + this.#notices.length + this.#excess.length + this.#invoiceStatuses.length;
+    return this.#terms.length + this.#invoices.length + this.#effects.length + this.#events.length + this.#notices.length + this.#excess.length + this.#invoiceStatuses.length + this.#orderCancels.length;
   }
 
   /** Writes everything planned, in the caller's transaction. */
@@ -111,6 +120,7 @@ export class BatchWrites {
       documents.forEach((d, k) => (d.number = documentNumber(d.kind, first + k)));
     }
     await setInvoiceStatuses(trx, this.#invoiceStatuses);
+    await cancelOrderRows(trx, this.#orderCancels);
     // After the events planned so far: an account's deactivations follow what caused them.
     const actors = new Map(this.#excess.map((q) => [q.accountId, q.actor]));
     for (const d of await deactivateExcessOf(trx, this.#excess, AUTO_DEACTIVATION_GROUP)) this.audit(actors.get(d.member.accountId)!, deactivationEvent(d, d.limit));

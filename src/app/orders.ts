@@ -4,15 +4,18 @@ import { NOTES } from '../domain/notes.js';
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { findAccount } from '../store/accounts.js';
-import type { OrderRecord } from '../store/orders.js';
-import { completeOrderRow, findOrder, listOrders as listOrderRows } from '../store/orders.js';
+import { findAccount, lockAccount } from '../store/accounts.js';
+import type { CancelReason, OrderRecord } from '../store/orders.js';
+import { cancelOrderRows, completeOrderRow, findOrder, listOrders as listOrderRows } from '../store/orders.js';
 import { lockAndLoadFacts } from '../store/facts.js';
 import type { Rows } from '../store/row-writes.js';
 import { toRow, writeRows } from '../store/row-writes.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
 import { decideOrder } from '../domain/orders/decide-order.js';
+import type { PlainDate } from '../domain/calendar.js';
 import { parseDate } from '../domain/calendar.js';
+import { Temporal } from 'temporal-polyfill';
+import { businessDate, startOfDayIso } from '../clock.js';
 import type { Quote } from '../domain/orders/quote.js';
 import type { ContractTerm, SeatGrant } from '../domain/contract.js';
 import { productOf } from '../domain/contract.js';
@@ -84,9 +87,25 @@ export function orderView(o: OrderRecord) {
     dueOn: o.dueOn,
     placedAt: o.placedAt,
     completedAt: o.completedAt,
+    /** B9: the last day a statement or quotation can be accepted as stated (null when the order needed no acceptance). */
+    validUntil: o.quote.acceptance === 'none' ? null : (o.quote.validUntil ?? null),
+    cancelledAt: o.cancelledAt ?? null,
+    cancelReason: o.cancelReason ?? null,
   };
 }
 export type OrderView = ReturnType<typeof orderView>;
+
+/** B9: a statement holds to the end of the month it was placed in (the period moves with the month, B3). */
+export function statementValidUntil(placedOn: PlainDate): PlainDate {
+  return placedOn.with({ day: placedOn.daysInMonth });
+}
+
+/** The order with its statement's last day known (orders placed before it was kept: from the day placed, vendor time). */
+function withValidity(ctx: AppContext, o: OrderRecord): OrderRecord {
+  if (o.quote.acceptance === 'none' || o.quote.validUntil) return o;
+  const placedOn = businessDate(Temporal.Instant.from(o.placedAt), ctx.settings.timeZone);
+  return { ...o, quote: { ...o.quote, validUntil: statementValidUntil(placedOn).toString() } };
+}
 
 /**
  * What the `order.placed` audit event keeps of an order (G5): which order, what it costs, for
@@ -287,15 +306,18 @@ export function planOrder(ctx: AppContext, actor: Actor, facts: AccountFacts | u
   w.audit({ action: 'order.placed', subjectType: 'order', subjectId: order.id, after: orderPlaced(order) });
   if (quote.acceptance !== 'none') {
     // B9: the statement, or the quotation with its PDF, goes to the customer. It holds to the end
-    // of this month: accepted later, the period moves (B3) and acceptance answers quote_expired.
-    const day = today(ctx);
+    // of this month: accepted later, the period moves (B3) and acceptance answers order_lapsed;
+    // at 00:00 on the day after, the order lapses (cancelled, docs/decisions.md).
+    const validUntil = statementValidUntil(today(ctx));
+    order.quote.validUntil = validUntil.toString();
+    w.rows.effects.push(toRow.effect({ accountId: account.id, kind: 'order-lapse', dueAt: startOfDayIso(validUntil.add({ days: 1 }), ctx.settings.timeZone), payload: { orderId: order.id }, createdAt: now }));
     const params = {
       orderId: order.id,
       planName: quote.change.kind === 'seat-grant' ? quote.change.planName : quote.change.term.planName,
       ...order.amount,
       periodStart: order.period.start,
       periodEnd: order.period.end,
-      validUntil: day.with({ day: day.daysInMonth }).toString(),
+      validUntil: validUntil.toString(),
     };
     const dedupeKey = `order-placed:${order.id}`;
     if (w.document) w.notice('quotation-issued', { ...params, quoteNumber: '' }, { dedupeKey, attachDocumentId: w.document.invoice.id, numberParam: 'quoteNumber' });
@@ -402,6 +424,8 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
   const order = await findOrder(trx, orderId, found.accountId);
   if (!facts || !order) return refuse('order_not_found', { id: orderId });
   if (order.status !== 'placed') return refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status });
+  const validUntil = withValidity(ctx, order).quote.validUntil;
+  if (validUntil && today(ctx).toString() > validUntil) return refuse('order_lapsed', { id: order.id, validUntil });
   const { account } = facts;
   const quote = decide(ctx, facts, storedRequest(order));
   if (isRefusal(quote)) return quote;
@@ -424,12 +448,36 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
 
 export async function getOrder(ctx: AppContext, id: string, accountId?: string): Promise<OrderView | Refusal> {
   const o = await findOrder(ctx.db, id, accountId);
-  return o ? orderView(o) : refuse('order_not_found', { id });
+  return o ? orderView(withValidity(ctx, o)) : refuse('order_not_found', { id });
 }
 
-/** Orders across accounts for the operator (e.g. those waiting for acceptance), newest first. */
+/** Orders newest first: across accounts for the operator (e.g. those waiting for acceptance), or one account's. */
 export async function listOrders(ctx: AppContext, opts: { status?: OrderRecord['status'] | undefined; accountId?: string | undefined; limit: number }): Promise<OrderView[]> {
-  return (await listOrderRows(ctx.db, opts)).map(orderView);
+  return (await listOrderRows(ctx.db, opts)).map((o) => orderView(withValidity(ctx, o)));
+}
+
+/**
+ * A placed order will not be accepted (B9): the customer withdraws it, or the operator cancels it
+ * on the customer's behalf. It becomes `cancelled` (nothing was billed; a quotation issued for it
+ * stays on file as issued), audited, and the customer is told. An order already completed,
+ * cancelled or lapsed is 409 `order_not_awaiting_acceptance`.
+ */
+export async function cancelOrder(ctx: AppContext, trx: Transaction<Database>, actor: Actor, orderId: string, scope?: string, note?: string): Promise<OrderView | Refusal> {
+  const found = await findOrder(trx, orderId, scope);
+  if (!found) return refuse('order_not_found', { id: orderId });
+  // The account's lock orders this against an acceptance of the same order (one of the two wins).
+  const account = await lockAccount(trx, found.accountId);
+  const order = await findOrder(trx, orderId, found.accountId);
+  if (!account || !order) return refuse('order_not_found', { id: orderId });
+  if (order.status !== 'placed') return refuse('order_not_awaiting_acceptance', { id: order.id, status: order.status });
+  const reason: CancelReason = actor.kind === 'operator' ? 'operator' : 'withdrawn';
+  const at = nowIso(ctx);
+  await cancelOrderRows(trx, [{ accountId: account.id, id: order.id, at, reason }]);
+  const w = new OrderWrites(ctx, actor, account);
+  w.audit({ action: 'order.cancelled', subjectType: 'order', subjectId: order.id, before: { status: 'placed' }, after: { status: 'cancelled', reason, ...(note ? { note } : {}) } });
+  w.notice('order-cancelled', { orderId: order.id, orderType: order.type, total: order.amount.total, placedOn: businessDate(Temporal.Instant.from(order.placedAt), ctx.settings.timeZone).toString(), byOperator: reason === 'operator' }, { dedupeKey: `order-cancelled:${order.id}` });
+  await w.flush(trx);
+  return orderView(withValidity(ctx, { ...order, status: 'cancelled', cancelledAt: at, cancelReason: reason }));
 }
 
 /** The first effect an order's statement showed that deciding it again no longer gives (or gives differently), as params of `order_outdated`. */

@@ -16,6 +16,8 @@ import { lockAccounts } from '../store/accounts.js';
 import { loadContractsOf } from '../store/contracts.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { lockAccountInvoices } from '../store/invoices.js';
+import type { OrderRecord } from '../store/orders.js';
+import { lockOrders } from '../store/orders.js';
 import { countActiveMembersOf } from '../store/members.js';
 import { readUsageOf } from '../store/usage.js';
 import { refreshStatistics } from '../store/statistics.js';
@@ -107,6 +109,8 @@ interface Loaded {
   activeMembers: number;
   usage: Record<string, number>;
   invoices: Map<string, InvoiceRecord>;
+  /** The orders whose statements lapse in this wave (`order-lapse`), by id. */
+  orders: Map<string, OrderRecord>;
 }
 
 /** A handler plans an effect from the loaded facts (pure: it reads `on`, it writes into `w`). */
@@ -270,6 +274,17 @@ const termEndWarning: Handler = (ctx, w, effect, on) => {
 
 const overdue: Handler = (_ctx, w, effect, on) => planOverdue(w, on.account, on.invoices.get((effect.payload as { invoiceId: string }).invoiceId));
 
+/**
+ * B9: at 00:00 after its statement's last day, an order still awaiting acceptance lapses — it is
+ * cancelled (reason `lapsed`), audited; no notice (the statement said until when it held).
+ */
+const orderLapse: Handler = (ctx, w, effect, on) => {
+  const order = on.orders.get((effect.payload as { orderId: string }).orderId);
+  if (!order || order.accountId !== on.account.id || order.status !== 'placed') return;
+  w.cancelOrder({ accountId: order.accountId, id: order.id, at: nowIso(ctx), reason: 'lapsed' });
+  w.audit(SCHEDULER, { accountId: order.accountId, action: 'order.lapsed', subjectType: 'order', subjectId: order.id, before: { status: 'placed' }, after: { status: 'cancelled', reason: 'lapsed', validUntil: order.quote.validUntil ?? null } });
+};
+
 const HANDLERS: Record<string, Handler> = {
   'term-end': termEnd,
   'renewal-offer-open': renewalOfferOpen,
@@ -278,6 +293,7 @@ const HANDLERS: Record<string, Handler> = {
   'spot-end-warning': spotEndWarning,
   'term-end-warning': termEndWarning,
   'invoice-overdue': overdue,
+  'order-lapse': orderLapse,
 };
 
 /** Whether planning the effect reads the account's members (a seat limit that may drop). */
@@ -288,9 +304,9 @@ function needsMembers(ctx: AppContext, effect: EffectRecord, contracts: readonly
   return !!found && !renews(ctx, found.contract);
 }
 
-/** Whether planning the effect reads the account's contracts: all but an invoice turning overdue. */
+/** Whether planning the effect reads the account's contracts: all but an invoice turning overdue and an order lapsing. */
 function needsContracts(effect: EffectRecord): boolean {
-  return effect.kind !== 'invoice-overdue';
+  return effect.kind !== 'invoice-overdue' && effect.kind !== 'order-lapse';
 }
 
 /**
@@ -303,11 +319,13 @@ async function load(ctx: AppContext, trx: Tx, wave: readonly EffectRecord[]): Pr
   const contracts = await loadContractsOf(trx, wave.filter(needsContracts).map((e) => e.accountId));
   const overdue = wave.filter((e) => e.kind === 'invoice-overdue').map((e) => ({ accountId: e.accountId, id: (e.payload as { invoiceId: string }).invoiceId }));
   const invoices = new Map((await lockAccountInvoices(trx, overdue)).map((i) => [i.id, i]));
+  const lapsing = wave.filter((e) => e.kind === 'order-lapse').map((e) => ({ accountId: e.accountId, id: (e.payload as { orderId: string }).orderId }));
+  const orders = new Map((await lockOrders(trx, lapsing)).map((o) => [o.id, o]));
   const withMembers = wave.filter((e) => needsMembers(ctx, e, contracts.get(e.accountId) ?? [])).map((e) => e.accountId);
   const members = await countActiveMembersOf(trx, withMembers);
   const usage = await readUsageOf(trx, withMembers);
   return new Map(
-    accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], activeMembers: members.get(account.id) ?? 0, usage: usage.get(account.id) ?? {}, invoices }]),
+    accounts.map((account) => [account.id, { account, contracts: contracts.get(account.id) ?? [], activeMembers: members.get(account.id) ?? 0, usage: usage.get(account.id) ?? {}, invoices, orders }]),
   );
 }
 

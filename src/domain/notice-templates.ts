@@ -35,6 +35,8 @@ export interface NoticeParams {
   'statement-issued': { orderId: string; planName: string; subtotal: Yen; tax: Yen; total: Yen; periodStart: string; periodEnd: string; validUntil: string };
   /** SPEC B9: an order paid by invoice waits for acceptance; its quotation (PDF attached). */
   'quotation-issued': { orderId: string; quoteNumber: string; planName: string; subtotal: Yen; tax: Yen; total: Yen; periodStart: string; periodEnd: string; validUntil: string };
+  /** SPEC B9: an order awaiting acceptance was withdrawn by the customer, or cancelled by the operator (`byOperator`); nothing is billed. */
+  'order-cancelled': { orderId: string; orderType: string; total: Yen; placedOn: string; byOperator: boolean };
   /** SPEC §6: an invoice is unpaid after its due date; `balance` is what remains to pay. */
   'invoice-overdue': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string };
   /** SPEC §6: a payment was recorded against an invoice; `balance` is what remains (0: paid in full). */
@@ -55,6 +57,10 @@ export interface NoticeParties {
 }
 
 export type NoticeTemplate<K extends NoticeKind> = Record<NoticeLang, (params: NoticeParams[K]) => RenderedNotice>;
+
+/** An order's type as the customer reads it (API.md's order types). */
+const ORDER_TYPE_JA: Record<string, string> = { 'new-contract': '新規契約', spot: 'スポット', 'license-addition': 'ライセンス追加', 'plan-change': 'プラン変更', upgrade: 'アップグレード', renewal: '更新' };
+const ORDER_TYPE_EN: Record<string, string> = { 'new-contract': 'new-contract', spot: 'spot', 'license-addition': 'license-addition', 'plan-change': 'plan-change', upgrade: 'upgrade', renewal: 'renewal' };
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -307,6 +313,36 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Amount: ${formatTaxIncluded(p.total, 'en')}`,
         '',
         `This statement holds if you accept it by ${formatDateEn(p.validUntil)}; after that, please place the order again.`,
+      ].join('\n'),
+    }),
+  },
+  'order-cancelled': {
+    ja: (p) => ({
+      subject: `【ご注文取消】${ORDER_TYPE_JA[p.orderType] ?? 'ご注文'}のご注文（${p.orderId}）を取り消しました`,
+      body: [
+        p.byOperator
+          ? `${formatDateJa(p.placedOn)}にいただいた${ORDER_TYPE_JA[p.orderType] ?? ''}のご注文を、お客様のご依頼により取り消しました。`
+          : `${formatDateJa(p.placedOn)}にいただいた${ORDER_TYPE_JA[p.orderType] ?? ''}のご注文の取り消しを承りました。`,
+        'ご注文は承認前のため、ご契約内容は変わらず、ご請求も発生しません。',
+        '',
+        `ご注文番号: ${p.orderId}`,
+        `ご注文金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        '',
+        '改めてお申し込みいただく場合は、ポータルからご注文ください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: `Order ${p.orderId} cancelled`,
+      body: [
+        p.byOperator
+          ? `At your request, we have cancelled your ${ORDER_TYPE_EN[p.orderType] ?? ''} order placed on ${formatDateEn(p.placedOn)}.`
+          : `Your ${ORDER_TYPE_EN[p.orderType] ?? ''} order placed on ${formatDateEn(p.placedOn)} has been withdrawn.`,
+        'It had not been accepted, so your contract stays as it was and nothing is billed.',
+        '',
+        `Order: ${p.orderId}`,
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        '',
+        'To order again, use the portal.',
       ].join('\n'),
     }),
   },

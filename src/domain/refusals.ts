@@ -144,8 +144,8 @@ export const REFUSALS = {
   },
   order_not_awaiting_acceptance: {
     kind: 'conflict',
-    en: (p) => `Order ${p.id} is ${p.status}: there is nothing to accept.`,
-    ja: (p) => `注文 ${p.id} は ${p.status} のため、承諾するものはありません。`,
+    en: (p) => `Order ${p.id} is ${p.status}: it no longer awaits acceptance, so there is nothing to accept or withdraw.`,
+    ja: (p) => `注文 ${p.id} は ${p.status === 'completed' ? '完了済み' : p.status === 'cancelled' ? '取消済み' : p.status} のため、承認・取り消しできるものはありません。`,
   },
   not_on_paid_plan: {
     kind: 'rule',
@@ -261,6 +261,11 @@ export const REFUSALS = {
     kind: 'conflict',
     en: (p) => `The statement of order ${p.id} no longer holds (it now reads ${yen(p.total, 'en')} for ${p.start} – ${p.end}). Preview and place the order again.`,
     ja: (p) => `注文 ${p.id} の明細は有効ではなくなりました（現在の内容: ${p.start}〜${p.end}、${yen(p.total, 'ja')}）。もう一度見積もりを確認して申し込んでください。`,
+  },
+  order_lapsed: {
+    kind: 'conflict',
+    en: (p) => `The statement of order ${p.id} could be accepted until ${p.validUntil}; it has lapsed. Preview and place the order again.`,
+    ja: (p) => `注文 ${p.id} の明細の承認期限（${p.validUntil}）を過ぎたため、この注文は承認できません。もう一度見積もりを確認して申し込んでください。`,
   },
   order_outdated: {
     kind: 'conflict',

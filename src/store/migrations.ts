@@ -553,4 +553,14 @@ end
 $fn$;
 `,
   },
+  {
+    version: 16,
+    name: 'orders withdrawn or lapsed',
+    sql: `
+-- A placed order that will not be accepted: withdrawn by the customer, cancelled by the operator,
+-- or lapsed at the end of its statement's validity (B9; docs/decisions.md). Its status becomes
+-- 'cancelled'; these say when and why.
+alter table orders add column cancelled_at timestamptz, add column cancel_reason text;
+`,
+  },
 ];

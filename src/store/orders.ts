@@ -11,6 +11,11 @@ export interface StoredQuote {
   acceptance: string;
   /** The quotation issued before acceptance (B9: invoice payment). */
   quoteId?: string | null;
+  /**
+   * The last day the statement or quotation can be accepted as stated (B9: the end of the month it
+   * was placed in); absent on orders placed before it was kept (then derived from `placedAt`).
+   */
+  validUntil?: string;
 }
 
 export interface OrderRecord {
@@ -28,7 +33,12 @@ export interface OrderRecord {
   actor: string;
   placedAt: string;
   completedAt: string | null;
+  /** When a placed order was withdrawn or lapsed, and why (`withdrawn`: the customer; `operator`; `lapsed`: not accepted in time). */
+  cancelledAt?: string | null;
+  cancelReason?: CancelReason | null;
 }
+
+export type CancelReason = 'withdrawn' | 'operator' | 'lapsed';
 
 export async function insertOrder(trx: Transaction<Database>, o: OrderRecord): Promise<void> {
   await trx
@@ -73,6 +83,8 @@ function toOrder(r: Row): OrderRecord {
     actor: r.actor,
     placedAt: r.placed_at.toISOString(),
     completedAt: r.completed_at ? r.completed_at.toISOString() : null,
+    cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
+    cancelReason: (r.cancel_reason as CancelReason | null) ?? null,
   };
 }
 
@@ -102,3 +114,32 @@ export async function completeOrderRow(trx: Transaction<Database>, o: Pick<Order
     .execute();
 }
 
+
+/** Placed orders no longer awaiting acceptance become `cancelled`; only those still `placed` change. Answers the ids changed. */
+export async function cancelOrderRows(trx: Transaction<Database>, orders: ReadonlyArray<{ accountId: string; id: string; at: string; reason: CancelReason }>): Promise<Set<string>> {
+  const changed = new Set<string>();
+  for (const o of orders) {
+    const row = await trx
+      .updateTable('orders')
+      .set({ status: 'cancelled', cancelled_at: o.at, cancel_reason: o.reason })
+      .where('account_id', '=', o.accountId)
+      .where('id', '=', o.id)
+      .where('status', '=', 'placed')
+      .returning('id')
+      .executeTakeFirst();
+    if (row) changed.add(row.id);
+  }
+  return changed;
+}
+
+/** The orders named, locked (the scheduler's lapse of placed orders reads them with their accounts locked). */
+export async function lockOrders(trx: Transaction<Database>, refs: ReadonlyArray<{ accountId: string; id: string }>): Promise<OrderRecord[]> {
+  if (refs.length === 0) return [];
+  const rows = await trx
+    .selectFrom('orders')
+    .selectAll()
+    .where((eb) => eb.or(refs.map((r) => eb.and([eb('account_id', '=', r.accountId), eb('id', '=', r.id)]))))
+    .forUpdate()
+    .execute();
+  return rows.map(toOrder);
+}

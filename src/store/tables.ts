@@ -65,6 +65,8 @@ export interface OrdersTable {
   actor: string;
   placed_at: Instant;
   completed_at: ColumnType<Date | null, string | null, string | null>;
+  cancelled_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  cancel_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface InvoicesTable {
   account_id: string;

@@ -1,4 +1,4 @@
-/** GET /v1/orders: the operator's list of orders across accounts (the console's acceptance queue). */
+/** GET /v1/orders: the operator's list of orders across accounts (the console's acceptance queue), a customer's of its own account. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
@@ -64,13 +64,21 @@ describe(`GET /v1/orders (${DB_KIND})`, () => {
     expect((await t.api('GET', '/v1/orders?accountId=acc_nobody')).body.orders).toEqual([]);
   });
 
-  it('a customer token is refused with 403 forbidden; no credential with 401', async () => {
+  it('a customer sees only its own account\'s orders (another account named: 404); no credential: 401', async () => {
     const a = await ebook();
+    const b = await ebook();
+    const waitingA = await planChange(a.id);
+    await planChange(b.id);
     const token = (await t.api('POST', `/v1/accounts/${a.id}/portal-sessions`, {})).body.token as string;
-    const res = await t.api('GET', `/v1/orders?accountId=${a.id}`, undefined, { token });
-    expect(res.status).toBe(403);
-    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.code).toBe('forbidden');
+    const all = await t.api('GET', '/v1/orders', undefined, { token });
+    expect(all.status).toBe(200);
+    expect(all.body.orders.map((o: { id: string }) => o.id)).toEqual([waitingA.id, a.bought.id]);
+    const placed = await t.api('GET', `/v1/orders?status=placed&accountId=${a.id}`, undefined, { token });
+    expect(placed.body.orders.map((o: { id: string }) => o.id)).toEqual([waitingA.id]);
+    const other = await t.api('GET', `/v1/orders?accountId=${b.id}`, undefined, { token });
+    expect(other.status).toBe(404);
+    expect(other.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(other.body.code).toBe('account_not_found');
     expect((await t.api('GET', '/v1/orders', undefined, { token: null })).status).toBe(401);
   });
 

@@ -85,7 +85,7 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
     }
   });
 
-  it('B8, B9: card gets a statement (no quotation) and is due 3 business days after completion, across Golden Week', async () => {
+  it('B8, B9: card gets a statement (no quotation) and is due 3 business days after completion, across Golden Week; one not accepted in its month lapses', async () => {
     const s = await startTestServer({ KEIYAKU_TEST_CLOCK: '2026-04-01T09:00:00+09:00' });
     try {
       const id = await ebook(s);
@@ -94,12 +94,14 @@ describe(`SPEC §5 plan changes (${DB_KIND})`, () => {
       await s.api('POST', '/v1/clock', { now: '2026-04-30T12:00:00+09:00' });
       const accepted = await s.api('POST', `/v1/orders/${placed.id}/accept`, {});
       expect(accepted.body).toMatchObject({ status: 'completed', dueOn: '2026-05-08' });
-      // Accepted in another month, a statement no longer holds.
+      // Not accepted in its month, a statement lapses at 00:00 after the month's last day.
       const late = await order(s, change(id, { planId: 'business-10' }));
+      expect(late.validUntil).toBe('2026-04-30');
       await s.api('POST', '/v1/clock', { now: '2026-05-01T12:00:00+09:00' });
       const expired = await s.api('POST', `/v1/orders/${late.id}/accept`, {});
       expect(expired.status).toBe(409);
-      expect(expired.body.code).toBe('quote_expired');
+      expect(expired.body.code).toBe('order_not_awaiting_acceptance');
+      expect((await s.api('GET', `/v1/orders/${late.id}`)).body).toMatchObject({ status: 'cancelled', cancelReason: 'lapsed' });
       expect((await s.api('GET', `/v1/accounts/${id}/state`)).body.plan.id).toBe('business-30');
     } finally {
       await s.stop();

@@ -1,7 +1,7 @@
 /** Console: orders waiting for the customer's acceptance, across accounts, each leading to its account. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { OPERATOR_KEY, expectText, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, containing, expectText, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -36,6 +36,8 @@ describe('console: orders awaiting acceptance', () => {
       'クレジットカード',
       '明細書',
       `${waiting.amount.total.toLocaleString('en-US')}円（税込）`,
+      '2026年7月31日',
+      '取り消す',
     ]);
     await screenshot(page, 'console-orders-waiting');
 
@@ -54,5 +56,37 @@ describe('console: orders awaiting acceptance', () => {
     await phone.getByRole('button', { name: 'サインイン' }).click();
     await phone.getByTestId('orders-table-empty').waitFor();
     await screenshot(phone, 'console-orders-phone');
+  });
+
+  it('B9: the operator cancels an order on the customer\'s behalf after confirming, with a note: it leaves the list, the customer is told, the audit trail keeps the note', async () => {
+    const id = await e.newAccount('ebook5', { name: '取消テスト出版' });
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-07-10', paymentMethod: 'card' });
+    const waiting = await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10' });
+
+    const page = await e.newPage();
+    await page.goto(`${e.url}/console/orders`);
+    await page.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    const row = page.getByTestId(`order-${waiting.id}`);
+    await row.getByTestId('cancel-order').click();
+    const confirm = page.getByTestId('confirm-cancel-order');
+    await expectText(confirm, containing('取消テスト出版 の注文（プラン変更、9,900円（税込））を、お客様のご依頼により取り消しますか？'));
+    await expectText(confirm, containing('お客様には取り消しのお知らせが送られます'));
+    // "Keep the order" changes nothing.
+    await page.getByTestId('confirm-cancel-order-no').click();
+    await confirm.waitFor({ state: 'detached' });
+    expect((await e.ok('GET', `/v1/orders/${waiting.id}`)).status).toBe('placed');
+    await row.getByTestId('cancel-order').click();
+    await page.getByTestId('cancel-order-note').fill('お電話でご依頼（プラン誤り）');
+    await screenshot(page, 'console-orders-cancel-confirm');
+    await page.getByTestId('confirm-cancel-order-yes').click();
+    await expectText(page.getByTestId('order-cancelled'), `注文 ${waiting.id} を取り消しました。`);
+    await row.waitFor({ state: 'detached' });
+
+    expect(await e.ok('GET', `/v1/orders/${waiting.id}`)).toMatchObject({ status: 'cancelled', cancelReason: 'operator' });
+    const events = (await e.ok('GET', `/v1/accounts/${id}/events`)).events;
+    expect(events.find((ev: any) => ev.action === 'order.cancelled')).toMatchObject({ actor: 'operator', after: { note: 'お電話でご依頼（プラン誤り）' } });
+    const notices = (await e.ok('GET', `/v1/accounts/${id}/notices`)).notices;
+    expect(notices.find((n: any) => n.kind === 'order-cancelled').body).toContain('お客様のご依頼により取り消しました');
   });
 });

@@ -86,7 +86,7 @@ describe('portal: plan change (ebook5)', () => {
     await expectText(planError, /remove/i);
     await screenshot(page, 'plan-change-5-downgrade-refused');
   });
-  it('the steps are in the address: Back and Forward keep the entries; a reload or Back at the statement resumes it; another tab finds it, starts over and accepts', async () => {
+  it('the steps are in the address: Back and Forward keep the entries; a reload or Back at the statement resumes it; another tab finds it, starts over (withdrawing it) and accepts', async () => {
     const other = await e.newAccount('ebook5');
     await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: other, planId: 'business-5', term: 'P1M', startDate: '2026-07-01', paymentMethod: 'card' });
     const page = await e.openPortal(other, { locale: 'ja-JP' });
@@ -140,7 +140,8 @@ describe('portal: plan change (ebook5)', () => {
     await screenshot(tab, 'plan-change-8-other-tab-pending');
     // Start over: the form, and a new application, accepted.
     await tab.getByTestId('start-over').click();
-    await expectText(tab.getByTestId('started-over'), containing('changes nothing unless accepted'));
+    await expectText(tab.getByTestId('started-over'), containing('The earlier application was withdrawn (nothing is billed)'));
+    expect((await e.ok('GET', `/v1/orders/${placed[0].id}`)).status).toBe('cancelled');
     await tab.getByLabel('Plan', { exact: true }).selectOption('business-10');
     await tab.getByLabel('Contract term').selectOption('P1M');
     await tab.getByLabel('Payment method').selectOption('card');
@@ -155,11 +156,11 @@ describe('portal: plan change (ebook5)', () => {
     await expectText(tab.getByTestId('plan-change-done-message'), containing('Your plan change is complete'));
     await screenshot(tab, 'plan-change-9-done-after-reload');
     const orders = (await e.ok('GET', `/v1/orders?accountId=${other}`)).orders.filter((o: any) => o.type === 'plan-change');
-    expect(orders.map((o: any) => o.status).sort()).toEqual(['completed', 'placed']);
+    expect(orders.map((o: any) => o.status).sort()).toEqual(['cancelled', 'completed']);
 
-    // The first tab's statement no longer holds (the contract changed): accepting it says so, and it can start over.
+    // The first tab's statement was withdrawn in the other tab: accepting it says so, and it can start over.
     await page.getByRole('button', { name: '内容を承諾する' }).click();
-    await page.getByTestId('plan-change-statement').getByTestId('problem').waitFor();
+    await expectText(page.getByTestId('plan-change-statement').getByTestId('problem'), containing('取消済み'));
     await page.getByTestId('start-over').click();
     await page.getByTestId('plan-change-form').waitFor();
     await screenshot(page, 'plan-change-10-outdated-start-over');

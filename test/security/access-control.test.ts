@@ -34,7 +34,9 @@ const EXPLICIT: Record<string, Access> = {
   // Signing out: the customer's own session; the operator key is refused (400 not_a_portal_session).
   'DELETE /v1/session': 'any-credential',
   'POST /v1/accounts/{id}/contracts/{contractId}/cancel': 'operator',
-  'GET /v1/orders': 'operator',
+  // Across accounts for the operator; a customer lists only its own account's (another named: 404,
+  // test/api/orders-list.test.ts).
+  'GET /v1/orders': 'any-credential',
   'GET /v1/notices': 'operator',
   'POST /v1/payments': 'operator',
   'GET /v1/payments': 'operator',

@@ -27,6 +27,12 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['Starter', '自動更新', '2027年4月1日〜2028年3月31日', '66,000円（税込）', '2027年4月6日', '請求書（INV-000123）のPDFを添付'],
     en: ['Starter', 'renewed', '1 April 2027 – 31 March 2028', '66,000 yen (tax included)', '6 April 2027', 'invoice INV-000123 is attached'],
   },
+  'order-cancelled': {
+    params: { orderId: 'ord_1', orderType: 'plan-change', total: 9900, placedOn: '2026-11-27', byOperator: false },
+    // B9: a placed order withdrawn before acceptance: nothing changes, nothing is billed.
+    ja: ['ord_1', 'プラン変更', '2026年11月27日', '取り消し', '9,900円（税込）', 'ご請求も発生しません'],
+    en: ['ord_1', 'plan-change', '27 November 2026', 'withdrawn', '9,900 yen (tax included)', 'nothing is billed'],
+  },
   'contract-expired': {
     params: { planName: 'Plan 5', end: '2022-12-31', freePlanName: 'Free' },
     // P2: on the free plan, entries kept, only features limited.

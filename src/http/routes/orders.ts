@@ -1,14 +1,14 @@
-/** Orders: preview (a quote, nothing saved), place, read, list (operator), accept. */
+/** Orders: preview (a quote, nothing saved), place, read, list, accept, withdraw/cancel. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { acceptOrder, getOrder, listOrders, previewOrder } from '../../app/orders.js';
+import { acceptOrder, cancelOrder, getOrder, listOrders, previewOrder } from '../../app/orders.js';
 import { runPlaceOrder } from '../../app/order-groups.js';
 import { parseDate } from '../../domain/calendar.js';
 import type { OrderRequest } from '../../domain/orders/decide-order.js';
 import { refuse } from '../../domain/refusals.js';
-import { accountScope, canSeeAccount, requireActor, requireOperator } from '../auth.js';
+import { accountScope, canSeeAccount, requireActor } from '../auth.js';
 import { langOf } from '../problems.js';
 import { command, commandWith, send, withMessages } from '../reply.js';
 import { dateSchema, requestDateSchema, idParams, lineSchema, moneySchema, noteSchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema, termSchema } from '../schemas.js';
@@ -65,6 +65,9 @@ const orderSchema = z.looseObject({
   dueOn: dateSchema.nullable(),
   effects: z.array(noteSchema),
   warnings: z.array(noteSchema),
+  validUntil: dateSchema.nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.enum(['withdrawn', 'operator', 'lapsed']).nullable(),
 });
 
 export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
@@ -96,21 +99,24 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/v1/orders',
     {
-      config: { operatorOnly: true }, schema: {
+      schema: {
         tags: ['orders'],
-        summary: 'Orders across accounts, newest first (operator): e.g. ?status=placed for those waiting for acceptance',
+        summary: 'Orders newest first: across accounts for the operator (e.g. ?status=placed for those waiting for acceptance); a customer sees its own account\'s',
         querystring: z.object({
           status: z.enum(['placed', 'completed', 'cancelled']).optional(),
           accountId: accountId.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ orders: z.array(orderSchema) }), ...problems(400, 401, 403) },
+        response: { 200: z.object({ orders: z.array(orderSchema) }), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      if (!requireOperator(request, reply)) return reply;
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      const scope = accountScope(actor);
+      if (scope && request.query.accountId !== undefined && request.query.accountId !== scope) return send(request, reply, refuse('account_not_found', { id: request.query.accountId }, 'accountId'));
       const lang = langOf(request);
-      return send(request, reply, { orders: (await listOrders(ctx, request.query)).map((o) => withMessages(o, lang)) });
+      return send(request, reply, { orders: (await listOrders(ctx, { ...request.query, accountId: scope ?? request.query.accountId })).map((o) => withMessages(o, lang)) });
     },
   );
 
@@ -128,6 +134,24 @@ export function orderRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(request, reply);
       if (!actor) return reply;
       return command(ctx, request, reply, 200, (trx) => acceptOrder(ctx, trx, actor, request.params.id, accountScope(actor)), (order) => withMessages(order, langOf(request)));
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Withdraw an order awaiting acceptance (the customer), or cancel it on the customer\'s behalf (operator): it becomes cancelled, nothing is billed, the customer is told',
+        params: idParams,
+        body: z.object({ note: z.string().trim().min(1).max(500).optional() }).optional(),
+        response: { 200: orderSchema, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 200, (trx) => cancelOrder(ctx, trx, actor, request.params.id, accountScope(actor), request.body?.note), (order) => withMessages(order, langOf(request)));
     },
   );
 }

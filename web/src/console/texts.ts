@@ -152,6 +152,17 @@ export const tx = {
     en: 'Orders whose statement or quotation waits for the customer to accept it, newest first.',
   },
   noOrders: { ja: '承認待ちの注文はありません。', en: 'No order is waiting for acceptance.' },
+  acceptBy: { ja: '承認期限', en: 'Accept by' },
+  lapsed: { ja: '期限切れ', en: 'Lapsed' },
+  cancelOrder: { ja: '取り消す', en: 'Cancel' },
+  confirmCancelOrder: {
+    ja: '{account} の注文（{type}、{total}）を、お客様のご依頼により取り消しますか？注文は承認できなくなり、ご請求は発生しません。お客様には取り消しのお知らせが送られます。',
+    en: 'Cancel the {type} order of {account} ({total}) on the customer’s behalf? It can no longer be accepted and nothing is billed. The customer is told by notice.',
+  },
+  cancelOrderNote: { ja: 'メモ（任意、監査ログに残ります）', en: 'Note (optional, kept in the audit trail)' },
+  cancelOrderYes: { ja: '取り消す', en: 'Cancel the order' },
+  keepOrder: { ja: 'やめる', en: 'Keep the order' },
+  orderCancelled: { ja: '注文 {id} を取り消しました。', en: 'Order {id} was cancelled.' },
   placedAt: { ja: '注文日時', en: 'Placed' },
   orderType: { ja: '種類', en: 'Type' },
   acceptance: { ja: '承認方法', en: 'Acceptance' },
@@ -220,6 +231,7 @@ export const tx = {
   'effect.spot-end-warning': { ja: 'スポット終了前の通知', en: 'Spot end warning' },
   'effect.term-end-warning': { ja: '契約終了前の席数の通知', en: 'Seat warning before the term ends' },
   'effect.invoice-overdue': { ja: '支払期限超過', en: 'Invoice overdue' },
+  'effect.order-lapse': { ja: '承認期限切れの注文の取消', en: 'Order lapses (not accepted in time)' },
   // portal access
   portalAccess: { ja: 'ポータルへのアクセス', en: 'Portal access' },
   portalAccessIntro: {

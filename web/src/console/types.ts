@@ -88,6 +88,10 @@ export interface Order {
   quoteId: string | null;
   invoiceId: string | null;
   placedAt: string;
+  /** B9: the last day the statement or quotation can be accepted (null when none was needed). */
+  validUntil: string | null;
+  cancelledAt: string | null;
+  cancelReason: 'withdrawn' | 'operator' | 'lapsed' | null;
 }
 
 export interface Clock {

@@ -10,6 +10,7 @@ import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js
 import { usePortal } from './PortalApp.js';
 import type { Invoice, Notice } from './types.js';
 import { RenewalChoice } from './RenewalChoice.js';
+import { PendingOrders } from './PendingOrders.js';
 import { PdfButton, planLabel, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 
 export function ContractInfo() {
@@ -23,6 +24,8 @@ export function ContractInfo() {
   useEffect(() => {
     void refresh();
   }, []);
+  /** Bumped when an order awaiting acceptance was accepted or withdrawn: the invoices and notices load again. */
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;
     Promise.all([api.get<{ invoices: Invoice[] }>(`/v1/accounts/${accountId}/invoices`), api.get<{ notices: Notice[] }>(`/v1/accounts/${accountId}/notices`)]).then(
@@ -36,7 +39,7 @@ export function ContractInfo() {
     return () => {
       live = false;
     };
-  }, [api, accountId]);
+  }, [api, accountId, version]);
 
   const c = state.contract;
   const planName = state.plan ? planLabel(i18n, product, state.plan) : t({ ja: 'プランなし', en: 'No plan' });
@@ -44,6 +47,7 @@ export function ContractInfo() {
   return (
     <div data-testid="contract-info">
       <ProblemAlert problem={problem} />
+      <PendingOrders onChanged={() => setVersion((v) => v + 1)} />
       <Card title={t({ ja: 'ご契約中のプラン', en: 'Your plan' })} testId="plan-card">
         <Facts
           testId="plan-facts"

@@ -6,13 +6,15 @@
  * The step is in the address (`?step=1`…`?step=4`) and what was entered in the history entry's
  * state, so Back and Forward move between the steps with the entries kept, and a reload stays on
  * its step. An order placed and not yet accepted is found again — from the history entry, this
- * tab's sessionStorage (per account), or the account's audit trail (its `order.placed` events:
- * the customer token cannot list orders) — and shown with "Accept" and "Start over".
+ * tab's sessionStorage (per account), or the account's orders awaiting acceptance
+ * (`GET /v1/orders?status=placed`) — and shown with "Accept" and "Start over", which withdraws it
+ * (`POST /v1/orders/{id}/cancel`).
  */
 import { useAction } from '../shared/use-action.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
+import { ApiProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
@@ -54,7 +56,6 @@ function writeHistory(mode: 'push' | 'replace', step: Step | null, saved: Saved)
 
 /** This tab's record of the account's order awaiting acceptance, and of those the customer started over from. */
 const pendingKey = (accountId: string) => `keiyaku.portal.planChange.${accountId}`;
-const dismissedKey = (accountId: string) => `keiyaku.portal.planChange.dismissed.${accountId}`;
 function readStored<T>(key: string): T | null {
   try {
     const v = sessionStorage.getItem(key);
@@ -74,29 +75,24 @@ function writeStored(key: string, value: unknown): void {
 
 /**
  * The account's plan-change order awaiting acceptance, if any: the one this tab knows, else the
- * newest `order.placed` of a plan change in the audit trail that is still `placed`. A statement
- * holds until the end of the month it was placed in (its new term starts on the 1st of the next
- * month, B3): older ones are not offered. Those the customer started over from in this tab neither.
+ * newest placed plan change. A statement holds until the end of the month it was placed in (its
+ * new term starts on the 1st of the next month, B3; the order lapses after it): older ones are not
+ * offered.
  */
 async function findPending(api: ApiClient, accountId: string, today: string, known: string | undefined): Promise<Order | null> {
-  const dismissed = new Set(readStored<string[]>(dismissedKey(accountId)) ?? []);
-  const usable = (o: Order | null): boolean => !!o && o.type === 'plan-change' && o.status === 'placed' && o.period.start > today && !dismissed.has(o.id);
-  const read = (id: string) => api.get<Order>(`/v1/orders/${id}`).catch(() => null);
-  if (known) {
-    const o = await read(known);
-    if (o && usable(o)) return o;
-  }
-  const events = await api
-    .get<{ events: Array<{ action: string; subjectId: string; after: unknown }> }>(`/v1/accounts/${accountId}/events?limit=200`)
-    .then((r) => r.events)
+  const usable = (o: Order | null | undefined): o is Order => !!o && o.type === 'plan-change' && o.status === 'placed' && (o.validUntil ?? o.period.start) >= today && o.period.start > today;
+  const placed = await api
+    .get<{ orders: Order[] }>(`/v1/orders?status=placed&accountId=${encodeURIComponent(accountId)}&limit=20`)
+    .then((r) => r.orders)
     .catch(() => []);
-  const ids = events.filter((e) => e.action === 'order.placed' && (e.after as { type?: string } | null)?.type === 'plan-change' && e.subjectId !== known).map((e) => e.subjectId);
-  for (const id of ids.slice(0, 5)) {
-    const o = await read(id);
-    if (o && usable(o)) return o;
-    if (o && o.period.start <= today) break; // placed in an earlier month: the older ones have lapsed too
-  }
-  return null;
+  return placed.find((o) => o.id === known && usable(o)) ?? placed.find(usable) ?? null;
+}
+
+/** Withdraws an order awaiting acceptance; one already completed, withdrawn or lapsed is left as it is. */
+async function withdraw(api: ApiClient, id: string): Promise<void> {
+  await api.post(`/v1/orders/${id}/cancel`, {}).catch((err: unknown) => {
+    if (!(err instanceof ApiProblem && err.problem.code === 'order_not_awaiting_acceptance')) throw err;
+  });
 }
 
 export function PlanChange() {
@@ -224,20 +220,15 @@ export function PlanChange() {
     setStep(2);
     writeHistory('push', 2, { ...e, orderId: o.id });
   };
-  function dismiss(id: string) {
-    const list = readStored<string[]>(dismissedKey(accountId)) ?? [];
-    writeStored(dismissedKey(accountId), [...list.filter((x) => x !== id), id].slice(-20));
-    writeStored(pendingKey(accountId), null);
-  }
   const apply = async () => {
     if (samePending) return toStatement(samePending.order, entries);
     if (placing.current) return;
     placing.current = true;
     try {
       await run(async () => {
+        // A new application takes the place of the one awaiting acceptance: that one is withdrawn.
+        if (pending) await withdraw(api, pending.order.id);
         const placed = await api.post<Order>('/v1/orders', body(entries));
-        // A new application takes the place of the one awaiting acceptance on this screen.
-        if (pending) dismiss(pending.order.id);
         const saved = { ...entries, orderId: placed.id };
         writeStored(pendingKey(accountId), saved);
         setPending({ order: placed, entries: saved });
@@ -259,10 +250,15 @@ export function PlanChange() {
       writeHistory('push', 3, { ...entries, orderId: done.id });
       await refresh();
     });
-  /** Start over: this screen sets the order awaiting acceptance aside (it never takes effect unless accepted) and shows the form. */
-  const startOver = () => {
-    const id = pending?.order.id ?? order?.id;
-    if (id) dismiss(id);
+  /** Start over: the order awaiting acceptance is withdrawn (nothing is billed) and the form shows again. */
+  const startOver = () =>
+    run(async () => {
+      const id = pending?.order.id ?? order?.id;
+      if (id) await withdraw(api, id);
+      writeStored(pendingKey(accountId), null);
+      showForm();
+    });
+  const showForm = () => {
     setPending(null);
     setOrder(null);
     setQuote(null);
@@ -302,8 +298,8 @@ export function PlanChange() {
       {step === 0 && startedOver ? (
         <Alert kind="info" testId="started-over">
           {t({
-            ja: '新しくお申し込みいただけます。先のお申し込みは承諾されないかぎり変更されず、月末で無効になります。',
-            en: 'You can apply again. The earlier application changes nothing unless accepted, and lapses at the end of the month.',
+            ja: '先のお申し込みを取り消しました（ご請求は発生しません）。新しくお申し込みいただけます。',
+            en: 'The earlier application was withdrawn (nothing is billed). You can apply again.',
           })}
         </Alert>
       ) : null}

@@ -83,6 +83,10 @@ export interface Order extends Quote {
   status: 'placed' | 'completed' | 'cancelled';
   invoiceId?: string | null;
   quoteId?: string | null;
+  placedAt?: string;
+  /** B9: the last day the statement or quotation can be accepted (null when none was needed). */
+  validUntil?: string | null;
+  cancelReason?: 'withdrawn' | 'operator' | 'lapsed' | null;
 }
 
 export interface Invoice {

@@ -1,0 +1,70 @@
+/**
+ * Portal, Contract information: the orders awaiting the customer's acceptance (B9) — what each
+ * orders, for how much, until when it can be accepted — withdrawn after confirming, or accepted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { containing, expectText, screenshot, startE2E } from './support.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ clock: '2026-07-10T09:00:00+09:00' });
+});
+afterAll(async () => e?.close());
+
+describe('portal: orders awaiting acceptance', () => {
+  it('B9: a plan change awaiting acceptance is listed with its amount and last day; withdrawn after confirming, nothing is billed; placed again and accepted, the plan changes and its invoice is listed', async () => {
+    const id = await e.newAccount('ebook5');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P3M', startDate: '2026-07-10', paymentMethod: 'card' });
+    const first = await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10', paymentMethod: 'bank-transfer' });
+    const page = await e.openPortal(id, { locale: 'ja-JP' });
+    const card = page.getByTestId('pending-orders-card');
+    await expectText(card, containing('承認待ちのご注文'));
+    const row = page.getByTestId('pending-orders').locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    await expectText(row, containing('プラン変更'));
+    await expectText(row, containing(`${first.amount.total.toLocaleString('en-US')}円`));
+    await expectText(row, containing('2026年7月31日'));
+    await expectText(row, containing('銀行振込'));
+    await screenshot(page, 'portal-pending-orders');
+
+    // Withdraw asks first; "keep it" changes nothing.
+    await page.getByTestId('withdraw-order').click();
+    await expectText(card, containing('このご注文を取り消しますか？'));
+    await page.getByRole('button', { name: 'やめる' }).click();
+    expect((await e.ok('GET', `/v1/orders/${first.id}`)).status).toBe('placed');
+    await page.getByTestId('withdraw-order').click();
+    await page.getByTestId('confirm-withdraw').click();
+    await expectText(page.getByTestId('pending-order-done'), 'ご注文（プラン変更）を取り消しました。ご請求は発生しません。');
+    expect((await e.ok('GET', `/v1/orders/${first.id}`)).status).toBe('cancelled');
+    await expectText(page.getByTestId('plan-name'), 'Business 5');
+    await expectText(page.getByTestId('notices'), containing('ご注文取消'));
+    const invoicesBefore = (await e.ok('GET', `/v1/accounts/${id}/invoices`)).invoices.length;
+    expect(invoicesBefore).toBe(1);
+
+    // Placed again (another tab, say) and accepted here: the plan changes, its invoice is listed.
+    const second = await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10', paymentMethod: 'bank-transfer' });
+    await page.reload();
+    await page.getByTestId(`pending-order-${second.id}`).waitFor();
+    await page.getByTestId('accept-order').click();
+    await expectText(page.getByTestId('pending-order-done'), containing('承認しました'));
+    await expectText(page.getByTestId('plan-name'), 'Business 10');
+    expect((await e.ok('GET', `/v1/orders/${second.id}`)).status).toBe('completed');
+    expect(await page.getByTestId('invoices').locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'portal-pending-orders-accepted');
+  });
+
+  it('with nothing awaiting acceptance the card is not shown; in English it reads so', async () => {
+    const id = await e.newAccount('ebook5');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-07-10', paymentMethod: 'card' });
+    const page = await e.openPortal(id, { locale: 'en-US' });
+    await page.getByTestId('plan-card').waitFor();
+    await page.getByTestId('invoices').waitFor();
+    expect(await page.getByTestId('pending-orders-card').count()).toBe(0);
+    await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10' });
+    await page.reload();
+    await expectText(page.getByTestId('pending-orders-card'), containing('Orders awaiting your acceptance'));
+    await expectText(page.getByTestId('pending-orders-card'), containing('Accept by'));
+    await expectText(page.getByTestId('pending-orders-card'), containing('July 31, 2026'));
+  });
+});

@@ -2,7 +2,13 @@
  * Effects and warnings of an order or quote: a stable code, the facts it states, and messages for
  * people in Japanese and English (API.md: `effects` and `warnings` are `{code, message, ...}`).
  */
+import { formatDateEn, formatDateJa } from './notice-templates.js';
+
 type Params = Record<string, string | number>;
+
+/** A business date of the params as people read it (the params keep `YYYY-MM-DD`). */
+const ja = (d: string | number | undefined) => formatDateJa(String(d));
+const en = (d: string | number | undefined) => formatDateEn(String(d));
 
 export const NOTES = {
   limit_changed: {
@@ -22,20 +28,20 @@ export const NOTES = {
     ja: (p: Params) => `プラン: ${p.from} → ${p.to}`,
   },
   starts_later: {
-    en: (p: Params) => `The contract starts on ${p.start}; until then the account stays on ${p.current}.`,
-    ja: (p: Params) => `契約は ${p.start} に開始します。それまでは ${p.current} のままです。`,
+    en: (p: Params) => `The contract starts on ${en(p.start)}; until then the account stays on ${p.current}.`,
+    ja: (p: Params) => `契約は${ja(p.start)}に開始します。それまでは ${p.current} のままです。`,
   },
   renewal_offer_better: {
-    en: (p: Params) => `The upgrade renewal is open: for ${p.price} you get ${p.planName} from today until ${p.newEnd} (your remaining days + 1 year).`,
-    ja: (p: Params) => `更新受付中です。${p.price} で、本日から ${p.newEnd} まで（残り期間＋1年）${p.planName} をご利用いただけます。`,
+    en: (p: Params) => `The upgrade renewal is open: for ${p.price} you get ${p.planName} from today until ${en(p.newEnd)} (your remaining days + 1 year).`,
+    ja: (p: Params) => `更新受付中です。${p.price} で、本日から${ja(p.newEnd)}まで（残り期間＋1年）${p.planName} をご利用いただけます。`,
   },
   validity_extended: {
-    en: (p: Params) => `Valid until ${p.from} → ${p.to}`,
-    ja: (p: Params) => `有効期限: ${p.from} → ${p.to}`,
+    en: (p: Params) => `Valid until: ${en(p.from)} → ${en(p.to)}`,
+    ja: (p: Params) => `有効期限: ${ja(p.from)} → ${ja(p.to)}`,
   },
   members_will_be_deactivated: {
-    en: (p: Params) => `${p.count} member(s) over the seat limit will be deactivated on ${p.on}.`,
-    ja: (p: Params) => `${p.on} に席数の上限を超える ${p.count} 名のメンバーが無効化されます。`,
+    en: (p: Params) => `${p.count} member(s) over the seat limit will be deactivated on ${en(p.on)}.`,
+    ja: (p: Params) => `${ja(p.on)}に席数の上限を超える ${p.count} 名のメンバーが無効化されます。`,
   },
   reupload_required: {
     en: (p: Params) => `The heatmap feature is ${p.change}: download the book files again and upload them to your server (external publishing: developer).`,
@@ -46,8 +52,8 @@ export const NOTES = {
     ja: (p: Params) => `現在 ${p.usage} MB を使用しており、${p.planName} の上限は ${p.limit} MB です。既存のコンテンツはそのまま残りますが、上限を下回るまでページ追加やアップロードはできません。`,
   },
   change_takes_effect: {
-    en: (p: Params) => `The new limits apply when the order completes; the new term is billed from ${p.billedFrom} to ${p.end}. The current term's remainder is neither refunded nor billed again.`,
-    ja: (p: Params) => `新しい上限は手続き完了時から適用され、新しい契約期間 ${p.billedFrom}〜${p.end} の料金が請求されます。現在の契約期間の残りの返金・精算はありません。`,
+    en: (p: Params) => `The new limits apply when the order completes; the new term is billed from ${en(p.billedFrom)} to ${en(p.end)}. The current term's remainder is neither refunded nor billed again.`,
+    ja: (p: Params) => `新しい上限は手続き完了時から適用され、新しい契約期間（${ja(p.billedFrom)}〜${ja(p.end)}）の料金が請求されます。現在の契約期間の残りの返金・精算はありません。`,
   },
 } as const;
 

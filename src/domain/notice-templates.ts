@@ -60,7 +60,7 @@ export type NoticeTemplate<K extends NoticeKind> = Record<NoticeLang, (params: N
 
 /** An order's type as the customer reads it (API.md's order types). */
 const ORDER_TYPE_JA: Record<string, string> = { 'new-contract': '新規契約', spot: 'スポット', 'license-addition': 'ライセンス追加', 'plan-change': 'プラン変更', upgrade: 'アップグレード', renewal: '更新' };
-const ORDER_TYPE_EN: Record<string, string> = { 'new-contract': 'new-contract', spot: 'spot', 'license-addition': 'license-addition', 'plan-change': 'plan-change', upgrade: 'upgrade', renewal: 'renewal' };
+const ORDER_TYPE_EN: Record<string, string> = { 'new-contract': 'new contract', spot: 'spot', 'license-addition': 'license addition', 'plan-change': 'plan change', upgrade: 'upgrade', renewal: 'renewal' };
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

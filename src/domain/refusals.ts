@@ -344,8 +344,8 @@ export const REFUSALS = {
   },
   payment_declined: {
     kind: 'rule',
-    en: (p) => `The ${p.method} payment was declined by the payment provider (${p.reason}). Use another card or payment method, or pay by bank transfer.`,
-    ja: (p) => `${p.method} の決済が決済代行会社に拒否されました（${p.reason}）。別のカードまたは支払方法をお使いいただくか、銀行振込でお支払いください。`,
+    en: (p) => `The ${p.method === 'card' ? 'card' : p.method === 'paypal' ? 'PayPal' : p.method} payment was declined by the payment provider (${p.reason}). Use another card or payment method, or pay by bank transfer.`,
+    ja: (p) => `${p.method === 'card' ? 'クレジットカード' : p.method === 'paypal' ? 'PayPal' : p.method}の決済が決済代行会社に拒否されました（${p.reason}）。別のカードまたは支払方法をお使いいただくか、銀行振込でお支払いください。`,
   },
   invoice_not_correctable: {
     kind: 'conflict',

@@ -44,6 +44,7 @@ export const EDGE_ERRORS = {
   forbidden: { status: 403, en: 'This needs the operator key: a customer token may not do it.', ja: 'この操作にはオペレーターキーが必要です。顧客トークンではできません。' },
   not_found: { status: 404, en: 'Nothing here: check the id.', ja: '見つかりません。IDを確認してください。' },
   route_not_found: { status: 404, en: 'No such endpoint. See GET /openapi.json for the API.', ja: 'そのエンドポイントはありません。GET /openapi.json を参照してください。' },
+  method_not_allowed: { status: 405, en: 'This method is not allowed on this path: the Allow header lists those that are.', ja: 'このパスではこのメソッドは使えません。使えるメソッドは Allow ヘッダーにあります。' },
   idempotency_key_reused: { status: 409, en: 'This Idempotency-Key was already used with a different request. Use a new key for a new request.', ja: 'この Idempotency-Key は別の内容のリクエストで使用済みです。新しいリクエストには新しいキーを使ってください。' },
   rate_limited: { status: 429, en: 'Too many requests. Retry after the number of seconds in the Retry-After header.', ja: 'リクエストが多すぎます。Retry-After ヘッダーの秒数の後に再試行してください。' },
   internal_error: { status: 500, en: 'Something went wrong on our side. It is logged; please retry later.', ja: 'サーバー側でエラーが発生しました。記録済みです。しばらくしてから再試行してください。' },

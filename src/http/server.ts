@@ -1,7 +1,7 @@
 /** The HTTP edge: Fastify with zod schemas that validate requests and write the OpenAPI document. */
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -273,8 +273,20 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     request.log.error({ err: error }, 'unhandled error');
     return sendEdgeError(request, reply, 'internal_error');
   });
-  // Unknown paths are counted by the rate limit too: their credential was looked up all the same.
-  server.setNotFoundHandler({ preHandler: server.rateLimit() }, (request, reply) => sendEdgeError(request, reply, 'route_not_found'));
+  // A known path with another method answers 405 with Allow (RFC 9110 §15.5.6); unknown paths 404.
+  // Both are counted by the rate limit too: their credential was looked up all the same.
+  const routes: Array<{ method: string; path: RegExp }> = [];
+  server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, path: routePattern(route.url) });
+  });
+  server.setNotFoundHandler({ preHandler: server.rateLimit() }, (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = [...new Set(routes.filter((r) => r.path.test(path)).map((r) => r.method))];
+    // The path's handler itself found nothing (a file under /web, say): not a question of method.
+    if (allowed.length === 0 || allowed.includes(request.method) || (request.method === 'HEAD' && allowed.includes('GET'))) return sendEdgeError(request, reply, 'route_not_found');
+    void reply.header('allow', allowed.sort().join(', '));
+    return sendEdgeError(request, reply, 'method_not_allowed', undefined, methodNotAllowed(request, allowed));
+  });
 
   systemRoutes(server, ctx);
   accountRoutes(server, ctx);
@@ -291,4 +303,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();
   return server;
+}
+
+/** A route's URL (`/v1/orders/:id/accept`, `/web/*`) as a pattern of the paths it serves. */
+function routePattern(url: string): RegExp {
+  const segments = url.split('/').map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
+function methodNotAllowed(request: FastifyRequest, allowed: string[]): string {
+  const list = allowed.sort().join(', ');
+  return langOf(request) === 'ja' ? `${request.method} はこのパスでは使えません。使えるメソッド: ${list}。` : `${request.method} is not allowed on this path. Use one of: ${list}.`;
 }

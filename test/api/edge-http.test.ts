@@ -155,3 +155,35 @@ describe(`bodies the API does not read (${DB_KIND})`, () => {
     expectProblem(await t.api('POST', '/v1/accounts', undefined, { raw: '{"__proto__":' }), 400, 'malformed_json');
   });
 });
+
+describe(`a known path with a method it does not take (${DB_KIND})`, () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => t?.stop());
+
+  it('is 405 method_not_allowed with an Allow header listing the methods it takes (was 404 route_not_found); nothing is done', async () => {
+    const id = await newAccount(t, 'teamspace');
+    const del = await t.api('DELETE', `/v1/accounts/${id}`);
+    expectProblem(del, 405, 'method_not_allowed');
+    expect(del.headers.allow).toBe('GET, HEAD');
+    expect(del.body.detail).toBe('DELETE is not allowed on this path. Use one of: GET, HEAD.');
+    expect((await t.api('GET', `/v1/accounts/${id}`)).status).toBe(200);
+
+    const put = await t.api('PUT', '/v1/orders', { accountId: id }, { headers: { 'accept-language': 'ja' } });
+    expectProblem(put, 405, 'method_not_allowed');
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+    expect(put.body.detail).toBe('PUT はこのパスでは使えません。使えるメソッド: GET, HEAD, POST。');
+    expect((await t.api('GET', `/v1/orders?accountId=${id}`)).body.orders).toEqual([]);
+
+    const accept = await t.api('GET', '/v1/orders/ord_x/accept');
+    expectProblem(accept, 405, 'method_not_allowed');
+    expect(accept.headers.allow).toBe('POST');
+  });
+
+  it('an unknown path is still 404 route_not_found, whatever the method', async () => {
+    expectProblem(await t.api('DELETE', '/v1/nothing-here'), 404, 'route_not_found');
+    expectProblem(await t.api('GET', '/v1/orders/ord_x/nothing'), 404, 'route_not_found');
+  });
+});

@@ -31,7 +31,7 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     params: { orderId: 'ord_1', orderType: 'plan-change', total: 9900, placedOn: '2026-11-27', byOperator: false },
     // B9: a placed order withdrawn before acceptance: nothing changes, nothing is billed.
     ja: ['ord_1', 'プラン変更', '2026年11月27日', '取り消し', '9,900円（税込）', 'ご請求も発生しません'],
-    en: ['ord_1', 'plan-change', '27 November 2026', 'withdrawn', '9,900 yen (tax included)', 'nothing is billed'],
+    en: ['ord_1', 'plan change order', '27 November 2026', 'withdrawn', '9,900 yen (tax included)', 'nothing is billed'],
   },
   'contract-expired': {
     params: { planName: 'Plan 5', end: '2022-12-31', freePlanName: 'Free' },

@@ -2,6 +2,7 @@
 import { formatDateJa } from '../domain/notice-templates.js';
 import { lockAccount } from '../store/accounts.js';
 import { cancelContractRow } from '../store/contracts.js';
+import { skipTermEffectsOf } from '../store/effects.js';
 import { contractTotals, listInvoices, lockInvoices } from '../store/invoices.js';
 import { voidInvoice } from './invoice-corrections.js';
 import { decideCancellation } from '../domain/cancellation.js';
@@ -91,13 +92,15 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
   }
   const cancellation = { reason: input.reason, by: actorName(actor), at: nowIso(ctx), refund, ...(voided.length ? { voided: voided.map((v) => v.invoiceId) } : {}) };
   await cancelContractRow(trx, account.id, contract.id, decision.cancelledFrom.toString(), cancellation);
+  // Its term's end and the notices before it would do nothing now: set aside, not left listed as coming.
+  const skipped = await skipTermEffectsOf(trx, account.id, contract.id, nowIso(ctx));
   await audit(ctx, trx, actor, {
     accountId: account.id,
     action: 'contract.cancelled',
     subjectType: 'contract',
     subjectId: contract.id,
     before: { cancelledFrom: null, end: contract.terms.at(-1)!.end.toString() },
-    after: { cancelledFrom: decision.cancelledFrom.toString(), ...cancellation },
+    after: { cancelledFrom: decision.cancelledFrom.toString(), ...cancellation, skippedEffects: skipped },
   });
   // S9: the seat limit drops with the cancellation.
   await deactivateExcess(ctx, trx, actor, account, decision.cancelledFrom);

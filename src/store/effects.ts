@@ -14,7 +14,7 @@ export interface EffectRecord {
   kind: string;
   dueAt: string;
   payload: Record<string, unknown>;
-  status: 'pending' | 'done' | 'failed';
+  status: 'pending' | 'done' | 'failed' | 'skipped';
   attempts: number;
   lastError: string | null;
   doneAt: string | null;
@@ -144,4 +144,22 @@ export async function insertEffects(trx: Transaction<Database>, effects: readonl
 export async function countDueEffects(db: Db, upTo: string): Promise<number> {
   const row = await db.selectFrom('effects').select(sql<string>`count(*)`.as('n')).where('status', '=', 'pending').where('due_at', '<=', sql<Date>`${upTo}::timestamptz`).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The pending effects of a contract's terms (`termId` effects: its end, the notices before it)
+ * become `skipped` — the contract was cancelled, so they would do nothing; the operator's list of
+ * what is scheduled no longer shows them. Answers how many.
+ */
+export async function skipTermEffectsOf(trx: Transaction<Database>, accountId: string, contractId: string, at: string): Promise<number> {
+  const rows = await trx
+    .updateTable('effects')
+    .set({ status: 'skipped', done_at: at })
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', ['term-end', 'renewal-offer-open', 'expiry-reminder', 'term-end-warning'])
+    .where(sql<string>`payload->>'contractId'`, '=', contractId)
+    .returning('id')
+    .execute();
+  return rows.length;
 }

@@ -259,7 +259,12 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     const fresh = await order(t, { type: 'new-contract', accountId: id, planId: 'plan-30', term: 'P1Y', startDate: '2022-09-15', paymentMethod: 'card' });
     expect(fresh.period).toEqual({ start: '2022-09-15', end: '2023-09-14' });
     const event = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events.find((e: { action: string }) => e.action === 'contract.cancelled');
-    expect(event).toMatchObject({ actor: 'operator', after: { cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', by: 'operator' } });
+    expect(event).toMatchObject({ actor: 'operator', after: { cancelledFrom: '2022-09-15', reason: 'Customer asked to renew early (P5)', by: 'operator', skippedEffects: 3 } });
+    // Its term's end and the notices before it are set aside (skipped), not listed as coming.
+    const ofContract = async (status: string) =>
+      ((await t.api('GET', `/v1/effects?accountId=${id}&status=${status}`)).body.effects as Array<{ kind: string; payload: { contractId?: string } }>).filter((e) => e.payload.contractId === contractId).map((e) => e.kind).sort();
+    expect(await ofContract('pending')).toEqual([]);
+    expect(await ofContract('skipped')).toEqual(['expiry-reminder', 'renewal-offer-open', 'term-end']);
     // The customer is told, with the credit note of the refund.
     const told = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices.filter((n: { kind: string }) => n.kind === 'contract-cancelled');
     expect(told).toHaveLength(1);
@@ -267,7 +272,7 @@ describe(`SPEC §4 premium renewal and upgrades (${DB_KIND})`, () => {
     expect(told[0].body).toContain(cancelled.body.refund.number);
     expect(told[0].body).toContain('3,000円（税込）');
     expect(placed.invoiceId).toBeTruthy();
-    // The cancelled contract's pending effects do nothing when their day comes.
+    // When their day comes, nothing of the cancelled contract runs.
     await setClock('2023-01-05T00:00:00+09:00');
     const notices = (await t.api('GET', `/v1/accounts/${id}/notices`)).body.notices.map((n: { kind: string }) => n.kind);
     expect(notices).not.toContain('contract-expired');

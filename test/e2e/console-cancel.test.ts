@@ -27,7 +27,8 @@ describe('console: cancel a contract', () => {
     const done = page.getByTestId('cancel-done');
     await done.waitFor();
     expect(await done.textContent()).toMatch(/^2026年7月1日付けで解約しました。返還請求書 CN-\d{6}（5,500円（税込））を発行しました。$/);
-    await expect.poll(() => page.getByTestId('plan-name').textContent()).toBe('Free');
+    // The catalog's free plan in Japanese as the portal writes it.
+    await expect.poll(() => page.getByTestId('plan-name').textContent()).toBe('フリープラン');
     await expectText(page.getByTestId('contract-period'), '有料契約はありません。');
     expect(await page.getByRole('button', { name: '契約を解約する' }).count()).toBe(0);
 
@@ -39,6 +40,9 @@ describe('console: cancel a contract', () => {
     await expectText(creditNote.getByTestId('invoice-status'), '発行済');
     const actions = await page.getByTestId('events-table').getByTestId('event-action').allTextContents();
     expect(actions[0]).toBe('contract.cancelled');
+    // The action as people read it, its code under it; who did it.
+    expect((await page.getByTestId('events-table').getByTestId('event-action-label').allTextContents())[0]).toBe('解約');
+    await expectText(page.getByTestId('events-table').locator('tbody tr').first().locator('td').nth(1), 'オペレーター');
     await screenshot(page, 'console-cancel-with-refund');
   });
 

@@ -119,9 +119,9 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
     {
       config: { operatorOnly: true }, schema: {
         tags: ['scheduler'],
-        summary: 'Scheduled effects, for operators: how many are pending, done or failed, how many of the pending are due (by now, or by dueBy), and a list',
+        summary: 'Scheduled effects, for operators: how many are pending, done, failed or skipped (those of a cancelled contract), how many of the pending are due (by now, or by dueBy), and a list',
         querystring: z.object({
-          status: z.enum(['pending', 'done', 'failed']).optional(),
+          status: z.enum(['pending', 'done', 'failed', 'skipped']).optional(),
           accountId: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           dueBy: requestInstantSchema().optional().describe('count the pending effects due by this instant instead of by now'),

@@ -11,7 +11,7 @@ type Row = [string, ReactNode];
 
 export function ContractCard(props: { account: Account; version: number; onChanged: () => void }) {
   const { api } = useConsole();
-  const { ct, t, label, date, period } = useTexts();
+  const { ct, t, label, date, period, lang } = useTexts();
   const [cancelling, setCancelling] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const state = useLoad(() => api.get<AccountState>(`/v1/accounts/${props.account.id}/state`), [api, props.account.id, props.version]);
@@ -31,7 +31,7 @@ export function ContractCard(props: { account: Account; version: number; onChang
   const usage = s ? Object.entries(s.usage).map(([k, v]) => `${label('limit', k)}: ${v.toLocaleString('en-US')}`) : [];
   const items: Row[] = s
     ? [
-        [t('plan'), <span data-testid="plan-name">{s.plan?.name ?? ct('noPlan')}</span>],
+        [t('plan'), <span data-testid="plan-name">{s.plan ? (s.contract === null && lang === 'ja' ? 'フリープラン' : s.plan.name) : ct('noPlan')}</span>],
         ...(s.contract
           ? ([
               [ct('contractPeriod'), <span data-testid="contract-period">{period(s.contract.start, s.contract.end)}</span>],

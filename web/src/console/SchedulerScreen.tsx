@@ -13,7 +13,7 @@ import { ConsoleLink, DataTable, LoadProblem, Loading, Outcome } from './parts.j
 import type { Account, Effect } from './types.js';
 
 interface Overview {
-  counts: Partial<Record<'pending' | 'done' | 'failed', number>>;
+  counts: Partial<Record<'pending' | 'done' | 'failed' | 'skipped', number>>;
   due: number;
   effects: Effect[];
 }
@@ -78,6 +78,7 @@ export function SchedulerScreen() {
                 [ct('effectsPending'), <span data-testid="count-pending">{d.counts.pending ?? 0}</span>],
                 [ct('effectsFailed'), <span data-testid="count-failed">{d.counts.failed ?? 0}</span>],
                 [ct('effectsDone'), <span data-testid="count-done">{d.counts.done ?? 0}</span>],
+                [ct('effectsSkipped'), <span data-testid="count-skipped">{d.counts.skipped ?? 0}</span>],
               ]}
             />
             <Button busy={busy === 'run'} disabled={busy !== null && busy !== 'run'} onClick={() => void runNow()} data-testid="run-due">

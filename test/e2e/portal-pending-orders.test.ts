@@ -67,4 +67,35 @@ describe('portal: orders awaiting acceptance', () => {
     await expectText(page.getByTestId('pending-orders-card'), containing('Accept by'));
     await expectText(page.getByTestId('pending-orders-card'), containing('July 31, 2026'));
   });
+
+  it('B9: applying for a plan change with other entries while one awaits acceptance withdraws the earlier one — one order awaits, never two', async () => {
+    const id = await e.newAccount('ebook5');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-07-10', paymentMethod: 'card' });
+    const page = await e.openPortal(id, { locale: 'ja-JP' });
+    await page.getByRole('button', { name: 'アップグレードを申し込む' }).click();
+    await page.getByTestId('plan-change-form').waitFor();
+    await page.getByLabel('プラン', { exact: true }).selectOption('business-10');
+    await page.getByLabel('契約期間').selectOption('P1M');
+    await page.getByLabel('お支払い方法').selectOption('bank-transfer');
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    await page.getByTestId('apply').click();
+    await page.getByTestId('plan-change-statement').waitFor();
+    const first = (await e.ok('GET', `/v1/orders?accountId=${id}&status=placed`)).orders;
+    expect(first).toHaveLength(1);
+
+    // Back to the form, another term, applied: the first is withdrawn, the second awaits acceptance.
+    await page.goBack();
+    await page.getByTestId('plan-change-review').waitFor();
+    await page.getByRole('button', { name: '戻る' }).click();
+    await page.getByTestId('plan-change-form').waitFor();
+    await page.getByLabel('契約期間').selectOption('P3M');
+    await page.getByRole('button', { name: '内容を確認する' }).click();
+    await page.getByTestId('apply').click();
+    await page.getByTestId('plan-change-statement').waitFor();
+    const placed = (await e.ok('GET', `/v1/orders?accountId=${id}&status=placed`)).orders;
+    expect(placed).toHaveLength(1);
+    expect(placed[0].id).not.toBe(first[0].id);
+    expect(placed[0].period).toEqual({ start: '2026-08-01', end: '2026-10-31' });
+    expect(await e.ok('GET', `/v1/orders/${first[0].id}`)).toMatchObject({ status: 'cancelled', cancelReason: 'withdrawn' });
+  });
 });

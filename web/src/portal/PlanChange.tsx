@@ -226,9 +226,10 @@ export function PlanChange() {
     placing.current = true;
     try {
       await run(async () => {
-        // A new application takes the place of the one awaiting acceptance: that one is withdrawn.
-        if (pending) await withdraw(api, pending.order.id);
         const placed = await api.post<Order>('/v1/orders', body(entries));
+        // The new application takes the place of the one awaiting acceptance: that one is withdrawn
+        // (after, so a refused application leaves it as it was; if withdrawing fails, it lapses).
+        if (pending) await withdraw(api, pending.order.id).catch(() => undefined);
         const saved = { ...entries, orderId: placed.id };
         writeStored(pendingKey(accountId), saved);
         setPending({ order: placed, entries: saved });

@@ -2,7 +2,7 @@
 import { formatDateJa } from '../domain/notice-templates.js';
 import { lockAccount } from '../store/accounts.js';
 import { cancelContractRow } from '../store/contracts.js';
-import { skipTermEffectsOf } from '../store/effects.js';
+import { skipEffectsOf } from '../store/effects.js';
 import { contractTotals, listInvoices, lockInvoices } from '../store/invoices.js';
 import { voidInvoice } from './invoice-corrections.js';
 import { decideCancellation } from '../domain/cancellation.js';
@@ -93,7 +93,7 @@ export async function cancelContract(ctx: AppContext, trx: Tx, actor: Actor, inp
   const cancellation = { reason: input.reason, by: actorName(actor), at: nowIso(ctx), refund, ...(voided.length ? { voided: voided.map((v) => v.invoiceId) } : {}) };
   await cancelContractRow(trx, account.id, contract.id, decision.cancelledFrom.toString(), cancellation);
   // Its term's end and the notices before it would do nothing now: set aside, not left listed as coming.
-  const skipped = await skipTermEffectsOf(trx, account.id, contract.id, nowIso(ctx));
+  const skipped = await skipEffectsOf(trx, account.id, ['term-end', 'renewal-offer-open', 'expiry-reminder', 'term-end-warning'], { contractId: contract.id }, nowIso(ctx));
   await audit(ctx, trx, actor, {
     accountId: account.id,
     action: 'contract.cancelled',

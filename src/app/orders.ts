@@ -8,6 +8,7 @@ import { findAccount, lockAccount } from '../store/accounts.js';
 import type { CancelReason, OrderRecord } from '../store/orders.js';
 import { cancelOrderRows, completeOrderRow, findOrder, listOrders as listOrderRows } from '../store/orders.js';
 import { lockAndLoadFacts } from '../store/facts.js';
+import { skipEffectsOf } from '../store/effects.js';
 import type { Rows } from '../store/row-writes.js';
 import { toRow, writeRows } from '../store/row-writes.js';
 import type { OrderRequest } from '../domain/orders/decide-order.js';
@@ -442,6 +443,7 @@ export async function acceptOrder(ctx: AppContext, trx: Transaction<Database>, a
   const w = new OrderWrites(ctx, actor, account);
   const completed = completeOrder(ctx, w, facts, order, quote);
   await completeOrderRow(trx, completed);
+  await skipEffectsOf(trx, account.id, ['order-lapse'], { orderId: order.id }, nowIso(ctx));
   await w.flush(trx);
   return orderView(completed);
 }
@@ -473,6 +475,7 @@ export async function cancelOrder(ctx: AppContext, trx: Transaction<Database>, a
   const reason: CancelReason = actor.kind === 'operator' ? 'operator' : 'withdrawn';
   const at = nowIso(ctx);
   await cancelOrderRows(trx, [{ accountId: account.id, id: order.id, at, reason }]);
+  await skipEffectsOf(trx, account.id, ['order-lapse'], { orderId: order.id }, at);
   const w = new OrderWrites(ctx, actor, account);
   w.audit({ action: 'order.cancelled', subjectType: 'order', subjectId: order.id, before: { status: 'placed' }, after: { status: 'cancelled', reason, ...(note ? { note } : {}) } });
   w.notice('order-cancelled', { orderId: order.id, orderType: order.type, total: order.amount.total, placedOn: businessDate(Temporal.Instant.from(order.placedAt), ctx.settings.timeZone).toString(), byOperator: reason === 'operator' }, { dedupeKey: `order-cancelled:${order.id}` });

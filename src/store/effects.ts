@@ -147,18 +147,19 @@ export async function countDueEffects(db: Db, upTo: string): Promise<number> {
 }
 
 /**
- * The pending effects of a contract's terms (`termId` effects: its end, the notices before it)
- * become `skipped` — the contract was cancelled, so they would do nothing; the operator's list of
- * what is scheduled no longer shows them. Answers how many.
+ * Pending effects that would do nothing now become `skipped`, so the operator's list of what is
+ * coming no longer shows them: a cancelled contract's term effects (`contractId`: its end, the
+ * notices before it), the lapse of an order accepted or withdrawn (`orderId`). Answers how many.
  */
-export async function skipTermEffectsOf(trx: Transaction<Database>, accountId: string, contractId: string, at: string): Promise<number> {
+export async function skipEffectsOf(trx: Transaction<Database>, accountId: string, kinds: readonly string[], about: { contractId: string } | { orderId: string }, at: string): Promise<number> {
+  const [key, value] = Object.entries(about)[0] as [string, string];
   const rows = await trx
     .updateTable('effects')
     .set({ status: 'skipped', done_at: at })
     .where('account_id', '=', accountId)
     .where('status', '=', 'pending')
-    .where('kind', 'in', ['term-end', 'renewal-offer-open', 'expiry-reminder', 'term-end-warning'])
-    .where(sql<string>`payload->>'contractId'`, '=', contractId)
+    .where('kind', 'in', [...kinds])
+    .where(sql<string>`payload->>${key}`, '=', value)
     .returning('id')
     .execute();
   return rows.length;

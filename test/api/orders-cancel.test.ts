@@ -56,6 +56,11 @@ describe(`cancelling an order awaiting acceptance (${DB_KIND})`, () => {
     const cancelled = events.find((e) => e.action === 'order.cancelled');
     expect(cancelled).toMatchObject({ actor: `customer:${id}`, subjectId: placed.id, after: { status: 'cancelled', reason: 'withdrawn' } });
 
+    // Its lapse would do nothing now: set aside, not listed as coming.
+    const lapses = async (status: string) =>
+      ((await t.api('GET', `/v1/effects?accountId=${id}&status=${status}`)).body.effects as Array<{ kind: string; payload: { orderId?: string } }>).filter((e) => e.kind === 'order-lapse' && e.payload.orderId === placed.id).length;
+    expect([await lapses('pending'), await lapses('skipped')]).toEqual([0, 1]);
+
     const accept = await t.api('POST', `/v1/orders/${placed.id}/accept`, undefined, { token });
     expect(accept.status).toBe(409);
     expect(accept.body.code).toBe('order_not_awaiting_acceptance');
@@ -128,6 +133,9 @@ describe(`an order's statement lapses (${DB_KIND})`, () => {
     const { id, placed } = await waiting();
     const accepted = await waiting(); // accepted in time: its lapse does nothing
     expect((await t.api('POST', `/v1/orders/${accepted.placed.id}/accept`, undefined, { token: accepted.token })).status).toBe(200);
+    const pendingLapse = async (accountId: string) => ((await t.api('GET', `/v1/effects?accountId=${accountId}&status=pending`)).body.effects as Array<{ kind: string }>).filter((e) => e.kind === 'order-lapse').length;
+    expect(await pendingLapse(accepted.id)).toBe(0); // accepted: its lapse is skipped
+    expect(await pendingLapse(id)).toBe(1);
 
     expect((await t.api('POST', '/v1/clock', { now: '2026-04-30T23:59:00+09:00' })).status).toBe(200);
     expect((await t.api('GET', `/v1/orders/${placed.id}`)).body.status).toBe('placed');

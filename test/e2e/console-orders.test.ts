@@ -44,6 +44,7 @@ describe('console: orders awaiting acceptance', () => {
     await row.getByRole('link', { name: 'サンプル出版' }).click();
     await page.getByTestId('contract-facts').waitFor();
     expect(await page.getByRole('heading', { level: 2, name: 'サンプル出版' }).isVisible()).toBe(true);
+    await expectText(page.getByTestId(`account-order-${waiting.id}`).getByTestId('account-order-status'), '承認待ち（承認期限 2026年7月31日）');
 
     await e.ok('POST', `/v1/orders/${waiting.id}/accept`, {});
     await page.getByRole('link', { name: '承認待ちの注文' }).click();
@@ -88,5 +89,14 @@ describe('console: orders awaiting acceptance', () => {
     expect(events.find((ev: any) => ev.action === 'order.cancelled')).toMatchObject({ actor: 'operator', after: { note: 'お電話でご依頼（プラン誤り）' } });
     const notices = (await e.ok('GET', `/v1/accounts/${id}/notices`)).notices;
     expect(notices.find((n: any) => n.kind === 'order-cancelled').body).toContain('お客様のご依頼により取り消しました');
+
+    // The account's page lists its orders and where each stands.
+    await page.goto(`${e.url}/console/accounts/${id}`);
+    const rows = page.getByTestId('account-orders-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expectText(page.getByTestId(`account-order-${waiting.id}`).getByTestId('account-order-status'), '取消（オペレーターが取り消し）');
+    await expectText(rows.nth(1).getByTestId('account-order-status'), '完了');
+    expect(await page.getByTestId('account-orders').getByTestId('cancel-order').count()).toBe(0);
+    await screenshot(page, 'console-account-orders');
   });
 });

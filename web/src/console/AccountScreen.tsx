@@ -1,4 +1,4 @@
-/** One account: who it is, its contract today, invoices and payments, members, notices, what is scheduled, audit trail. */
+/** One account: who it is, its contract today, its orders, invoices and payments, members, notices, what is scheduled, audit trail. */
 import { useState } from 'react';
 import { Card, Facts } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
@@ -6,6 +6,7 @@ import { LoadProblem, Loading } from './parts.js';
 import type { Account } from './types.js';
 import { ContractCard } from './ContractCard.js';
 import { InvoicesCard } from './InvoicesCard.js';
+import { AccountOrdersCard } from './AccountOrdersCard.js';
 import { MembersCard } from './MembersCard.js';
 import { NoticesCard } from './NoticesCard.js';
 import { EventsCard } from './EventsCard.js';
@@ -48,6 +49,7 @@ export function AccountScreen(props: { accountId: string }) {
             />
           </Card>
           <ContractCard account={account.data} version={version} onChanged={changed} />
+          <AccountOrdersCard accountId={account.data.id} accountName={account.data.name} version={version} onChanged={changed} />
           <InvoicesCard accountId={account.data.id} version={version} onChanged={changed} />
           <MembersCard accountId={account.data.id} version={version} />
           <NoticesCard accountId={account.data.id} version={version} />

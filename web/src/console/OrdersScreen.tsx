@@ -93,7 +93,7 @@ export function OrdersScreen() {
 }
 
 /** Cancel on the customer's behalf: a confirmation under the list (focus moves to it) naming the order, with an optional note for the audit trail. */
-function CancelOrder(props: { order: Order & { accountName: string }; onClose(): void; onCancelled(): void }) {
+export function CancelOrder(props: { order: Order & { accountName: string }; onClose(): void; onCancelled(): void }) {
   const { ct, label, yen } = useTexts();
   const { api } = useConsole();
   const { busy, problem, run } = useAction();

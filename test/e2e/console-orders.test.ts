@@ -93,7 +93,7 @@ describe('console: orders awaiting acceptance', () => {
     // The account's page lists its orders and where each stands.
     await page.goto(`${e.url}/console/accounts/${id}`);
     const rows = page.getByTestId('account-orders-table').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     await expectText(page.getByTestId(`account-order-${waiting.id}`).getByTestId('account-order-status'), '取消（オペレーターが取り消し）');
     await expectText(page.getByTestId(`account-order-${bought.id}`).getByTestId('account-order-status'), '完了'); // placed the same minute: their order is by id
     expect(await page.getByTestId('account-orders').getByTestId('cancel-order').count()).toBe(0);

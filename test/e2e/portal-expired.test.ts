@@ -36,6 +36,9 @@ describe('portal: sessions ended by the operator while the customer uses the por
     const id = await teamspaceStarter();
     const page = await e.openPortal(id, { locale: 'ja-JP' });
     await expectText(page.getByTestId('plan-name'), 'Starter');
+    // The page has loaded all it shows (invoices, notices, orders awaiting acceptance): ended now,
+    // the session's end shows at the next click, not in a load still on its way.
+    await page.getByTestId('invoices').waitFor();
     expect((await e.ok('DELETE', `/v1/accounts/${id}/portal-sessions`)).revoked).toBe(1);
 
     await page.getByRole('link', { name: 'メンバー' }).click();

@@ -8,7 +8,7 @@ import { ApiProblem, toProblem } from '../shared/api.js';
 import { chargeInvoice } from './checkout.js';
 import { Alert, Button, Card, Facts, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
-import type { Invoice, Notice } from './types.js';
+import type { Invoice, Notice, Order } from './types.js';
 import { RenewalChoice } from './RenewalChoice.js';
 import { PendingOrders } from './PendingOrders.js';
 import { PdfButton, planLabel, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
@@ -19,6 +19,8 @@ export function ContractInfo() {
   const { api, accountId, state, product, navigate, refresh } = usePortal();
   const [invoices, setInvoices] = useState<Invoice[] | null>(null);
   const [notices, setNotices] = useState<Notice[] | null>(null);
+  /** Orders awaiting acceptance (B9), loaded with the invoices and notices. */
+  const [pending, setPending] = useState<Order[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
   useEffect(() => {
@@ -28,11 +30,16 @@ export function ContractInfo() {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;
-    Promise.all([api.get<{ invoices: Invoice[] }>(`/v1/accounts/${accountId}/invoices`), api.get<{ notices: Notice[] }>(`/v1/accounts/${accountId}/notices`)]).then(
-      ([inv, ntc]) => {
+    Promise.all([
+      api.get<{ invoices: Invoice[] }>(`/v1/accounts/${accountId}/invoices`),
+      api.get<{ notices: Notice[] }>(`/v1/accounts/${accountId}/notices`),
+      api.get<{ orders: Order[] }>(`/v1/orders?status=placed&accountId=${encodeURIComponent(accountId)}&limit=50`),
+    ]).then(
+      ([inv, ntc, ord]) => {
         if (!live) return;
         setInvoices(inv.invoices);
         setNotices(ntc.notices);
+        setPending(ord.orders);
       },
       (err: unknown) => live && setProblem(toProblem(err)),
     );
@@ -47,7 +54,7 @@ export function ContractInfo() {
   return (
     <div data-testid="contract-info">
       <ProblemAlert problem={problem} />
-      <PendingOrders onChanged={() => setVersion((v) => v + 1)} />
+      <PendingOrders orders={pending} onChanged={() => setVersion((v) => v + 1)} />
       <Card title={t({ ja: 'ご契約中のプラン', en: 'Your plan' })} testId="plan-card">
         <Facts
           testId="plan-facts"

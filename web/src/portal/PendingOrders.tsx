@@ -1,10 +1,11 @@
 /**
  * Orders awaiting the customer's acceptance (SPEC B9), on Contract information: each with what it
  * orders, its amount and the last day its statement or quotation holds, to accept or to withdraw
- * (`GET /v1/orders?status=placed`, `POST /v1/orders/{id}/accept`, `POST /v1/orders/{id}/cancel`).
+ * (`GET /v1/orders?status=placed`, loaded with the page's invoices and notices; `POST
+ * /v1/orders/{id}/accept`, `POST /v1/orders/{id}/cancel`).
  * Shown only when there is one. Withdrawing asks first; nothing is billed for a withdrawn order.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { I18n } from '../shared/i18n.js';
@@ -26,35 +27,27 @@ export function orderTypeLabel(i18n: I18n, type: string): string {
   return labels[type] ? i18n.t(labels[type]) : type;
 }
 
-/** `onChanged` runs after an order was accepted (a new invoice) or withdrawn. */
-export function PendingOrders(props: { onChanged(): void }) {
+/**
+ * `orders`: the account's orders awaiting acceptance, loaded by Contract information with its
+ * invoices and notices (null while loading); `onChanged` runs after one was accepted (a new
+ * invoice) or withdrawn, and loads them all again.
+ */
+export function PendingOrders(props: { orders: Order[] | null; onChanged(): void }) {
   const i18n = useI18n();
   const { t, yen, date, period, lang } = i18n;
-  const { api, accountId, refresh } = usePortal();
-  const [orders, setOrders] = useState<Order[] | null>(null);
+  const { api, refresh } = usePortal();
   const [done, setDone] = useState<{ order: Order; accepted: boolean } | null>(null);
-  const load = useAction();
-
-  const reload = () =>
-    load.run(async () => {
-      const r = await api.get<{ orders: Order[] }>(`/v1/orders?status=placed&accountId=${encodeURIComponent(accountId)}&limit=50`);
-      setOrders(r.orders);
-    });
-  useEffect(() => {
-    void reload();
-  }, [api, accountId]);
+  const orders = props.orders;
 
   const changed = async (order: Order, accepted: boolean) => {
     setDone({ order, accepted });
-    await reload();
     await refresh();
     props.onChanged();
   };
 
-  if (!done && (orders === null || orders.length === 0) && !load.problem) return null;
+  if (!done && (orders === null || orders.length === 0)) return null;
   return (
     <Card title={t({ ja: '承認待ちのご注文', en: 'Orders awaiting your acceptance' })} testId="pending-orders-card">
-      <ProblemAlert problem={load.problem} />
       {done ? (
         <Alert kind="success" testId="pending-order-done">
           {done.accepted

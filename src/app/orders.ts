@@ -97,7 +97,7 @@ export function orderView(o: OrderRecord) {
 export type OrderView = ReturnType<typeof orderView>;
 
 /** B9: a statement holds to the end of the month it was placed in (the period moves with the month, B3). */
-export function statementValidUntil(placedOn: PlainDate): PlainDate {
+function statementValidUntil(placedOn: PlainDate): PlainDate {
   return placedOn.with({ day: placedOn.daysInMonth });
 }
 

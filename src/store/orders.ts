@@ -115,21 +115,17 @@ export async function completeOrderRow(trx: Transaction<Database>, o: Pick<Order
 }
 
 
-/** Placed orders no longer awaiting acceptance become `cancelled`; only those still `placed` change. Answers the ids changed. */
-export async function cancelOrderRows(trx: Transaction<Database>, orders: ReadonlyArray<{ accountId: string; id: string; at: string; reason: CancelReason }>): Promise<Set<string>> {
-  const changed = new Set<string>();
+/** Placed orders no longer awaiting acceptance become `cancelled`; only those still `placed` change. */
+export async function cancelOrderRows(trx: Transaction<Database>, orders: ReadonlyArray<{ accountId: string; id: string; at: string; reason: CancelReason }>): Promise<void> {
   for (const o of orders) {
-    const row = await trx
+    await trx
       .updateTable('orders')
       .set({ status: 'cancelled', cancelled_at: o.at, cancel_reason: o.reason })
       .where('account_id', '=', o.accountId)
       .where('id', '=', o.id)
       .where('status', '=', 'placed')
-      .returning('id')
-      .executeTakeFirst();
-    if (row) changed.add(row.id);
+      .execute();
   }
-  return changed;
 }
 
 /** The orders named, locked (the scheduler's lapse of placed orders reads them with their accounts locked). */

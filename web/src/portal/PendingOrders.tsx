@@ -15,7 +15,7 @@ import { usePortal } from './PortalApp.js';
 import type { Order } from './types.js';
 import { PdfButton, lineText, methodLabel } from './parts.js';
 
-export function orderTypeLabel(i18n: I18n, type: string): string {
+function orderTypeLabel(i18n: I18n, type: string): string {
   const labels: Record<string, { ja: string; en: string }> = {
     'new-contract': { ja: '新規契約', en: 'New contract' },
     spot: { ja: 'スポット契約', en: 'Spot contract' },

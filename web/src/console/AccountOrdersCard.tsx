@@ -9,14 +9,17 @@ import { Button, Card } from '../shared/ui.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
 import { DataTable, LoadProblem, Loading, Outcome } from './parts.js';
 import { CancelOrder } from './OrdersScreen.js';
-import type { Order } from './types.js';
+import { PlaceOrderForm } from './PlaceOrderForm.js';
+import type { Account, Order } from './types.js';
 
-export function AccountOrdersCard(props: { accountId: string; accountName: string; version: number; onChanged: () => void }) {
+export function AccountOrdersCard(props: { account: Account; version: number; onChanged: () => void }) {
+  const accountId = props.account.id;
   const { api, timeZone } = useConsole();
   const { ct, t, label, yen, period, date, lang } = useTexts();
   const [confirming, setConfirming] = useState<Order | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const orders = useLoad(async () => (await api.get<{ orders: Order[] }>(`/v1/orders?accountId=${encodeURIComponent(props.accountId)}&limit=50`)).orders, [api, props.accountId, props.version]);
+  const [done, setDone] = useState<{ message: string; testId: string } | null>(null);
+  const [ordering, setOrdering] = useState(false);
+  const orders = useLoad(async () => (await api.get<{ orders: Order[] }>(`/v1/orders?accountId=${encodeURIComponent(accountId)}&limit=50`)).orders, [api, accountId, props.version]);
   const where = (o: Order) => {
     if (o.status === 'placed') return `${label('orderStatus', 'placed')}（${ct('acceptBy')} ${o.validUntil ? date(o.validUntil) : '—'}）`;
     if (o.status === 'cancelled') return `${label('orderStatus', 'cancelled')}（${label('cancelReason', o.cancelReason ?? 'operator')}）`;
@@ -26,7 +29,7 @@ export function AccountOrdersCard(props: { accountId: string; accountName: strin
     <Card title={ct('accountOrdersTitle')} testId="account-orders">
       <LoadProblem problem={orders.problem} onRetry={() => void orders.reload()} />
       <Loading when={orders.loading && !orders.data} />
-      {done ? <Outcome testId="account-order-cancelled">{done}</Outcome> : null}
+      {done ? <Outcome testId={done.testId}>{done.message}</Outcome> : null}
       {orders.data ? (
         <DataTable
           testId="account-orders-table"
@@ -55,15 +58,38 @@ export function AccountOrdersCard(props: { accountId: string; accountName: strin
       {confirming ? (
         <CancelOrder
           key={confirming.id}
-          order={{ ...confirming, accountName: props.accountName }}
+          order={{ ...confirming, accountName: props.account.name }}
           onClose={() => setConfirming(null)}
           onCancelled={() => {
             setConfirming(null);
-            setDone(ct('orderCancelled', { id: confirming.id }));
+            setDone({ message: ct('orderCancelled', { id: confirming.id }), testId: 'account-order-cancelled' });
             props.onChanged();
           }}
         />
       ) : null}
+      {ordering ? (
+        <PlaceOrderForm
+          account={props.account}
+          onClose={() => setOrdering(false)}
+          onDone={(message) => {
+            setOrdering(false);
+            setDone({ message, testId: 'account-order-placed' });
+            props.onChanged();
+          }}
+        />
+      ) : (
+        <div className="k-actions">
+          <Button
+            onClick={() => {
+              setDone(null);
+              setOrdering(true);
+            }}
+            data-testid="place-order"
+          >
+            {ct('poOpen')}
+          </Button>
+        </div>
+      )}
     </Card>
   );
 }

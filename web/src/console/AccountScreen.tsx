@@ -49,7 +49,7 @@ export function AccountScreen(props: { accountId: string }) {
             />
           </Card>
           <ContractCard account={account.data} version={version} onChanged={changed} />
-          <AccountOrdersCard accountId={account.data.id} accountName={account.data.name} version={version} onChanged={changed} />
+          <AccountOrdersCard account={account.data} version={version} onChanged={changed} />
           <InvoicesCard accountId={account.data.id} version={version} onChanged={changed} />
           <MembersCard accountId={account.data.id} version={version} />
           <NoticesCard accountId={account.data.id} version={version} />

@@ -1,5 +1,7 @@
 /** The console's words in Japanese and English (the shared `common` words live in shared/i18n.ts). */
 import type { Text } from '../shared/i18n.js';
+import { newAccountTexts } from './texts-new-account.js';
+import { placeOrderTexts } from './texts-place-order.js';
 
 export const tx = {
   title: { ja: 'オペレーターコンソール', en: 'Operator console' },
@@ -306,6 +308,8 @@ export const tx = {
   // misc
   reload: { ja: '再読み込み', en: 'Reload' },
   show: { ja: '表示', en: 'Show' },
+  ...newAccountTexts,
+  ...placeOrderTexts,
 } satisfies Record<string, Text>;
 
 export type TextKey = keyof typeof tx;

@@ -111,3 +111,44 @@ export interface Effect {
   lastError: string | null;
   doneAt: string | null;
 }
+
+/** GET /v1/catalog, as far as the console's order form reads it. */
+export interface CatalogPlan {
+  id: string;
+  name: string;
+  rank: number;
+  free: boolean;
+  license: { limit: string; size: number } | null;
+  terms: string[];
+  paymentMethods: Array<{ method: string; terms?: string[] }>;
+}
+
+export interface CatalogProduct {
+  id: string;
+  name: string;
+  names?: { ja: string; en: string };
+  renewal: { mode: string; default?: string; upgradeWindow?: string };
+  spot: { limit: string } | null;
+  licenseAdditions: boolean;
+  plans: CatalogPlan[];
+}
+
+/** An effect or warning of a quote: a stable code, a message for people, and the code's own fields (`limit`, `from`, `to` …). */
+export interface QuoteNote {
+  code: string;
+  message: string;
+  [field: string]: unknown;
+}
+
+/** POST /v1/orders/preview: what an order would do, nothing saved. */
+export interface Quote {
+  type: string;
+  amount: Money;
+  lines: Array<{ description: string; descriptionJa?: string; quantity: number; unitPrice: number; amount: number; taxRate?: number }>;
+  period: { start: string; end: string };
+  paymentMethod: string;
+  dueOn: string;
+  effects: QuoteNote[];
+  warnings: QuoteNote[];
+  acceptance?: 'none' | 'statement' | 'quotation';
+}

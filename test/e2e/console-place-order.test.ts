@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { E2E } from './support.js';
-import { containing, expectText, fieldError, screenshot, startE2E } from './support.js';
+import { OPERATOR_KEY, containing, expectText, fieldError, screenshot, startE2E } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -88,6 +88,18 @@ describe('console: an order placed on the customer\'s behalf (B1)', () => {
     await expectText(page.getByTestId('po-acceptance'), containing('お客様がポータルで承認した時点で完了します'));
     await expectText(page.getByTestId('po-place'), '注文を作成してお客様の承認を待つ');
     await screenshot(page, 'console-place-order-plan-change');
+    // On a phone the form and its quote fit the screen.
+    const phone = await e.newPage({ mobile: true });
+    await phone.goto(`${e.url}/console/accounts/${id}`);
+    await phone.getByLabel('オペレーターキー').fill(OPERATOR_KEY);
+    await phone.getByRole('button', { name: 'サインイン' }).click();
+    await phone.getByTestId('place-order').click();
+    await phone.getByTestId('po-plan').selectOption('business-10');
+    await phone.getByTestId('po-preview').click();
+    await expectText(phone.getByTestId('po-quote-total'), '9,900円（税込）');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone, 'console-place-order-phone');
+
     await page.getByTestId('po-place').click();
     await expectText(page.getByTestId('account-order-placed'), 'プラン変更の注文（9,900円（税込））を作成しました。お客様の承認待ちです（承認期限 2026年7月31日）。');
     const placed = (await e.ok('GET', `/v1/orders?accountId=${id}&status=placed`)).orders;

@@ -2,7 +2,8 @@
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { InvoiceLine, InvoiceRecord } from '../store/invoices.js';
-import { findInvoice, listInvoices as listInvoiceRows } from '../store/invoices.js';
+import type { InvoiceFilter } from '../store/invoices.js';
+import { findInvoice, listInvoices as listInvoiceRows, searchInvoices } from '../store/invoices.js';
 import type { NumberedDocument, NumberedRows, Rows } from '../store/row-writes.js';
 import { commitWithNumberedDocument, toRow, writeNumberedDocument } from '../store/row-writes.js';
 import type { AccountRecord } from '../store/accounts.js';
@@ -237,4 +238,13 @@ export async function getQuote(ctx: AppContext, id: string, accountId?: string):
 
 export async function listInvoices(ctx: AppContext, accountId: string): Promise<InvoiceView[]> {
   return (await listInvoiceRows(ctx.db, accountId)).map(invoiceView);
+}
+
+/** The operator's invoices across accounts (GET /v1/invoices): each with its account's name and email, and the sums of all that match. */
+export async function findInvoices(ctx: AppContext, filter: InvoiceFilter) {
+  const found = await searchInvoices(ctx.db, filter);
+  return {
+    invoices: found.invoices.map((i) => ({ ...invoiceView(i), accountName: i.accountName, accountEmail: i.accountEmail })),
+    totals: { ...found.totals, currency: 'JPY' as const },
+  };
 }

@@ -57,6 +57,11 @@ export const REFUSALS = {
     en: () => 'The operator key is not a portal session: only a customer token (kyc_…) signs out. To end an account\'s portal sessions, use DELETE /v1/accounts/{id}/portal-sessions.',
     ja: () => 'オペレーターキーはポータルのセッションではありません。ログアウトできるのは顧客トークン（kyc_…）だけです。アカウントのポータルセッションを終了するには DELETE /v1/accounts/{id}/portal-sessions を使ってください。',
   },
+  invalid_date_range: {
+    kind: 'invalid',
+    en: (p) => `issuedFrom (${p.from}) is after issuedTo (${p.to}): give a range whose start is on or before its end.`,
+    ja: (p) => `issuedFrom（${p.from}）が issuedTo（${p.to}）より後になっています。開始日が終了日以前になるように指定してください。`,
+  },
   portal_session_not_found: {
     kind: 'not_found',
     en: (p) => `Account ${p.accountId} has no live portal session ${p.id}: it has ended or expired. GET /v1/accounts/${p.accountId}/portal-sessions lists the live ones.`,

@@ -121,6 +121,90 @@ export async function listInvoices(db: Db, accountId: string): Promise<InvoiceRe
   return rows.map(toInvoice);
 }
 
+/** What the operator's list of invoices across accounts filters on (GET /v1/invoices). */
+export interface InvoiceFilter {
+  status?: ReadonlyArray<'open' | 'overdue' | 'paid' | 'void'> | undefined;
+  kind?: 'invoice' | 'credit-note' | undefined;
+  paymentMethod?: PaymentMethod | undefined;
+  /** Issued on or after / on or before (inclusive business dates). */
+  issuedFrom?: string | undefined;
+  issuedTo?: string | undefined;
+  /** Due on or before. */
+  dueTo?: string | undefined;
+  /** Free text: an amount in yen (the total or what is still owed), or part of the number, the customer's name or email, an account or order id. */
+  q?: string | undefined;
+  sort: 'dueOn' | '-issuedOn';
+  limit: number;
+}
+
+export interface InvoiceSearch {
+  invoices: Array<InvoiceRecord & { accountName: string; accountEmail: string }>;
+  /** Over every invoice the filter matches, not only the ones listed. */
+  totals: { count: number; invoiced: number; credited: number; balance: number };
+}
+
+/** `%` and `_` typed by the operator are matched as themselves. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Invoices and credit notes across accounts (no quotations), for the operator: unpaid ones to
+ * reconcile a bank transfer or chase, or a month's documents with their sums. No index serves the
+ * filters beyond the account's (a list read now and then, not on a hot path: docs/decisions.md).
+ */
+export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceSearch> {
+  const owed = sql<string>`(case when invoices.kind = 'invoice' and invoices.status <> 'void' then greatest(invoices.total - ${settledSql}, 0) else 0 end)`;
+  let q = db
+    .selectFrom('invoices')
+    .innerJoin('accounts', 'accounts.account_id', 'invoices.account_id')
+    .where('invoices.kind', '!=', 'quotation');
+  if (f.status?.length) q = q.where('invoices.status', 'in', [...f.status]);
+  if (f.kind) q = q.where('invoices.kind', '=', f.kind);
+  if (f.paymentMethod) q = q.where('invoices.payment_method', '=', f.paymentMethod);
+  if (f.issuedFrom) q = q.where('invoices.issued_on', '>=', f.issuedFrom);
+  if (f.issuedTo) q = q.where('invoices.issued_on', '<=', f.issuedTo);
+  if (f.dueTo) q = q.where('invoices.due_on', '<=', f.dueTo);
+  const text = f.q?.trim();
+  if (text) {
+    const yen = /^[¥￥]?\s*[\d,]+\s*(円)?$/.test(text) ? Number(text.replace(/[^\d]/g, '')) : null;
+    if (yen !== null && Number.isSafeInteger(yen)) {
+      q = q.where(sql<boolean>`(invoices.total = ${yen} or ${owed} = ${yen})`);
+    } else {
+      const like = likePattern(text);
+      q = q.where((eb) =>
+        eb.or([
+          eb('invoices.number', 'ilike', like),
+          eb('invoices.customer_name', 'ilike', like),
+          eb('accounts.name', 'ilike', like),
+          eb('accounts.email', 'ilike', like),
+          eb('invoices.account_id', '=', text),
+          eb('invoices.order_id', '=', text),
+        ]),
+      );
+    }
+  }
+  const [rows, sums] = await Promise.all([
+    q
+      .selectAll('invoices')
+      .select([settledSql.as('settled'), 'accounts.name as account_name', 'accounts.email as account_email'])
+      .orderBy(f.sort === 'dueOn' ? 'invoices.due_on' : 'invoices.issued_on', f.sort === 'dueOn' ? 'asc' : 'desc')
+      .orderBy('invoices.number', f.sort === 'dueOn' ? 'asc' : 'desc')
+      .limit(f.limit)
+      .execute(),
+    q
+      .select([
+        sql<string>`count(*)`.as('count'),
+        sql<string>`coalesce(sum(case when invoices.kind = 'invoice' and invoices.status <> 'void' then invoices.total else 0 end), 0)`.as('invoiced'),
+        sql<string>`coalesce(sum(case when invoices.kind = 'credit-note' then invoices.total else 0 end), 0)`.as('credited'),
+        sql<string>`coalesce(sum(${owed}), 0)`.as('balance'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    invoices: rows.map((r) => ({ ...toInvoice(r), accountName: r.account_name, accountEmail: r.account_email })),
+    totals: { count: Number(sums.count), invoiced: Number(sums.invoiced), credited: Number(sums.credited), balance: Number(sums.balance) },
+  };
+}
+
 /**
  * Invoices locked for a payment (FOR UPDATE, in id order so two payments never deadlock), with
  * what their payments settle so far. Account rows are locked first by the caller.

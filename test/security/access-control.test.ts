@@ -38,6 +38,7 @@ const EXPLICIT: Record<string, Access> = {
   // test/api/orders-list.test.ts).
   'GET /v1/orders': 'any-credential',
   'GET /v1/notices': 'operator',
+  'GET /v1/invoices': 'operator',
   'POST /v1/payments': 'operator',
   'GET /v1/payments': 'operator',
   'POST /v1/invoices/{id}/payments': 'operator',

@@ -3,14 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
+import { findInvoices, getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
 import { documentPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
 import { invoicePayments } from '../../app/payments.js';
 import { correctInvoice } from '../../app/invoice-corrections.js';
 import { accountScope, requireAccountAccess, requireActor, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
-import { dateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
+import { refuse } from '../../domain/refusals.js';
+import { dateSchema, requestDateSchema, idParams, lineSchema, moneySchema, paymentMethodSchema, periodSchema, problems, taxBreakdownSchema } from '../schemas.js';
 
 const invoiceSchema = z.looseObject({
   id: z.string(),
@@ -30,6 +31,48 @@ const invoiceSchema = z.looseObject({
 
 export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
+
+  const statuses = ['open', 'overdue', 'paid', 'void'] as const;
+  app.get(
+    '/v1/invoices',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['invoices'],
+        summary: 'Invoices and credit notes across accounts (operator): unpaid ones to reconcile or chase, a month\'s with their sums',
+        querystring: z.object({
+          status: z
+            .string()
+            .regex(/^[a-z]+(,[a-z]+)*$/, `one or more of ${statuses.join(', ')}, separated by commas (status=open,overdue)`)
+            .transform((v) => [...new Set(v.split(','))])
+            .pipe(z.array(z.enum(statuses)))
+            .optional()
+            .describe('comma-separated: open, overdue, paid, void'),
+          kind: z.enum(['invoice', 'credit-note']).optional(),
+          paymentMethod: paymentMethodSchema.optional(),
+          issuedFrom: requestDateSchema.optional().describe('issued on or after'),
+          issuedTo: requestDateSchema.optional().describe('issued on or before'),
+          dueTo: requestDateSchema.optional().describe('due on or before'),
+          q: z.string().trim().min(1).max(200).optional().describe('an amount in yen (the total or the balance), or part of the number, the customer\'s name or email; or an account or order id'),
+          sort: z.enum(['dueOn', '-issuedOn']).default('-issuedOn').describe('dueOn: oldest due first; -issuedOn: newest first'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: {
+          200: z.object({
+            invoices: z.array(invoiceSchema.extend({ accountId: z.string(), accountName: z.string(), accountEmail: z.string() })),
+            totals: z.object({ count: z.int(), invoiced: z.int(), credited: z.int(), balance: z.int(), currency: z.literal('JPY') }).describe('over every document the filter matches, not only those listed'),
+          }),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const { issuedFrom, issuedTo } = request.query;
+      if (issuedFrom && issuedTo && issuedFrom > issuedTo) return send(request, reply, refuse('invalid_date_range', { from: issuedFrom, to: issuedTo }, 'issuedTo'));
+      return send(request, reply, await findInvoices(ctx, request.query));
+    },
+  );
 
   app.get(
     '/v1/accounts/:id/invoices',

@@ -3,7 +3,7 @@
  * Screens: accounts (search) → one account (contract, invoices and payments, members, notices,
  * audit trail, cancellation), orders awaiting acceptance, the scheduler (counts, failed effects
  * to retry, running what is due), and the test clock when it is on. Routes live under /console in
- * the browser's history: /console, /console/accounts/{id}, /console/orders, /console/scheduler,
+ * the browser's history: /console, /console/accounts/{id}, /console/orders, /console/invoices, /console/scheduler,
  * /console/clock.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { SignIn } from './SignIn.js';
 import { AccountsScreen } from './AccountsScreen.js';
 import { AccountScreen } from './AccountScreen.js';
 import { OrdersScreen } from './OrdersScreen.js';
+import { InvoicesScreen } from './InvoicesScreen.js';
 import { ClockScreen } from './ClockScreen.js';
 import { SchedulerScreen } from './SchedulerScreen.js';
 import './console.css';
@@ -96,14 +97,15 @@ export function ConsoleApp() {
   }
 
   const accountMatch = /^\/console\/accounts\/([^/]+)$/.exec(path);
-  const section = accountMatch || path === '/console' || path === '/console/accounts' ? 'accounts' : path === '/console/orders' ? 'orders' : path === '/console/scheduler' ? 'scheduler' : path === '/console/clock' ? 'clock' : 'accounts';
+  const section = accountMatch || path === '/console' || path === '/console/accounts' ? 'accounts' : path === '/console/orders' ? 'orders' : path === '/console/invoices' ? 'invoices' : path === '/console/scheduler' ? 'scheduler' : path === '/console/clock' ? 'clock' : 'accounts';
   const nav: NavItem[] = [
     { href: '/console', label: ct('navAccounts'), current: section === 'accounts' },
     { href: '/console/orders', label: ct('navOrders'), current: section === 'orders' },
+    { href: '/console/invoices', label: ct('invNav'), current: section === 'invoices' },
     { href: '/console/scheduler', label: ct('navScheduler'), current: section === 'scheduler' },
     ...(testClock ? [{ href: '/console/clock', label: ct('navClock'), current: section === 'clock' }] : []),
   ];
-  const title = section === 'orders' ? ct('ordersTitle') : section === 'scheduler' ? ct('schedulerTitle') : section === 'clock' ? ct('clockTitle') : accountMatch ? ct('account') : ct('accountsTitle');
+  const title = section === 'orders' ? ct('ordersTitle') : section === 'invoices' ? ct('invTitle') : section === 'scheduler' ? ct('schedulerTitle') : section === 'clock' ? ct('clockTitle') : accountMatch ? ct('account') : ct('accountsTitle');
 
   return (
     <ConsoleContext.Provider value={value}>
@@ -126,6 +128,8 @@ export function ConsoleApp() {
           <AccountScreen accountId={decodeURIComponent(accountMatch[1]!)} />
         ) : section === 'orders' ? (
           <OrdersScreen />
+        ) : section === 'invoices' ? (
+          <InvoicesScreen />
         ) : section === 'scheduler' ? (
           <SchedulerScreen />
         ) : section === 'clock' && testClock ? (

@@ -2,6 +2,7 @@
 import type { Text } from '../shared/i18n.js';
 import { newAccountTexts } from './texts-new-account.js';
 import { placeOrderTexts } from './texts-place-order.js';
+import { invoicesTexts } from './texts-invoices.js';
 
 export const tx = {
   title: { ja: 'オペレーターコンソール', en: 'Operator console' },
@@ -310,6 +311,7 @@ export const tx = {
   show: { ja: '表示', en: 'Show' },
   ...newAccountTexts,
   ...placeOrderTexts,
+  ...invoicesTexts,
 } satisfies Record<string, Text>;
 
 export type TextKey = keyof typeof tx;

@@ -119,8 +119,13 @@ export const REFUSALS = {
   },
   start_date_in_past: {
     kind: 'rule',
-    en: (p) => `The start date ${p.startDate} is in the past. Choose today (${p.today}) or a later date.`,
-    ja: (p) => `開始日 ${p.startDate} は過去の日付です。今日（${p.today}）以降の日付を指定してください。`,
+    en: (p) => `The ${p.order === 'license-addition' ? 'effective' : 'start'} date ${p.startDate} is in the past. Choose today (${p.today}) or a later date.`,
+    ja: (p) => `${p.order === 'license-addition' ? 'ライセンスの追加日' : '開始日'} ${p.startDate} は過去の日付です。今日（${p.today}）以降の日付を指定してください。`,
+  },
+  effective_after_term_end: {
+    kind: 'rule',
+    en: (p) => `The effective date ${p.effectiveDate} is after the end of the contract period (${p.end}). Choose ${p.end} or earlier${p.renews ? ': licenses added before the renewal are carried into the renewed term' : ''}.`,
+    ja: (p) => `ライセンスの追加日 ${p.effectiveDate} は契約期間の終了日（${p.end}）より後です。${p.end} までの日付を指定してください${p.renews ? '（更新前に追加したライセンスは更新後の契約に引き継がれます）' : ''}。`,
   },
   contract_exists: {
     kind: 'conflict',

@@ -187,6 +187,19 @@ describe(`SPEC §3 spot orders (${DB_KIND})`, () => {
       expect((await s.api('GET', `/v1/accounts/${id}/state?at=2026-08-01`)).body.seats).toMatchObject({ additions: 100, spot: 0, limit: 200 });
       const bad = await s.api('POST', '/v1/orders', { type: 'license-addition', accountId: id, seats: 50, effectiveDate: '2026-07-15', paymentMethod: 'card' });
       expect(bad.body.code).toBe('invalid_quantity');
+      // After the term's end: the date is what to change, said at the date (not "buy a contract").
+      const late = await s.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2027-04-01', paymentMethod: 'card' });
+      expect(late.status).toBe(422);
+      expect(late.body).toMatchObject({ code: 'effective_after_term_end', errors: [{ path: 'effectiveDate' }] });
+      expect(late.body.detail).toBe('The effective date 2027-04-01 is after the end of the contract period (2027-03-31). Choose 2027-03-31 or earlier: licenses added before the renewal are carried into the renewed term.');
+      const lateJa = await s.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2027-04-01', paymentMethod: 'card' }, { headers: { 'accept-language': 'ja' } });
+      expect(lateJa.body.detail).toBe('ライセンスの追加日 2027-04-01 は契約期間の終了日（2027-03-31）より後です。2027-03-31 までの日付を指定してください（更新前に追加したライセンスは更新後の契約に引き継がれます）。');
+      const past = await s.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2026-03-31', paymentMethod: 'card' });
+      expect(past.body.code).toBe('spot_before_paid_start');
+      await s.api('POST', '/v1/clock', { now: '2026-07-20T09:00:00+09:00' });
+      const before = await s.api('POST', '/v1/orders/preview', { type: 'license-addition', accountId: id, seats: 100, effectiveDate: '2026-07-19', paymentMethod: 'card' });
+      expect(before.body).toMatchObject({ code: 'start_date_in_past', errors: [{ path: 'effectiveDate' }] });
+      expect(before.body.detail).toBe('The effective date 2026-07-19 is in the past. Choose today (2026-07-20) or a later date.');
       await s.api('POST', '/v1/clock', { now: '2027-04-02T00:00:00+09:00' });
       const renewal = (await s.api('GET', `/v1/accounts/${id}/invoices`)).body.invoices[0];
       expect(renewal).toMatchObject({ issuedOn: '2027-04-01', lines: [{ description: 'Starter 200 (12 months)', quantity: 2, unitPrice: 60000 }], amount: { total: 132000 } });

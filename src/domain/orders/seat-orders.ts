@@ -150,10 +150,16 @@ export function decideLicenseAddition(input: SeatOrderInput, req: LicenseAdditio
   const product = productOf(input.catalog, input.productId);
   if (!product.licenseAdditions) return refuse('order_type_not_available', { type: 'license-addition', product: product.id }, 'type');
   const main = mainTermOn(input, req.effectiveDate);
-  if (isRefusal(main)) return main.code === 'spot_before_paid_start' ? refuse('spot_before_paid_start', { ...main.params, order: 'license-addition' }, 'effectiveDate') : main;
+  if (isRefusal(main)) {
+    if (main.code === 'spot_before_paid_start') return refuse('spot_before_paid_start', { ...main.params, order: 'license-addition' }, 'effectiveDate');
+    // A contract in force today whose term ends before the date: the date is what to change.
+    const today = termOn(input.contracts, input.today);
+    if (today && cmp(req.effectiveDate, today.term.end) > 0) return refuse('effective_after_term_end', { effectiveDate: req.effectiveDate.toString(), end: today.term.end.toString(), renews: today.contract.renewal === 'renew' ? 'yes' : '' }, 'effectiveDate');
+    return main;
+  }
   const licenses = licensesOf(main.term, req.seats);
   if (isRefusal(licenses)) return licenses;
-  if (cmp(req.effectiveDate, input.today) < 0) return refuse('start_date_in_past', { startDate: req.effectiveDate.toString(), today: input.today.toString() }, 'effectiveDate');
+  if (cmp(req.effectiveDate, input.today) < 0) return refuse('start_date_in_past', { startDate: req.effectiveDate.toString(), today: input.today.toString(), order: 'license-addition' }, 'effectiveDate');
   const wrong = checkMethod(main.term, req.paymentMethod, input);
   if (wrong) return wrong;
   const total = termMonths(main.term.term);

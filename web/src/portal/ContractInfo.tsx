@@ -77,6 +77,7 @@ export function ContractInfo() {
         <RenewalChoice />
         <div className="k-actions">
           {product.spot && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
+          {product.licenseAdditions && c ? <Button onClick={() => navigate('/portal/licenses')}>{t({ ja: 'ライセンス追加', en: 'Add licenses' })}</Button> : null}
           {product.renewal.mode === 'expire-to-free' ? <Button onClick={() => navigate('/portal/premium')}>{t({ ja: 'プレミアム設定', en: 'Premium settings' })}</Button> : null}
           {product.renewal.mode === 'renew-same-term' && c ? <Button onClick={() => navigate('/portal/plan-change')}>{t({ ja: 'アップグレードを申し込む', en: 'Apply for an upgrade' })}</Button> : null}
           {state.seats ? (

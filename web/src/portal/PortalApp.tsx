@@ -1,7 +1,7 @@
 /**
  * The customer portal: signed in by a portal-session link (`/portal#token=kyc_…`),
  * it talks only to the public API with that token. Screens follow the reference pages: contract
- * information, spot order (000), premium settings and renewal (001), plan change (004), members.
+ * information, spot order (000), license addition (SPEC S6), premium settings and renewal (001), plan change (004), members.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -14,6 +14,7 @@ import type { Account, AccountState, CatalogProduct } from './types.js';
 import { readSession, clearSession } from './session.js';
 import { ContractInfo } from './ContractInfo.js';
 import { SpotOrder } from './SpotOrder.js';
+import { LicenseAddition } from './LicenseAddition.js';
 import { PremiumSettings } from './PremiumSettings.js';
 import { PremiumRenewal } from './PremiumRenewal.js';
 import { PlanChange } from './PlanChange.js';
@@ -138,6 +139,7 @@ export function PortalApp() {
   const nav = [{ href: '/portal', label: t({ ja: '契約情報', en: 'Contract information' }) }];
   if (data.state.seats) nav.push({ href: '/portal/members', label: t({ ja: 'メンバー', en: 'Members' }) });
   if (product.spot) nav.push({ href: '/portal/spot', label: t({ ja: 'スポット追加', en: 'Add spot' }) });
+  if (product.licenseAdditions && data.state.contract) nav.push({ href: '/portal/licenses', label: t({ ja: 'ライセンス追加', en: 'Add licenses' }) });
   if (product.renewal.mode === 'expire-to-free') nav.push({ href: '/portal/premium', label: t({ ja: 'プレミアム設定', en: 'Premium settings' }) });
   if (product.renewal.mode === 'renew-same-term') nav.push({ href: '/portal/plan-change', label: t({ ja: 'プラン変更', en: 'Plan change' }) });
 
@@ -161,6 +163,12 @@ export function PortalApp() {
       body: <SpotOrder />,
       offered: !!product.spot,
       notOffered: { ja: 'このアカウントのプランにはスポット追加注文はありません。', en: 'This account’s plan has no spot orders.' },
+    },
+    '/portal/licenses': {
+      title: { ja: 'ライセンス追加', en: 'Add licenses' },
+      body: <LicenseAddition />,
+      offered: !!product.licenseAdditions,
+      notOffered: { ja: 'このアカウントのプランにはライセンス追加はありません。', en: 'This account’s plan has no license additions.' },
     },
     '/portal/premium': {
       title: { ja: 'プレミアム設定', en: 'Premium settings' },

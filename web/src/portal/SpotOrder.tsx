@@ -5,29 +5,24 @@
  * and says what to enter; every rule beyond that is the API's: the settings are previewed, and a
  * refusal is shown at its field.
  */
-import { useId, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
-import { ApiProblem, fieldMessage, problemHasField, toProblem } from '../shared/api.js';
-import { Alert, Button, Card, Facts, Field, ProblemAlert, Steps } from '../shared/ui.js';
+import { fieldMessage, toProblem } from '../shared/api.js';
+import { Alert, Button, Card, Field, ProblemAlert, Steps } from '../shared/ui.js';
 import type { I18n } from '../shared/i18n.js';
-import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
+import { checkWhole, formProblem, isRealDate, readableProblem } from '../shared/validate.js';
 import { usePortal } from './PortalApp.js';
-import type { Quote } from './types.js';
-import { CheckoutDone, placeLabel, useCheckout } from './checkout.js';
-import { QuoteView, methodLabel } from './parts.js';
+import { OrderDone, PaymentStep, useOrderSteps } from './checkout.js';
+import { checkSeats, seatsText } from './parts.js';
 
 const SETTINGS_FIELDS = ['seats', 'startDate', 'months', 'agreeToTerms', 'type'] as const;
-/** The API takes at most this many accounts in one order. */
-const MAX_SEATS = 1_000_000;
 
 /** The form's words for each field: what to enter (shown for its own checks and for the API's invalid_request). */
 function fieldTexts(i18n: I18n, size: number): Record<string, string> {
   const { t } = i18n;
-  const n = (v: number) => v.toLocaleString('en-US');
   return {
-    seats: t({ ja: '{size}以上の整数でアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter a whole number of accounts, {size} or more (in steps of {size}).' }, { size: n(size) }),
+    seats: seatsText(i18n, size),
     startDate: t({ ja: '開始日を正しい日付で入力してください（例: 2026年12月1日）。', en: 'Enter the start date as a real date (for example December 1, 2026).' }),
     months: t({ ja: 'スポット追加期間を選んでください。', en: 'Choose the duration.' }),
     agreeToTerms: termsText(i18n),
@@ -45,27 +40,16 @@ function termsText(i18n: I18n): string {
 
 export function SpotOrder() {
   const i18n = useI18n();
-  const { t, yen, period } = i18n;
-  const { api, accountId, state, product, refresh } = usePortal();
+  const { t, period } = i18n;
+  const { accountId, state, product } = usePortal();
   const plan = product.plans.find((p) => p.id === state.plan?.id);
   const size = plan?.license?.size ?? 100;
-  const methods = plan?.paymentMethods.map((m) => m.method) ?? ['bank-transfer', 'card', 'paypal'];
 
-  const [step, setStep] = useState<0 | 1 | 2>(0);
   const [seats, setSeats] = useState(String(size));
   const [startDate, setStartDate] = useState(state.date);
   const [months, setMonths] = useState('1');
   const [agree, setAgree] = useState(false);
-  const [method, setMethod] = useState(state.contract?.paymentMethod && methods.includes(state.contract.paymentMethod) ? state.contract.paymentMethod : (methods[0] ?? 'card'));
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
   const agreeId = useId();
-  const form = useRef<HTMLFormElement>(null);
-  const checkout = useCheckout();
-  const order = checkout.result?.order ?? null;
-
-  const body = (m: string) => ({ type: 'spot', accountId, seats: Number(seats.trim()), startDate: startDate.trim(), months: Number(months), agreeToTerms: agree, paymentMethod: m });
 
   /** The API's refusal in the portal's words: its validation text and the Terms of Use refusal are replaced by the form's own. */
   function readable(err: unknown): Problem {
@@ -78,68 +62,23 @@ export function SpotOrder() {
   /** The settings' own checks: accounts, start date, duration. The Terms of Use box is the API's to refuse. */
   function check(): Problem | null {
     const texts = fieldTexts(i18n, size);
-    const seatIssue = checkWhole(seats, { min: size, max: MAX_SEATS, step: size });
-    const monthsIssue = checkWhole(months, { min: 1, max: 24 });
     return formProblem(
       {
-        seats:
-          seatIssue === 'empty'
-            ? t({ ja: '追加するアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts to add (in steps of {size}).' }, { size: size.toLocaleString('en-US') })
-            : seatIssue === 'notStep'
-              ? t({ ja: 'アカウント数は{size}単位（{size}、{twice}、…）で入力してください。', en: 'Enter the accounts in steps of {size} ({size}, {twice}, …).' }, { size: size.toLocaleString('en-US'), twice: (size * 2).toLocaleString('en-US') })
-              : seatIssue === 'tooBig'
-                ? t({ ja: 'アカウント数は{max}以下で入力してください。', en: 'Enter {max} accounts or fewer.' }, { max: MAX_SEATS.toLocaleString('en-US') })
-                : seatIssue
-                  ? texts.seats
-                  : undefined,
+        seats: checkSeats(i18n, seats, size),
         startDate: startDate.trim() === '' ? t({ ja: '開始日を入力してください。', en: 'Enter the start date.' }) : isRealDate(startDate) ? undefined : texts.startDate,
-        months: monthsIssue ? texts.months : undefined,
+        months: checkWhole(months, { min: 1, max: 24 }) ? texts.months : undefined,
       },
       i18n,
     );
   }
 
-  async function toPayment() {
-    const own = check();
-    setProblem(own);
-    if (own) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      setQuote(await api.post<Quote>('/v1/orders/preview', body(method)));
-      setStep(1);
-    } catch (err) {
-      setProblem(readable(err));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
-  }
-  /** A refusal on the payment step: one about the settings (a start date now past) goes back to them, under its field. */
-  function refusedOnPayment(err: unknown) {
-    const p = readable(err);
-    setProblem(p);
-    if (problemHasField(p, ['seats', 'startDate', 'months', 'agreeToTerms'])) setStep(0);
-  }
-  async function changeMethod(m: string) {
-    setMethod(m);
-    setProblem(null);
-    try {
-      setQuote(await api.post<Quote>('/v1/orders/preview', body(m)));
-    } catch (err) {
-      refusedOnPayment(err);
-    }
-  }
-  async function pay() {
-    setProblem(null);
-    const placed = await checkout.place(body(method));
-    if (!placed) return;
-    if ('refused' in placed) return refusedOnPayment(new ApiProblem(placed.refused));
-    setStep(2);
-    void refresh();
-  }
+  const flow = useOrderSteps({
+    body: (m) => ({ type: 'spot', accountId, seats: Number(seats.trim()), startDate: startDate.trim(), months: Number(months), agreeToTerms: agree, paymentMethod: m }),
+    check,
+    readable,
+    settingsFields: ['seats', 'startDate', 'months', 'agreeToTerms'],
+  });
+  const { step, problem, busy, form } = flow;
 
   const steps = [t({ ja: '設定', en: 'Settings' }), t({ ja: 'お支払い手続き', en: 'Payment procedure' }), t({ ja: '手続き完了', en: 'Procedure completed' })];
   if (!state.contract) {
@@ -165,7 +104,7 @@ export function SpotOrder() {
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              void toPayment();
+              void flow.toPayment();
             }}
           >
             <Field label={t({ ja: 'スポット追加希望アカウント数', en: 'Accounts to add' })} name="seats" problem={problem} hint={t({ ja: '{size}アカウント単位', en: 'In steps of {size} accounts' }, { size })}>
@@ -215,54 +154,17 @@ export function SpotOrder() {
         </Card>
       ) : null}
 
-      {step === 1 && quote ? (
-        <Card title={steps[1]} testId="spot-payment" focus>
-          <h3>{t({ ja: 'ご注文内容', en: 'Order contents' })}</h3>
-          <QuoteView quote={quote} periodLabel={{ ja: 'スポット契約期間', en: 'Spot period' }} />
-          <fieldset className="k-field" style={{ border: 0, padding: 0 }} data-field="paymentMethod">
-            <legend style={{ fontWeight: 600 }}>{t('paymentMethod')}</legend>
-            <div className="k-radio-list">
-              {methods.map((m) => (
-                <label key={m}>
-                  <input type="radio" name="paymentMethod" value={m} checked={method === m} onChange={() => void changeMethod(m)} />
-                  {methodLabel(i18n, m)}
-                </label>
-              ))}
-            </div>
-            {fieldMessage(problem, 'paymentMethod') ? (
-              <span className="k-field-error" role="alert" data-testid="error-paymentMethod">
-                {fieldMessage(problem, 'paymentMethod')}
-              </span>
-            ) : null}
-          </fieldset>
-          <ProblemAlert problem={problem} fields={['paymentMethod']} />
-          <div className="k-actions">
-            <Button variant="secondary" onClick={() => setStep(0)}>
-              {t('back')}
-            </Button>
-            <Button onClick={() => void pay()} busy={busy || checkout.busy} data-testid="place-order">
-              {placeLabel(i18n, method, quote.amount.total, { placing: true })}
-            </Button>
-          </div>
-        </Card>
-      ) : null}
+      {step === 1 ? <PaymentStep flow={flow} title={steps[1]!} testId="spot-payment" periodLabel={{ ja: 'スポット契約期間', en: 'Spot period' }} /> : null}
 
-      {step === 2 && order ? (
-        <Card title={steps[2]} testId="spot-done" focus>
-          <Alert kind="success" testId="spot-done-message">
-            {t({ ja: 'スポット追加注文の手続きが完了しました。', en: 'Your spot order is complete.' })}
-          </Alert>
-          <Facts
-            items={[
-              [t({ ja: '追加アカウント数', en: 'Accounts added' }), String(Number(seats))],
-              [t({ ja: 'スポット契約期間', en: 'Spot period' }), <span data-testid="done-period">{period(order.period.start, order.period.end)}</span>],
-              [t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>],
-              [t('paymentMethod'), methodLabel(i18n, order.paymentMethod)],
-              ...(order.dueOn && checkout.result?.payment.status !== 'paid' ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), <span data-testid="payment-due">{i18n.date(order.dueOn)}</span>]] as Array<[string, ReactNode]>) : []),
-            ]}
-          />
-          <CheckoutDone checkout={checkout} details={false} />
-        </Card>
+      {step === 2 ? (
+        <OrderDone
+          flow={flow}
+          title={steps[2]!}
+          testId="spot-done"
+          message={t({ ja: 'スポット追加注文の手続きが完了しました。', en: 'Your spot order is complete.' })}
+          items={[[t({ ja: '追加アカウント数', en: 'Accounts added' }), String(Number(seats))]]}
+          periodLabel={{ ja: 'スポット契約期間', en: 'Spot period' }}
+        />
       ) : null}
     </div>
   );

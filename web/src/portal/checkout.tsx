@@ -8,13 +8,14 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ApiClient, Problem } from '../shared/api.js';
-import { newKey, toProblem } from '../shared/api.js';
-import type { I18n } from '../shared/i18n.js';
+import { ApiProblem, fieldMessage, newKey, problemHasField, toProblem } from '../shared/api.js';
+import type { I18n, Text } from '../shared/i18n.js';
 import { useI18n } from '../shared/i18n.js';
-import { Alert, Button, Facts, ProblemAlert } from '../shared/ui.js';
+import { focusFirstInvalid } from '../shared/validate.js';
+import { Alert, Button, Card, Facts, ProblemAlert } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
-import type { Invoice, Order } from './types.js';
-import { PdfButton, methodLabel } from './parts.js';
+import type { Invoice, Order, Quote } from './types.js';
+import { PdfButton, QuoteView, methodLabel } from './parts.js';
 
 export type ChargeMethod = 'card' | 'paypal';
 
@@ -254,5 +255,167 @@ export function CheckoutDone(props: { checkout: ReturnType<typeof useCheckout>; 
         </Button>
       </div>
     </>
+  );
+}
+
+/**
+ * The methods an order of the account's plan may be paid by (the catalog's), and the one chosen
+ * first: the contract's when the plan allows it.
+ */
+export function planMethods(portal: { product: { plans: Array<{ id: string; paymentMethods: Array<{ method: string }> }> }; state: { plan: { id: string } | null; contract: { paymentMethod: string } | null } }): {
+  methods: string[];
+  initial: string;
+} {
+  const plan = portal.product.plans.find((p) => p.id === portal.state.plan?.id);
+  const methods = plan?.paymentMethods.map((m) => m.method) ?? ['bank-transfer', 'card', 'paypal'];
+  const current = portal.state.contract?.paymentMethod;
+  return { methods, initial: current && methods.includes(current) ? current : (methods[0] ?? 'card') };
+}
+
+export interface OrderStepsOptions {
+  /** The order's body (`POST /v1/orders/preview` and `/v1/orders`) with a payment method. */
+  body(method: string): Record<string, unknown>;
+  /** The settings' own checks: a problem when something typed is not right (nothing is sent then). */
+  check(): Problem | null;
+  /** The API's refusal in the form's words. */
+  readable(err: unknown): Problem;
+  /** The settings' fields: a refusal naming one of them on the payment step goes back to the settings, under it. */
+  settingsFields: readonly string[];
+}
+
+/**
+ * An order placed in three steps — settings → payment procedure → completed — as the spot order
+ * and the license addition take it: the settings are checked, then previewed (the quote is the
+ * API's); the payment method can be changed on the quote (previewed again); the order is placed
+ * and paid once (`useCheckout`), and the account's state reloads.
+ */
+export function useOrderSteps(o: OrderStepsOptions) {
+  const portal = usePortal();
+  const [step, setStep] = useState<0 | 1 | 2>(0);
+  const [method, setMethod] = useState(() => planMethods(portal).initial);
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const checkout = useCheckout();
+
+  async function toPayment() {
+    const own = o.check();
+    setProblem(own);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setBusy(true);
+    try {
+      setQuote(await portal.api.post<Quote>('/v1/orders/preview', o.body(method)));
+      setStep(1);
+    } catch (err) {
+      setProblem(o.readable(err));
+      focusFirstInvalid(form.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+  /** A refusal on the payment step: one about the settings (a date now past) goes back to them, under its field. */
+  function refusedOnPayment(err: unknown) {
+    const p = o.readable(err);
+    setProblem(p);
+    if (problemHasField(p, o.settingsFields)) setStep(0);
+  }
+  async function changeMethod(m: string) {
+    setMethod(m);
+    setProblem(null);
+    try {
+      setQuote(await portal.api.post<Quote>('/v1/orders/preview', o.body(m)));
+    } catch (err) {
+      refusedOnPayment(err);
+    }
+  }
+  async function pay() {
+    setProblem(null);
+    const placed = await checkout.place(o.body(method));
+    if (!placed) return;
+    if ('refused' in placed) return refusedOnPayment(new ApiProblem(placed.refused));
+    setStep(2);
+    void portal.refresh();
+  }
+  return { step, setStep, method, quote, problem, busy, form, checkout, order: checkout.result?.order ?? null, toPayment, changeMethod, pay };
+}
+
+export type OrderSteps = ReturnType<typeof useOrderSteps>;
+
+/**
+ * The payment procedure of a three-step order: the quote as the API computed it, the plan's
+ * payment methods (a change is previewed again), and Back / the button that places (and pays) it.
+ */
+export function PaymentStep(props: { flow: OrderSteps; title: string; testId: string; periodLabel: Text }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { methods } = planMethods(usePortal());
+  const { flow } = props;
+  if (!flow.quote) return null;
+  const error = fieldMessage(flow.problem, 'paymentMethod');
+  return (
+    <Card title={props.title} testId={props.testId} focus>
+      <h3>{t({ ja: 'ご注文内容', en: 'Order contents' })}</h3>
+      <QuoteView quote={flow.quote} periodLabel={props.periodLabel} />
+      <fieldset className="k-field" style={{ border: 0, padding: 0 }} data-field="paymentMethod">
+        <legend style={{ fontWeight: 600 }}>{t('paymentMethod')}</legend>
+        <div className="k-radio-list">
+          {methods.map((m) => (
+            <label key={m}>
+              <input type="radio" name="paymentMethod" value={m} checked={flow.method === m} onChange={() => void flow.changeMethod(m)} />
+              {methodLabel(i18n, m)}
+            </label>
+          ))}
+        </div>
+        {error ? (
+          <span className="k-field-error" role="alert" data-testid="error-paymentMethod">
+            {error}
+          </span>
+        ) : null}
+      </fieldset>
+      <ProblemAlert problem={flow.problem} fields={['paymentMethod']} />
+      <div className="k-actions">
+        <Button variant="secondary" onClick={() => flow.setStep(0)}>
+          {t('back')}
+        </Button>
+        <Button onClick={() => void flow.pay()} busy={flow.busy || flow.checkout.busy} data-testid="place-order">
+          {placeLabel(i18n, flow.method, flow.quote.amount.total, { placing: true })}
+        </Button>
+      </div>
+    </Card>
+  );
+}
+
+/**
+ * The completion of a three-step order: what was done (`message`, then the screen's own `items`),
+ * its period, amount, payment method and — while unpaid — due date, then what became of the
+ * payment and the way back (`CheckoutDone`).
+ */
+export function OrderDone(props: { flow: OrderSteps; title: string; testId: string; message: ReactNode; items: Array<[string, ReactNode]>; periodLabel: Text }) {
+  const i18n = useI18n();
+  const { t, yen, period } = i18n;
+  const { order, checkout } = props.flow;
+  if (!order) return null;
+  return (
+    <Card title={props.title} testId={props.testId} focus>
+      <Alert kind="success" testId={`${props.testId}-message`}>
+        {props.message}
+      </Alert>
+      <div style={{ marginBottom: '1rem' }}>
+        <Facts
+          items={[
+            ...props.items,
+            [t(props.periodLabel), <span data-testid="done-period">{period(order.period.start, order.period.end)}</span>],
+            [t({ ja: 'ご請求金額', en: 'Amount billed' }), <span data-testid="done-total">{yen(order.amount.total)}</span>],
+            [t('paymentMethod'), methodLabel(i18n, order.paymentMethod)],
+            ...(order.dueOn && checkout.result?.payment.status !== 'paid' ? ([[t({ ja: 'お支払期限', en: 'Payment due' }), <span data-testid="payment-due">{i18n.date(order.dueOn)}</span>]] as Array<[string, ReactNode]>) : []),
+          ]}
+        />
+      </div>
+      <CheckoutDone checkout={checkout} details={false} />
+    </Card>
   );
 }

@@ -4,6 +4,7 @@ import type { I18n, Text } from '../shared/i18n.js';
 import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
 import { downloadPdf, toProblem } from '../shared/api.js';
+import { checkWhole } from '../shared/validate.js';
 import { Button, Facts, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { CatalogProduct, Effect, Line, Quote } from './types.js';
@@ -26,6 +27,31 @@ export function limitValue(i18n: I18n, key: string, n: number): string {
   if (key === 'seats') return i18n.lang === 'ja' ? `${v}名` : v;
   if (key === 'books') return i18n.lang === 'ja' ? `${v}冊` : v;
   return v;
+}
+
+/** The API takes at most this many accounts in one order. */
+export const MAX_SEATS = 1_000_000;
+
+/** What to enter in a field of accounts to add (the form's own checks, and the API's invalid_request). */
+export function seatsText(i18n: I18n, size: number): string {
+  const n = size.toLocaleString('en-US');
+  return i18n.t({ ja: '{size}以上の整数でアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter a whole number of accounts, {size} or more (in steps of {size}).' }, { size: n });
+}
+
+/**
+ * The form's own check of accounts to add (spot orders, license additions): required, a whole
+ * number of at least one license, in the license's steps, at most MAX_SEATS. The message, or
+ * undefined when the number is right.
+ */
+export function checkSeats(i18n: I18n, value: string, size: number): string | undefined {
+  const { t } = i18n;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const issue = checkWhole(value, { min: size, max: MAX_SEATS, step: size });
+  if (!issue) return undefined;
+  if (issue === 'empty') return t({ ja: '追加するアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts to add (in steps of {size}).' }, { size: n(size) });
+  if (issue === 'notStep') return t({ ja: 'アカウント数は{size}単位（{size}、{twice}、…）で入力してください。', en: 'Enter the accounts in steps of {size} ({size}, {twice}, …).' }, { size: n(size), twice: n(size * 2) });
+  if (issue === 'tooBig') return t({ ja: 'アカウント数は{max}以下で入力してください。', en: 'Enter {max} accounts or fewer.' }, { max: n(MAX_SEATS) });
+  return seatsText(i18n, size);
 }
 
 /**

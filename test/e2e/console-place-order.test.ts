@@ -123,6 +123,8 @@ describe('console: an order placed on the customer\'s behalf (B1)', () => {
     const message = await fieldError(page, 'planId', 'Plan');
     expect(message).toMatch(/Plan 5/);
     expect(message).not.toMatch(/[ぁ-んァ-ン]/);
+    // The keyboard is taken to the field to fix.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('po-plan');
     expect(await page.getByTestId('po-quote').count()).toBe(0);
     await screenshot(page, 'console-place-order-refused');
     await page.getByTestId('po-plan').selectOption('plan-20');

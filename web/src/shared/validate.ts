@@ -85,7 +85,16 @@ export function readableProblem(problem: Problem, fieldTexts: Record<string, str
   return { ...problem, detail: i18n.t(unmatched || errors.length === 0 ? 'requestNotAccepted' : 'checkEntries'), errors };
 }
 
-/** Moves the keyboard focus to the form's first control marked invalid, once the messages are on the screen. */
-export function focusFirstInvalid(form: HTMLElement | null): void {
-  setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+/**
+ * Moves the keyboard focus to the form's first control marked invalid, once the messages are on the
+ * screen. After an API answer React may render the messages a frame later than a timer of 0 fires,
+ * so it looks again for a few frames before giving up (a form with nothing marked keeps its focus).
+ */
+export function focusFirstInvalid(form: HTMLElement | null, frames = 5): void {
+  const attempt = (left: number) => {
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
+    else if (left > 0) requestAnimationFrame(() => attempt(left - 1));
+  };
+  setTimeout(() => attempt(frames), 0);
 }

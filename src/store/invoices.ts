@@ -152,7 +152,8 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * filters beyond the account's (a list read now and then, not on a hot path: docs/decisions.md).
  */
 export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceSearch> {
-  const owed = sql<string>`(case when invoices.kind = 'invoice' and invoices.status <> 'void' then greatest(invoices.total - ${settledSql}, 0) else 0 end)`;
+  // What is still owed: only an open or overdue invoice owes anything (a paid one is settled, a void one cancelled), so only theirs read the payments.
+  const owed = sql<string>`(case when invoices.kind = 'invoice' and invoices.status in ('open', 'overdue') then greatest(invoices.total - ${settledSql}, 0) else 0 end)`;
   let q = db
     .selectFrom('invoices')
     .innerJoin('accounts', 'accounts.account_id', 'invoices.account_id')

@@ -1,9 +1,11 @@
 /** Issuing invoices as records (SPEC §6, G2, B8) and reading them. */
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
-import type { InvoiceLine, InvoiceRecord } from '../store/invoices.js';
-import type { InvoiceFilter } from '../store/invoices.js';
-import { findInvoice, listInvoices as listInvoiceRows, searchInvoices } from '../store/invoices.js';
+import type { InvoiceFilter, InvoiceLine, InvoiceRecord } from '../store/invoices.js';
+import type { Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
+import { findInvoice, invoicesToExport, listInvoices as listInvoiceRows, searchInvoices } from '../store/invoices.js';
 import type { NumberedDocument, NumberedRows, Rows } from '../store/row-writes.js';
 import { commitWithNumberedDocument, toRow, writeNumberedDocument } from '../store/row-writes.js';
 import type { AccountRecord } from '../store/accounts.js';
@@ -247,4 +249,67 @@ export async function findInvoices(ctx: AppContext, filter: InvoiceFilter) {
     invoices: found.invoices.map((i) => ({ ...invoiceView(i), accountName: i.accountName, accountEmail: i.accountEmail })),
     totals: { ...found.totals, currency: 'JPY' as const },
   };
+}
+
+type Exported = Omit<InvoiceRecord, 'lines'> & { accountName: string; accountEmail: string };
+
+/** The CSV's columns: a heading in each language and the value of a document. */
+const CSV_COLUMNS: ReadonlyArray<{ ja: string; en: string; value: (i: Exported, lang: 'ja' | 'en') => string | number }> = [
+  { ja: '番号', en: 'Number', value: (i) => i.number },
+  { ja: '種類', en: 'Kind', value: (i, l) => CSV_WORDS[i.kind]?.[l] ?? i.kind },
+  { ja: '発行日', en: 'Issued on', value: (i) => i.issuedOn },
+  { ja: '支払期限', en: 'Due on', value: (i) => (i.kind === 'invoice' ? i.dueOn : '') },
+  { ja: '状態', en: 'Status', value: (i, l) => { const s = i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status; return CSV_WORDS[s]?.[l] ?? s; } },
+  { ja: 'お支払い方法', en: 'Payment method', value: (i, l) => CSV_WORDS[i.paymentMethod]?.[l] ?? i.paymentMethod },
+  { ja: 'アカウントID', en: 'Account id', value: (i) => i.accountId },
+  { ja: 'アカウント名', en: 'Account name', value: (i) => i.accountName },
+  { ja: 'メールアドレス', en: 'Email', value: (i) => i.accountEmail },
+  { ja: '宛名', en: 'Addressed to', value: (i) => i.customerName },
+  { ja: '対象期間（開始）', en: 'Period start', value: (i) => i.period?.start ?? '' },
+  { ja: '対象期間（終了）', en: 'Period end', value: (i) => i.period?.end ?? '' },
+  { ja: '小計（税抜）', en: 'Subtotal (excl. tax)', value: (i) => i.amount.subtotal },
+  { ja: '消費税', en: 'Consumption tax', value: (i) => i.amount.tax },
+  { ja: '合計（税込）', en: 'Total (tax incl.)', value: (i) => i.amount.total },
+  ...[10, 8].flatMap((rate) => [
+    { ja: `${rate}%対象（税抜）`, en: `Taxable at ${rate}%`, value: (i: Exported) => i.taxBreakdown.find((b) => b.rate === rate)?.taxable ?? 0 },
+    { ja: `${rate}%消費税`, en: `Tax at ${rate}%`, value: (i: Exported) => i.taxBreakdown.find((b) => b.rate === rate)?.tax ?? 0 },
+  ]),
+  { ja: '入金済額', en: 'Paid', value: (i) => (i.kind === 'invoice' ? i.settled : 0) },
+  { ja: '未払残高', en: 'Balance', value: (i) => (i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue') ? Math.max(0, i.amount.total - i.settled) : 0) },
+  { ja: '訂正元', en: 'Corrects', value: (i) => i.corrects ?? '' },
+];
+const CSV_WORDS: Record<string, { ja: string; en: string }> = {
+  invoice: { ja: '請求書', en: 'Invoice' },
+  'credit-note': { ja: '返還請求書', en: 'Credit note' },
+  open: { ja: '未払い', en: 'Open' },
+  overdue: { ja: '支払期限超過', en: 'Overdue' },
+  paid: { ja: '支払済', en: 'Paid' },
+  void: { ja: '無効', en: 'Void' },
+  issued: { ja: '発行済', en: 'Issued' },
+  'bank-transfer': { ja: '銀行振込', en: 'Bank transfer' },
+  card: { ja: 'クレジットカード', en: 'Card' },
+  paypal: { ja: 'PayPal', en: 'PayPal' },
+};
+
+/**
+ * The documents as CSV for the vendor's accounting (docs/payments.md): a heading row, then a row
+ * a document as its pages arrive. UTF-8 with a byte order mark and CRLF (what Excel in Japan opens
+ * as UTF-8); a value starting with = + - @ is escaped (csv-stringify's escape_formulas), so a
+ * customer's name cannot become a formula. A failure part-way ends the stream with the error.
+ */
+export function invoicesCsv(ctx: AppContext, filter: Omit<InvoiceFilter, 'sort' | 'limit'>, lang: 'ja' | 'en'): Stringifier {
+  const pages = invoicesToExport(ctx.db, filter);
+  const csv = stringify({ bom: true, record_delimiter: 'windows', escape_formulas: true });
+  csv.write(CSV_COLUMNS.map((c) => c[lang]));
+  void (async () => {
+    try {
+      for await (const page of pages) {
+        for (const i of page) if (!csv.write(CSV_COLUMNS.map((c) => c.value(i, lang)))) await once(csv, 'drain');
+      }
+      csv.end();
+    } catch (err) {
+      csv.destroy(err as Error);
+    }
+  })();
+  return csv;
 }

@@ -146,14 +146,11 @@ export interface InvoiceSearch {
 /** `%` and `_` typed by the operator are matched as themselves. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/**
- * Invoices and credit notes across accounts (no quotations), for the operator: unpaid ones to
- * reconcile a bank transfer or chase, or a month's documents with their sums. No index serves the
- * filters beyond the account's (a list read now and then, not on a hot path: docs/decisions.md).
- */
-export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceSearch> {
-  // What is still owed: only an open or overdue invoice owes anything (a paid one is settled, a void one cancelled), so only theirs read the payments.
-  const owed = sql<string>`(case when invoices.kind = 'invoice' and invoices.status in ('open', 'overdue') then greatest(invoices.total - ${settledSql}, 0) else 0 end)`;
+/** What is still owed: only an open or overdue invoice owes anything (a paid one is settled, a void one cancelled), so only theirs read the payments. */
+const owedSql = sql<string>`(case when invoices.kind = 'invoice' and invoices.status in ('open', 'overdue') then greatest(invoices.total - ${settledSql}, 0) else 0 end)`;
+
+/** Invoices and credit notes (with their account) that the filter matches: the list's, its sums' and the export's query. */
+function matching(db: Db, f: Omit<InvoiceFilter, 'sort' | 'limit'>) {
   let q = db
     .selectFrom('invoices')
     .innerJoin('accounts', 'accounts.account_id', 'invoices.account_id')
@@ -168,7 +165,7 @@ export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceS
   if (text) {
     const yen = /^[¥￥]?\s*[\d,]+\s*(円)?$/.test(text) ? Number(text.replace(/[^\d]/g, '')) : null;
     if (yen !== null && Number.isSafeInteger(yen)) {
-      q = q.where(sql<boolean>`(invoices.total = ${yen} or ${owed} = ${yen})`);
+      q = q.where(sql<boolean>`(invoices.total = ${yen} or ${owedSql} = ${yen})`);
     } else {
       const like = likePattern(text);
       q = q.where((eb) =>
@@ -183,6 +180,16 @@ export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceS
       );
     }
   }
+  return q;
+}
+
+/**
+ * Invoices and credit notes across accounts (no quotations), for the operator: unpaid ones to
+ * reconcile a bank transfer or chase, or a month's documents with their sums. No index serves the
+ * filters beyond the account's (a list read now and then, not on a hot path: docs/decisions.md).
+ */
+export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceSearch> {
+  const q = matching(db, f);
   const [rows, sums] = await Promise.all([
     q
       .selectAll('invoices')
@@ -196,7 +203,7 @@ export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceS
         sql<string>`count(*)`.as('count'),
         sql<string>`coalesce(sum(case when invoices.kind = 'invoice' and invoices.status <> 'void' then invoices.total else 0 end), 0)`.as('invoiced'),
         sql<string>`coalesce(sum(case when invoices.kind = 'credit-note' then invoices.total else 0 end), 0)`.as('credited'),
-        sql<string>`coalesce(sum(${owed}), 0)`.as('balance'),
+        sql<string>`coalesce(sum(${owedSql}), 0)`.as('balance'),
       ])
       .executeTakeFirstOrThrow(),
   ]);
@@ -204,6 +211,31 @@ export async function searchInvoices(db: Db, f: InvoiceFilter): Promise<InvoiceS
     invoices: rows.map((r) => ({ ...toInvoice(r), accountName: r.account_name, accountEmail: r.account_email })),
     totals: { count: Number(sums.count), invoiced: Number(sums.invoiced), credited: Number(sums.credited), balance: Number(sums.balance) },
   };
+}
+
+/**
+ * Every invoice and credit note the filter matches, oldest issued first, a page at a time (keyset
+ * on the issue date and number): for the CSV export, however many there are, without holding them
+ * all. Lines are not read (the export has one row a document).
+ */
+export async function* invoicesToExport(db: Db, f: Omit<InvoiceFilter, 'sort' | 'limit'>, page = 2000): AsyncGenerator<Array<Omit<InvoiceRecord, 'lines'> & { accountName: string; accountEmail: string }>> {
+  let after: { issuedOn: string; number: string } | null = null;
+  for (;;) {
+    let q = matching(db, f);
+    if (after) q = q.where(sql<boolean>`(invoices.issued_on, invoices.number) > (${after.issuedOn}::date, ${after.number})`);
+    const rows = await q
+      .selectAll('invoices')
+      .select([settledSql.as('settled'), 'accounts.name as account_name', 'accounts.email as account_email'])
+      .orderBy('invoices.issued_on', 'asc')
+      .orderBy('invoices.number', 'asc')
+      .limit(page)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({ ...toInvoice({ ...r, lines: [] }), accountName: r.account_name, accountEmail: r.account_email }));
+    const last = rows[rows.length - 1]!;
+    after = { issuedOn: last.issued_on, number: last.number };
+    if (rows.length < page) return;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, newAccount, order, startTestServer } from '../support/harness.js';
+import { invoicesToExport } from '../../src/store/invoices.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -25,6 +26,14 @@ async function list(query: string): Promise<{ invoices: Listed[]; totals: { coun
   const res = await t.api('GET', `/v1/invoices${query}`);
   if (res.status !== 200) throw new Error(`GET /v1/invoices${query} → ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+
+/** A CSV download as the operator: status, headers and the raw bytes. */
+async function csvOf(path: string): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer; text: string }> {
+  const res = await t.running.server.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${t.running.operatorKey}` } });
+  const bytes = res.rawPayload;
+  return { status: res.statusCode, headers: res.headers, bytes, text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
 }
 
 let starter: { account: string; invoice: Listed };
@@ -102,6 +111,43 @@ describe(`GET /v1/invoices (${DB_KIND})`, () => {
     expect(first.totals.count).toBe(3);
   });
 
+  it('§6, G2: the same documents as CSV for accounting — every one that matches, oldest first, a row each with the tax per rate, Japanese headings, UTF-8 with a BOM', async () => {
+    const res = await csvOf('/v1/invoices.csv?issuedFrom=2026-04-01&issuedTo=2026-04-30');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="invoices-2026-04-01-2026-04-30.csv"');
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = res.text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines[0]).toBe('番号,種類,発行日,支払期限,状態,お支払い方法,アカウントID,アカウント名,メールアドレス,宛名,対象期間（開始）,対象期間（終了）,小計（税抜）,消費税,合計（税込）,10%対象（税抜）,10%消費税,8%対象（税抜）,8%消費税,入金済額,未払残高,訂正元');
+    expect(lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual([starter.invoice.number, ebook.invoice.number, premium.invoice.number]);
+    const email = (await t.api('GET', `/v1/accounts/${starter.account}`)).body.email;
+    expect(lines[1]).toBe(`${starter.invoice.number},請求書,2026-04-01,2026-04-30,支払期限超過,銀行振込,${starter.account},株式会社 振込商事,${email},株式会社 振込商事,2026-04-01,2027-03-31,60000,6000,66000,60000,6000,0,0,0,66000,`);
+    expect(lines[3]!.split(',').slice(-10)).toEqual(['5000', '500', '5500', '5000', '500', '0', '0', '3000', '2500', '']);
+    // In English, and the credit note of May with its kind.
+    const enLines = (await csvOf('/v1/invoices.csv?lang=en&issuedFrom=2026-05-01')).text.split('\r\n');
+    expect(enLines[0]!.startsWith('Number,Kind,Issued on,Due on,Status,Payment method,')).toBe(true);
+    expect(enLines[1]).toMatch(/^CN-\d+,Credit note,2026-05-01,,Issued,Card,/);
+    expect(enLines).toHaveLength(3);
+  });
+
+  it('the CSV cannot carry a formula in a name, and reads every page of a long list', async () => {
+    const id = await newAccount(t, 'teamspace', { name: '=HYPERLINK("http://evil.example","x"),"quoted"' });
+    const bought = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-05-01', paymentMethod: 'bank-transfer' });
+    const csv = (await csvOf(`/v1/invoices.csv?q=${id}`)).text;
+    const row = csv.split('\r\n')[1]!;
+    expect(row).toContain(`,"'=HYPERLINK(""http://evil.example"",""x""),""quoted""",`);
+    expect(row.startsWith((await t.api('GET', `/v1/invoices/${bought.invoiceId}`)).body.number)).toBe(true);
+    // Pages of two: the same documents in the same order as one page.
+    const pages: string[][] = [];
+    for await (const page of invoicesToExport(t.running.ctx.db, {}, 2)) pages.push(page.map((i) => i.number));
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    const all: string[] = [];
+    for await (const page of invoicesToExport(t.running.ctx.db, {}, 1000)) all.push(...page.map((i) => i.number));
+    expect(pages.flat()).toEqual(all);
+    expect(all).toHaveLength((await t.api('GET', '/v1/invoices')).body.totals.count);
+  });
+
   it('refuses what it cannot read with what to fix, and is for the operator only', async () => {
     const bad = await t.api('GET', '/v1/invoices?status=unpaid');
     expect(bad.status).toBe(400);
@@ -117,5 +163,8 @@ describe(`GET /v1/invoices (${DB_KIND})`, () => {
     const customer = await t.api('GET', '/v1/invoices', undefined, { token });
     expect(customer.status).toBe(403);
     expect((await t.api('GET', '/v1/invoices', undefined, { token: null })).status).toBe(401);
+    expect((await t.api('GET', '/v1/invoices.csv', undefined, { token })).status).toBe(403);
+    expect((await t.api('GET', '/v1/invoices.csv?issuedFrom=2026-05-01&issuedTo=2026-04-01')).body.code).toBe('invalid_date_range');
+    expect((await t.api('GET', '/v1/invoices.csv?lang=fr')).status).toBe(400);
   });
 });

@@ -68,6 +68,14 @@ describe('console: invoices across accounts', () => {
     expect(await rows.locator('td:first-child').allTextContents()).toEqual([en, pn, sn].sort().reverse());
     await expectText(page.getByTestId('invoices-totals'), '3件　請求額 88,000円（税込）　返金 0円（税込）　未入金残高 66,000円（税込）');
     await screenshot(page, 'console-invoices-month');
+    // The same month as CSV for accounting: a heading and its three documents.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('invoices-csv').click()]);
+    expect(download.suggestedFilename()).toBe('invoices-2026-04.csv');
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+    const csv = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').split('\r\n');
+    expect(csv[0]!.startsWith('番号,種類,発行日,支払期限,状態,')).toBe(true);
+    expect(csv.slice(1, -1).map((l) => l.split(',')[0])).toEqual([sn, pn, en]);
 
     // The account's name leads to its screen.
     await page.getByTestId(`invoice-${sn}`).getByRole('link', { name: '株式会社 振込商事' }).click();

@@ -39,6 +39,7 @@ const EXPLICIT: Record<string, Access> = {
   'GET /v1/orders': 'any-credential',
   'GET /v1/notices': 'operator',
   'GET /v1/invoices': 'operator',
+  'GET /v1/invoices.csv': 'operator',
   'POST /v1/payments': 'operator',
   'GET /v1/payments': 'operator',
   'POST /v1/invoices/{id}/payments': 'operator',

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { findInvoices, getInvoice, getQuote, listInvoices } from '../../app/invoices.js';
+import { findInvoices, getInvoice, getQuote, invoicesCsv, listInvoices } from '../../app/invoices.js';
 import { documentPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
 import { invoicePayments } from '../../app/payments.js';
@@ -33,6 +33,22 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
 
   const statuses = ['open', 'overdue', 'paid', 'void'] as const;
+  /** What GET /v1/invoices and its CSV filter on. */
+  const filterFields = {
+    status: z
+      .string()
+      .regex(/^[a-z]+(,[a-z]+)*$/, `one or more of ${statuses.join(', ')}, separated by commas (status=open,overdue)`)
+      .transform((v) => [...new Set(v.split(','))])
+      .pipe(z.array(z.enum(statuses)))
+      .optional()
+      .describe('comma-separated: open, overdue, paid, void'),
+    kind: z.enum(['invoice', 'credit-note']).optional(),
+    paymentMethod: paymentMethodSchema.optional(),
+    issuedFrom: requestDateSchema.optional().describe('issued on or after'),
+    issuedTo: requestDateSchema.optional().describe('issued on or before'),
+    dueTo: requestDateSchema.optional().describe('due on or before'),
+    q: z.string().trim().min(1).max(200).optional().describe('an amount in yen (the total or the balance), or part of the number, the customer\'s name or email; or an account or order id'),
+  };
   app.get(
     '/v1/invoices',
     {
@@ -41,19 +57,7 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
         tags: ['invoices'],
         summary: 'Invoices and credit notes across accounts (operator): unpaid ones to reconcile or chase, a month\'s with their sums',
         querystring: z.object({
-          status: z
-            .string()
-            .regex(/^[a-z]+(,[a-z]+)*$/, `one or more of ${statuses.join(', ')}, separated by commas (status=open,overdue)`)
-            .transform((v) => [...new Set(v.split(','))])
-            .pipe(z.array(z.enum(statuses)))
-            .optional()
-            .describe('comma-separated: open, overdue, paid, void'),
-          kind: z.enum(['invoice', 'credit-note']).optional(),
-          paymentMethod: paymentMethodSchema.optional(),
-          issuedFrom: requestDateSchema.optional().describe('issued on or after'),
-          issuedTo: requestDateSchema.optional().describe('issued on or before'),
-          dueTo: requestDateSchema.optional().describe('due on or before'),
-          q: z.string().trim().min(1).max(200).optional().describe('an amount in yen (the total or the balance), or part of the number, the customer\'s name or email; or an account or order id'),
+          ...filterFields,
           sort: z.enum(['dueOn', '-issuedOn']).default('-issuedOn').describe('dueOn: oldest due first; -issuedOn: newest first'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
@@ -71,6 +75,26 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
       const { issuedFrom, issuedTo } = request.query;
       if (issuedFrom && issuedTo && issuedFrom > issuedTo) return send(request, reply, refuse('invalid_date_range', { from: issuedFrom, to: issuedTo }, 'issuedTo'));
       return send(request, reply, await findInvoices(ctx, request.query));
+    },
+  );
+
+  app.get(
+    '/v1/invoices.csv',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['invoices'],
+        summary: 'The same invoices and credit notes as CSV for accounting (operator): every one that matches, oldest issued first, a row each with the tax per rate; UTF-8 with a BOM, Japanese headings (?lang=en for English)',
+        querystring: z.object({ ...filterFields, lang: z.enum(['ja', 'en']).default('ja') }),
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      const { lang, ...filter } = request.query;
+      if (filter.issuedFrom && filter.issuedTo && filter.issuedFrom > filter.issuedTo) return send(request, reply, refuse('invalid_date_range', { from: filter.issuedFrom, to: filter.issuedTo }, 'issuedTo'));
+      const name = `invoices${filter.issuedFrom ? `-${filter.issuedFrom}` : ''}${filter.issuedTo ? `-${filter.issuedTo}` : ''}.csv`;
+      const csv = invoicesCsv(ctx, filter, lang);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
     },
   );
 

@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { openPdf, toProblem } from '../shared/api.js';
+import { downloadFile, openPdf, toProblem } from '../shared/api.js';
 import type { Problem } from '../shared/api.js';
 import { Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { formProblem, focusFirstInvalid } from '../shared/validate.js';
@@ -80,6 +80,7 @@ export function InvoicesScreen() {
   const [paying, setPaying] = useState<Listed | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [exporting, setExporting] = useState(false);
   const found = useLoad(() => api.get<Found>(`/v1/invoices?${queryOf(shown)}`), [api, shown, version]);
 
   function show(e: FormEvent) {
@@ -104,6 +105,22 @@ export function InvoicesScreen() {
       await openPdf(api, `/v1/invoices/${i.id}/pdf?lang=${lang}`);
     } catch (err) {
       setProblem(toProblem(err));
+    }
+  }
+
+  async function csv() {
+    const p = new URLSearchParams(queryOf(shown));
+    p.delete('sort');
+    p.delete('limit');
+    p.set('lang', lang);
+    setProblem(null);
+    setExporting(true);
+    try {
+      await downloadFile(api, `/v1/invoices.csv?${p.toString()}`, `invoices${isMonth(shown.month) ? `-${shown.month}` : ''}.csv`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setExporting(false);
     }
   }
 
@@ -139,10 +156,15 @@ export function InvoicesScreen() {
       <Loading when={found.loading && !data} />
       {data ? (
         <>
-          <p className="k-muted" data-testid="invoices-totals">
-            {ct('invTotals', { count: data.totals.count.toLocaleString('en-US'), invoiced: yen(data.totals.invoiced), credited: yen(data.totals.credited), balance: yen(data.totals.balance) })}
-            {data.totals.count > data.invoices.length ? ct('invShownFirst', { shown: data.invoices.length }) : ''}
-          </p>
+          <div className="kc-totals">
+            <p className="k-muted" data-testid="invoices-totals">
+              {ct('invTotals', { count: data.totals.count.toLocaleString('en-US'), invoiced: yen(data.totals.invoiced), credited: yen(data.totals.credited), balance: yen(data.totals.balance) })}
+              {data.totals.count > data.invoices.length ? ct('invShownFirst', { shown: data.invoices.length }) : ''}
+            </p>
+            <Button variant="secondary" busy={exporting} onClick={() => void csv()} disabled={data.totals.count === 0} data-testid="invoices-csv" title={ct('invCsvHint')}>
+              {ct('invCsv')}
+            </Button>
+          </div>
           <DataTable
             testId="invoices-list"
             rows={data.invoices}

@@ -25,6 +25,11 @@ export const invoicesTexts = {
     en: '{count} document(s) · invoiced {invoiced} · credited {credited} · still owed {balance}',
   },
   invShownFirst: { ja: '（最初の{shown}件を表示しています。条件を絞り込んでください）', en: ' (the first {shown} are shown: narrow the search)' },
+  invCsv: { ja: 'CSVをダウンロード', en: 'Download CSV' },
+  invCsvHint: {
+    ja: '条件に合うすべての請求書・返還請求書（表示されていない分も含む）を、会計ソフト向けのCSV（UTF-8、税率別の内訳つき）で保存します。',
+    en: 'Saves every invoice and credit note that matches (those not shown too) as CSV for accounting (UTF-8, tax per rate).',
+  },
   invNone: { ja: '該当する請求書はありません。', en: 'No invoice matches.' },
   invDaysOver: { ja: '{days}日超過', en: '{days} day(s) over' },
 } satisfies Record<string, Text>;

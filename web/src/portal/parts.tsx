@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { I18n, Text } from '../shared/i18n.js';
 import { useI18n } from '../shared/i18n.js';
 import type { ApiClient } from '../shared/api.js';
-import { downloadPdf, toProblem } from '../shared/api.js';
+import { downloadFile, toProblem } from '../shared/api.js';
 import { checkWhole } from '../shared/validate.js';
 import { Button, Facts, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
@@ -39,16 +39,19 @@ export function seatsText(i18n: I18n, size: number): string {
 }
 
 /**
- * The form's own check of accounts to add (spot orders, license additions): required, a whole
- * number of at least one license, in the license's steps, at most MAX_SEATS. The message, or
- * undefined when the number is right.
+ * The form's own check of accounts to add (spot orders, license additions) or to contract for (a
+ * new contract, `{ adding: false }`): required, a whole number of at least one license, in the
+ * license's steps, at most MAX_SEATS. The message, or undefined when the number is right.
  */
-export function checkSeats(i18n: I18n, value: string, size: number): string | undefined {
+export function checkSeats(i18n: I18n, value: string, size: number, opts: { adding?: boolean } = {}): string | undefined {
   const { t } = i18n;
   const n = (v: number) => v.toLocaleString('en-US');
   const issue = checkWhole(value, { min: size, max: MAX_SEATS, step: size });
   if (!issue) return undefined;
-  if (issue === 'empty') return t({ ja: '追加するアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts to add (in steps of {size}).' }, { size: n(size) });
+  if (issue === 'empty')
+    return opts.adding === false
+      ? t({ ja: 'アカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts (in steps of {size}).' }, { size: n(size) })
+      : t({ ja: '追加するアカウント数を入力してください（{size}アカウント単位）。', en: 'Enter the number of accounts to add (in steps of {size}).' }, { size: n(size) });
   if (issue === 'notStep') return t({ ja: 'アカウント数は{size}単位（{size}、{twice}、…）で入力してください。', en: 'Enter the accounts in steps of {size} ({size}, {twice}, …).' }, { size: n(size), twice: n(size * 2) });
   if (issue === 'tooBig') return t({ ja: 'アカウント数は{max}以下で入力してください。', en: 'Enter {max} accounts or fewer.' }, { max: n(MAX_SEATS) });
   return seatsText(i18n, size);
@@ -100,6 +103,8 @@ export function effectText(i18n: I18n, e: Effect, product?: CatalogProduct): str
   // A plan named in an effect: フリープラン for the catalog's free plan in Japanese, like planLabel.
   const planName = (v: unknown) => {
     const name = String(v ?? '');
+    // No plan before (a product without a free plan): the API writes '-'.
+    if (name === '' || name === '-') return t({ ja: 'プランなし', en: 'No plan' });
     const free = product?.plans.find((p) => p.free && p.name === name);
     return free ? planLabel(i18n, product!, free) : name;
   };
@@ -188,7 +193,7 @@ export function PdfButton(props: { api: ApiClient; path: string; filename: strin
           setBusy(true);
           setError(null);
           try {
-            await downloadPdf(props.api, props.path, props.filename);
+            await downloadFile(props.api, props.path, props.filename);
           } catch (err) {
             setError(toProblem(err).detail);
           } finally {

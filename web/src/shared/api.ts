@@ -173,8 +173,8 @@ export function portalLink(session: { token: string }, origin = ''): string {
   return `${origin}/portal#token=${encodeURIComponent(session.token)}`;
 }
 
-/** Downloads a PDF fetched with the credential under `filename` (works the same on a phone). */
-export async function downloadPdf(api: ApiClient, path: string, filename: string): Promise<void> {
+/** Downloads a file (a PDF, a CSV) fetched with the credential under `filename` (works the same on a phone). */
+export async function downloadFile(api: ApiClient, path: string, filename: string): Promise<void> {
   const blob = await api.blob(path);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -51,7 +51,7 @@ export function AccountScreen(props: { accountId: string }) {
           <ContractCard account={account.data} version={version} onChanged={changed} />
           <AccountOrdersCard account={account.data} version={version} onChanged={changed} />
           <InvoicesCard accountId={account.data.id} version={version} onChanged={changed} />
-          <MembersCard accountId={account.data.id} version={version} />
+          <MembersCard accountId={account.data.id} version={version} onChanged={changed} />
           <NoticesCard accountId={account.data.id} version={version} />
           <ScheduledCard accountId={account.data.id} version={version} />
           <PortalAccessCard accountId={account.data.id} onChanged={changed} />

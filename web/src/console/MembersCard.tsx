@@ -1,23 +1,56 @@
-/** The account's members (products with seats): status, groups, when they registered. */
-import { Card } from '../shared/ui.js';
+/**
+ * The account's members (products with seats): status, groups, when they registered — and what the
+ * operator does for a customer who calls: reactivate a deactivated member when a seat is free
+ * (SPEC S9), register a member within the seat limit (S8). The API decides; its refusal (no free
+ * seat, an email already a member) is shown at the member or the field it concerns.
+ */
+import { useId, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { Problem } from '../shared/api.js';
+import { toProblem } from '../shared/api.js';
+import { Button, Card, Field, ProblemAlert } from '../shared/ui.js';
+import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
-import { DataTable, LoadProblem, Loading, StatusBadge } from './parts.js';
+import { DataTable, LoadProblem, Loading, Outcome, StatusBadge } from './parts.js';
 import type { Member } from './types.js';
 
-export function MembersCard(props: { accountId: string; version: number }) {
+export function MembersCard(props: { accountId: string; version: number; onChanged: () => void }) {
   const { api, timeZone } = useConsole();
   const { ct, t, lang } = useTexts();
   const members = useLoad(async () => (await api.get<{ members: Member[] }>(`/v1/accounts/${props.accountId}/members`)).members, [api, props.accountId, props.version]);
+  const [done, setDone] = useState<string | null>(null);
+  const [registering, setRegistering] = useState(false);
+  // A reactivation's refusal, shown in the member's row.
+  const [refused, setRefused] = useState<{ id: string; message: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function reactivate(m: Member) {
+    setBusy(m.id);
+    setDone(null);
+    setRefused(null);
+    try {
+      await api.post(`/v1/accounts/${props.accountId}/members/${m.id}/reactivate`, {});
+      setDone(ct('memberReactivated', { email: m.email }));
+      props.onChanged();
+    } catch (err) {
+      setRefused({ id: m.id, message: toProblem(err).detail });
+    } finally {
+      setBusy(null);
+    }
+  }
+
   // Products without seats have no members: no card for them.
   if (members.data && members.data.length === 0) return null;
   return (
     <Card title={ct('membersTitle')} testId="members">
       <LoadProblem problem={members.problem} onRetry={() => void members.reload()} />
       <Loading when={members.loading && !members.data} />
+      {done ? <Outcome testId="member-done">{done}</Outcome> : null}
       {members.data ? (
         <DataTable
           rows={members.data}
           rowKey={(m) => m.id}
+          rowTestId={(m) => `member-${m.email}`}
           empty={ct('noMembers')}
           columns={[
             { header: t('email'), cell: (m) => m.email },
@@ -25,9 +58,109 @@ export function MembersCard(props: { accountId: string; version: number }) {
             { header: t('status'), cell: (m) => <StatusBadge prefix="member" code={m.status} /> },
             { header: ct('groups'), cell: (m) => m.groups.join(', ') },
             { header: ct('registeredAt'), cell: (m) => formatInstant(m.registeredAt, timeZone, lang) },
+            {
+              header: ct('action'),
+              cell: (m) =>
+                m.status === 'deactivated' ? (
+                  <>
+                    <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={ct('reactivateOf', { email: m.email })} data-testid="reactivate-member">
+                      {ct('reactivate')}
+                    </Button>
+                    {refused?.id === m.id ? (
+                      <span className="k-field-error" role="alert" data-testid="reactivate-refused" style={{ display: 'block' }}>
+                        {refused.message}
+                      </span>
+                    ) : null}
+                  </>
+                ) : null,
+            },
           ]}
         />
       ) : null}
+      {registering ? (
+        <RegisterMemberForm
+          accountId={props.accountId}
+          onClose={() => setRegistering(false)}
+          onDone={(message) => {
+            setRegistering(false);
+            setDone(message);
+            props.onChanged();
+          }}
+        />
+      ) : members.data ? (
+        <div className="k-actions">
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setDone(null);
+              setRegistering(true);
+            }}
+            data-testid="register-member"
+          >
+            {ct('registerMember')}
+          </Button>
+        </div>
+      ) : null}
     </Card>
+  );
+}
+
+const FIELDS = ['email', 'name'] as const;
+
+function RegisterMemberForm(props: { accountId: string; onClose: () => void; onDone: (message: string) => void }) {
+  const { api } = useConsole();
+  const i18n = useTexts();
+  const { ct, t } = i18n;
+  const form = useRef<HTMLFormElement>(null);
+  const headingId = useId();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const texts = { email: ct('checkMemberEmail'), name: ct('checkMemberName') };
+    const own = formProblem({ email: looksLikeEmail(email) && email.trim().length <= 254 ? undefined : texts.email, name: name.trim() === '' || name.trim().length > 200 ? texts.name : undefined }, i18n);
+    setProblem(own);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setBusy(true);
+    try {
+      const m = await api.post<Member>(`/v1/accounts/${props.accountId}/members`, { email: email.trim(), name: name.trim() });
+      props.onDone(ct('memberRegistered', { email: m.email }));
+    } catch (err) {
+      setProblem(readableProblem(toProblem(err), texts, i18n));
+      focusFirstInvalid(form.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={form} className="kc-form" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="register-member-form">
+      <h3 id={headingId}>{ct('registerMember')}</h3>
+      <ProblemAlert problem={problem} fields={FIELDS} />
+      <div className="kc-grid">
+        <Field label={t('email')} name="email" problem={problem}>
+          {({ id, describedBy, invalid }) => (
+            <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} autoFocus data-testid="member-email" />
+          )}
+        </Field>
+        <Field label={t('name')} name="name" problem={problem}>
+          {({ id, describedBy, invalid }) => <input id={id} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="member-name" />}
+        </Field>
+      </div>
+      <div className="k-actions">
+        <Button type="submit" busy={busy} data-testid="save-member">
+          {ct('registerMemberSave')}
+        </Button>
+        <Button variant="secondary" onClick={props.onClose}>
+          {t('close')}
+        </Button>
+      </div>
+    </form>
   );
 }

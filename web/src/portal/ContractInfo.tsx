@@ -11,6 +11,7 @@ import { usePortal } from './PortalApp.js';
 import type { Invoice, Notice, Order } from './types.js';
 import { RenewalChoice } from './RenewalChoice.js';
 import { PendingOrders } from './PendingOrders.js';
+import { newContractOffered } from './NewContract.js';
 import { PdfButton, planLabel, lineText, featureLabel, invoiceStatusLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 
 export function ContractInfo() {
@@ -76,6 +77,11 @@ export function ContractInfo() {
         />
         <RenewalChoice />
         <div className="k-actions">
+          {newContractOffered(product) && !c ? (
+            <Button onClick={() => navigate('/portal/new-contract')} data-testid="apply-paid-plan">
+              {t({ ja: '有料プランに申し込む', en: 'Apply for a paid plan' })}
+            </Button>
+          ) : null}
           {product.spot && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
           {product.licenseAdditions && c ? <Button onClick={() => navigate('/portal/licenses')}>{t({ ja: 'ライセンス追加', en: 'Add licenses' })}</Button> : null}
           {product.renewal.mode === 'expire-to-free' ? <Button onClick={() => navigate('/portal/premium')}>{t({ ja: 'プレミアム設定', en: 'Premium settings' })}</Button> : null}
@@ -214,14 +220,16 @@ export function ContractInfo() {
  * Bank-transfer and invoice-payment invoices are paid by transfer to the account on the PDF.
  */
 function PayButton(props: { invoice: Invoice; onPaid(invoice: Invoice): void }) {
-  const { t, yen } = useI18n();
+  const i18n = useI18n();
+  const { t, yen } = i18n;
   const { api } = usePortal();
   const { busy, problem, run } = useAction();
   const inv = props.invoice;
   const payable = inv.kind === 'invoice' && (inv.status === 'open' || inv.status === 'overdue');
   if (!payable) return null;
   const method = inv.paymentMethod === 'paypal' ? 'paypal' : inv.paymentMethod === 'card' ? 'card' : null;
-  if (!method) return <span className="k-muted">{t({ ja: '銀行振込', en: 'Bank transfer' })}</span>;
+  // Bank transfer, or invoice payment (paid by transfer too): said as the invoice's method.
+  if (!method) return <span className="k-muted">{inv.paymentMethod === 'invoice' ? methodLabel(i18n, 'invoice') : t({ ja: '銀行振込', en: 'Bank transfer' })}</span>;
   // The same call as an order's pay button (checkout.tsx): a declined card is not replayed on the next try, and two tries never charge twice.
   const pay = () =>
     run(async () => {

@@ -1,7 +1,8 @@
 /**
  * The customer portal: signed in by a portal-session link (`/portal#token=kyc_…`),
  * it talks only to the public API with that token. Screens follow the reference pages: contract
- * information, spot order (000), license addition (SPEC S6), premium settings and renewal (001), plan change (004), members.
+ * information, spot order (000), license addition (SPEC S6), a new contract (API.md `new-contract`), premium settings and
+ * renewal (001), plan change (004), members.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -19,6 +20,7 @@ import { PremiumSettings } from './PremiumSettings.js';
 import { PremiumRenewal } from './PremiumRenewal.js';
 import { PlanChange } from './PlanChange.js';
 import { Members } from './Members.js';
+import { NewContract, newContractOffered } from './NewContract.js';
 
 export interface Portal {
   api: ApiClient;
@@ -65,6 +67,12 @@ export function PortalApp() {
   const api = useMemo(() => guardUnauthorized(createApiClient({ token: () => session?.token ?? null, lang: () => lang }), () => setExpired(true)), [session, lang]);
   const [data, setData] = useState<{ account: Account; product: CatalogProduct; state: AccountState } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // A new contract placed on its screen: the screen stays (its completion) while the account, now
+  // with a paid contract, reloads; leaving it ends that.
+  const [contractPlaced, setContractPlaced] = useState(false);
+  useEffect(() => {
+    if (path !== '/portal/new-contract') setContractPlaced(false);
+  }, [path]);
 
   const load = useCallback(async () => {
     if (!session) return;
@@ -139,6 +147,8 @@ export function PortalApp() {
   const nav = [{ href: '/portal', label: t({ ja: '契約情報', en: 'Contract information' }) }];
   if (data.state.seats) nav.push({ href: '/portal/members', label: t({ ja: 'メンバー', en: 'Members' }) });
   if (product.spot) nav.push({ href: '/portal/spot', label: t({ ja: 'スポット追加', en: 'Add spot' }) });
+  const applies = newContractOffered(product);
+  if (applies && !data.state.contract) nav.push({ href: '/portal/new-contract', label: t({ ja: '有料プランに申し込む', en: 'Apply for a paid plan' }) });
   if (product.licenseAdditions && data.state.contract) nav.push({ href: '/portal/licenses', label: t({ ja: 'ライセンス追加', en: 'Add licenses' }) });
   if (product.renewal.mode === 'expire-to-free') nav.push({ href: '/portal/premium', label: t({ ja: 'プレミアム設定', en: 'Premium settings' }) });
   if (product.renewal.mode === 'renew-same-term') nav.push({ href: '/portal/plan-change', label: t({ ja: 'プラン変更', en: 'Plan change' }) });
@@ -156,7 +166,7 @@ export function PortalApp() {
   // a screen opened by its address on a product without it says so instead of a form that
   // cannot work, and an unknown address says the page does not exist.
   const premium = product.renewal.mode === 'expire-to-free';
-  const screens: Record<string, { title: Text; body: ReactNode; offered: boolean; notOffered?: Text }> = {
+  const screens: Record<string, { title: Text; body: ReactNode; offered: boolean; notOffered?: Text; notOfferedLink?: { href: string; label: Text } }> = {
     '/portal': { title: { ja: '契約情報', en: 'Contract information' }, body: <ContractInfo />, offered: true },
     '/portal/spot': {
       title: { ja: 'スポット追加注文', en: 'Add spot order' },
@@ -169,6 +179,19 @@ export function PortalApp() {
       body: <LicenseAddition />,
       offered: !!product.licenseAdditions,
       notOffered: { ja: 'このアカウントのプランにはライセンス追加はありません。', en: 'This account’s plan has no license additions.' },
+    },
+    // Offered while the account has no paid contract (the free plan, or no plan); premium applies
+    // for a paid plan again on its premium settings page.
+    '/portal/new-contract': {
+      title: { ja: '有料プランのお申し込み', en: 'Apply for a paid plan' },
+      body: <NewContract standalone onPlaced={() => setContractPlaced(true)} />,
+      offered: applies && (!data.state.contract || contractPlaced),
+      notOffered: premium
+        ? { ja: '有料プランのお申し込みは、プレミアム設定の画面から行えます。', en: 'Apply for a paid plan on the Premium settings page.' }
+        : applies
+          ? { ja: 'このアカウントには有料プランのご契約があります。プランの変更やアカウントの追加は、契約情報の画面からお申し込みください。', en: 'This account already has a paid contract. Change it or add to it from Contract information.' }
+          : { ja: 'このアカウントのプランには有料プランのお申し込みはありません。', en: 'This account’s plan has no paid plans to apply for.' },
+      ...(premium ? { notOfferedLink: { href: '/portal/premium', label: { ja: 'プレミアム設定へ', en: 'To Premium settings' } } } : {}),
     },
     '/portal/premium': {
       title: { ja: 'プレミアム設定', en: 'Premium settings' },
@@ -231,6 +254,20 @@ export function PortalApp() {
               <Alert kind="info" testId="not-offered">
                 {t(known.notOffered!)}
               </Alert>
+              {known.notOfferedLink ? (
+                <p>
+                  <a
+                    href={known.notOfferedLink.href}
+                    data-testid="not-offered-link"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(known.notOfferedLink!.href);
+                    }}
+                  >
+                    {t(known.notOfferedLink.label)}
+                  </a>
+                </p>
+              ) : null}
               {backToContract}
             </>
           ),

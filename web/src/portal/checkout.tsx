@@ -281,6 +281,10 @@ export interface OrderStepsOptions {
   readable(err: unknown): Problem;
   /** The settings' fields: a refusal naming one of them on the payment step goes back to the settings, under it. */
   settingsFields: readonly string[];
+  /** The payment method chosen first (default: the contract's, when the account's plan allows it). */
+  initialMethod?: string;
+  /** Called once the order is placed, before the account's state reloads. */
+  placed?(order: Order): void;
 }
 
 /**
@@ -292,7 +296,7 @@ export interface OrderStepsOptions {
 export function useOrderSteps(o: OrderStepsOptions) {
   const portal = usePortal();
   const [step, setStep] = useState<0 | 1 | 2>(0);
-  const [method, setMethod] = useState(() => planMethods(portal).initial);
+  const [method, setMethod] = useState(() => o.initialMethod ?? planMethods(portal).initial);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -337,10 +341,16 @@ export function useOrderSteps(o: OrderStepsOptions) {
     const placed = await checkout.place(o.body(method));
     if (!placed) return;
     if ('refused' in placed) return refusedOnPayment(new ApiProblem(placed.refused));
+    o.placed?.(placed.done.order);
     setStep(2);
     void portal.refresh();
   }
-  return { step, setStep, method, quote, problem, busy, form, checkout, order: checkout.result?.order ?? null, toPayment, changeMethod, pay };
+  /** The method chosen on the settings (nothing previewed: the next step does). */
+  function chooseMethod(m: string) {
+    setMethod(m);
+    setProblem(null);
+  }
+  return { step, setStep, method, chooseMethod, quote, problem, busy, form, checkout, order: checkout.result?.order ?? null, toPayment, changeMethod, pay };
 }
 
 export type OrderSteps = ReturnType<typeof useOrderSteps>;
@@ -348,17 +358,25 @@ export type OrderSteps = ReturnType<typeof useOrderSteps>;
 /**
  * The payment procedure of a three-step order: the quote as the API computed it, the plan's
  * payment methods (a change is previewed again), and Back / the button that places (and pays) it.
+ * `methods`: the methods offered (default: the account's plan's); `items`: what was chosen, shown
+ * above the quote.
  */
-export function PaymentStep(props: { flow: OrderSteps; title: string; testId: string; periodLabel: Text }) {
+export function PaymentStep(props: { flow: OrderSteps; title: string; testId: string; periodLabel: Text; methods?: readonly string[]; items?: Array<[string, ReactNode]> }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { methods } = planMethods(usePortal());
+  const planDefault = planMethods(usePortal()).methods;
+  const methods = props.methods ?? planDefault;
   const { flow } = props;
   if (!flow.quote) return null;
   const error = fieldMessage(flow.problem, 'paymentMethod');
   return (
     <Card title={props.title} testId={props.testId} focus>
       <h3>{t({ ja: 'ご注文内容', en: 'Order contents' })}</h3>
+      {props.items?.length ? (
+        <div style={{ marginBottom: '1rem' }}>
+          <Facts testId="order-items" items={props.items} />
+        </div>
+      ) : null}
       <QuoteView quote={flow.quote} periodLabel={props.periodLabel} />
       <fieldset className="k-field" style={{ border: 0, padding: 0 }} data-field="paymentMethod">
         <legend style={{ fontWeight: 600 }}>{t('paymentMethod')}</legend>

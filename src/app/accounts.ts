@@ -4,12 +4,13 @@ import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { findAccount, insertAccount, listAccounts as listAccountRows } from '../store/accounts.js';
+import { emailKey, findAccount, insertAccount, listAccounts as listAccountRows, lockAccount, moveAccountEmail, updateAccountFacts } from '../store/accounts.js';
+import { findMemberByEmail, moveOwnerEmail } from '../store/members.js';
 import type { SessionRow } from '../store/sessions.js';
 import { deleteSessions, insertSession, findSession, listLiveSessions, purgeExpiredSessions } from '../store/sessions.js';
 import { stateCacheOf } from './state-cache.js';
 import type { Refusal } from '../domain/refusals.js';
-import { refuse } from '../domain/refusals.js';
+import { isRefusal, refuse } from '../domain/refusals.js';
 import { ACCOUNT_OPTIONS } from '../domain/catalog.js';
 import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant, nowIso, isoInstant } from './context.js';
@@ -33,21 +34,69 @@ export function accountView(a: AccountRecord): AccountView {
 export async function createAccount(ctx: AppContext, trx: Transaction<Database>, actor: Actor, input: CreateAccountInput): Promise<AccountView | Refusal> {
   const product = ctx.catalog.product(input.product);
   if (!product) return refuse('unknown_product', { product: input.product, choices: ctx.catalog.products.map((p) => p.id).join(', ') }, 'product');
-  const options: Record<string, string> = {};
-  for (const [name, def] of Object.entries(product.options ?? {})) options[name] = def.default;
-  for (const [name, value] of Object.entries(input.options ?? {})) {
-    // Own properties only: `options: {"constructor": …}` is an unknown option, not Object's constructor.
-    const def = (product.options && Object.hasOwn(product.options, name) ? product.options[name] : undefined) ?? (Object.hasOwn(ACCOUNT_OPTIONS, name) ? ACCOUNT_OPTIONS[name] : undefined);
-    if (!def) return refuse('invalid_option', { option: name, value, choices: '(none: this product has no such option)' }, `options.${name}`);
-    if (!def.values.includes(value)) return refuse('invalid_option', { option: name, value, choices: def.values.join(', ') }, `options.${name}`);
-    options[name] = value;
-  }
+  const defaults: Record<string, string> = {};
+  for (const [name, def] of Object.entries(product.options ?? {})) defaults[name] = def.default;
+  const options = withOptions(ctx, product.id, defaults, input.options);
+  if (isRefusal(options)) return options;
   const account: AccountRecord = { id: newId('acc'), email: input.email.trim(), name: input.name.trim(), productId: product.id, options, createdAt: nowIso(ctx) };
   if (!(await insertAccount(trx, account))) return refuse('email_taken', { email: account.email }, 'email');
   const view = accountView(account);
   await audit(ctx, trx, actor, { accountId: account.id, action: 'account.created', subjectType: 'account', subjectId: account.id, after: view });
   if (hasSeats(ctx, account)) await registerOwner(ctx, trx, actor, account);
   return view;
+}
+
+/** `given` applied over `base`, each checked against the product's options and the account's own (`lang`). */
+function withOptions(ctx: AppContext, productId: string, base: Record<string, string>, given: Record<string, string> | undefined): Record<string, string> | Refusal {
+  const product = ctx.catalog.product(productId);
+  const options = { ...base };
+  for (const [name, value] of Object.entries(given ?? {})) {
+    // Own properties only: `options: {"constructor": …}` is an unknown option, not Object's constructor.
+    const def = (product?.options && Object.hasOwn(product.options, name) ? product.options[name] : undefined) ?? (Object.hasOwn(ACCOUNT_OPTIONS, name) ? ACCOUNT_OPTIONS[name] : undefined);
+    if (!def) return refuse('invalid_option', { option: name, value, choices: '(none: this product has no such option)' }, `options.${name}`);
+    if (!def.values.includes(value)) return refuse('invalid_option', { option: name, value, choices: def.values.join(', ') }, `options.${name}`);
+    options[name] = value;
+  }
+  return options;
+}
+
+export interface UpdateAccountInput {
+  email?: string | undefined;
+  name?: string | undefined;
+  options?: Record<string, string> | undefined;
+}
+
+/**
+ * The operator corrects an account: its email (still one email, one account — B11; the owner-manager
+ * member follows it, and notices go to it from now on), its name (documents already issued keep the
+ * name they were issued to, §6), its options. Audited with what changed; nothing changed, nothing
+ * written.
+ */
+export async function updateAccount(ctx: AppContext, trx: Transaction<Database>, actor: Actor, id: string, input: UpdateAccountInput): Promise<AccountView | Refusal> {
+  const account = await lockAccount(trx, id);
+  if (!account) return refuse('account_not_found', { id });
+  const options = withOptions(ctx, account.productId, account.options, input.options);
+  if (isRefusal(options)) return options;
+  const next: AccountRecord = { ...account, email: input.email?.trim() ?? account.email, name: input.name?.trim() ?? account.name, options };
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of ['email', 'name', 'options'] as const) {
+    if (JSON.stringify(account[key]) === JSON.stringify(next[key])) continue;
+    before[key] = account[key];
+    after[key] = next[key];
+  }
+  if (Object.keys(after).length === 0) return accountView(account);
+  if (after.email !== undefined) {
+    if (emailKey(next.email) !== emailKey(account.email)) {
+      const member = await findMemberByEmail(trx, id, next.email);
+      if (member && member.role !== 'owner') return refuse('member_email_taken', { email: next.email }, 'email');
+    }
+    if (!(await moveAccountEmail(trx, id, account.email, next.email))) return refuse('email_taken', { email: next.email }, 'email');
+    if (hasSeats(ctx, account)) await moveOwnerEmail(trx, id, next.email);
+  }
+  if (after.name !== undefined || after.options !== undefined) await updateAccountFacts(trx, id, { name: next.name, options: next.options });
+  await audit(ctx, trx, actor, { accountId: id, action: 'account.updated', subjectType: 'account', subjectId: id, before, after });
+  return accountView(next);
 }
 
 export async function getAccount(ctx: AppContext, id: string): Promise<AccountView | Refusal> {

@@ -77,3 +77,27 @@ export async function listAccounts(db: Db, opts: { limit: number; product?: stri
   if (opts.email) q = q.where('email', '=', opts.email);
   return (await q.execute()).map(toAccount);
 }
+
+/**
+ * An account's email moves to another address: the new one is claimed in the one-email-one-account
+ * index (false when another account has it) and the old one freed, in the caller's transaction.
+ */
+export async function moveAccountEmail(trx: Transaction<Database>, accountId: string, from: string, to: string): Promise<boolean> {
+  if (emailKey(from) !== emailKey(to)) {
+    const claimed = await trx
+      .insertInto('account_emails')
+      .values({ email: emailKey(to), account_id: accountId })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .returning('account_id')
+      .executeTakeFirst();
+    if (!claimed) return false;
+    await trx.deleteFrom('account_emails').where('email', '=', emailKey(from)).where('account_id', '=', accountId).execute();
+  }
+  await trx.updateTable('accounts').set({ email: to }).where('account_id', '=', accountId).execute();
+  return true;
+}
+
+/** The account's name and options as the operator corrected them. */
+export async function updateAccountFacts(trx: Transaction<Database>, accountId: string, facts: { name: string; options: Record<string, string> }): Promise<void> {
+  await trx.updateTable('accounts').set({ name: facts.name, options: JSON.stringify(facts.options) }).where('account_id', '=', accountId).execute();
+}

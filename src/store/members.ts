@@ -142,3 +142,8 @@ export async function deactivateExcessOf(trx: Transaction<Database>, requests: r
     return chooseDeactivations(holders, 0, window).map((id) => ({ member: mine.get(id)!, groups: groupsAfter.get(`${q.accountId} ${id}`)!, limit: q.limit }));
   });
 }
+
+/** The owner-manager follows the account's email (the owner is the account's own address, S9). */
+export async function moveOwnerEmail(trx: Transaction<Database>, accountId: string, email: string): Promise<void> {
+  await trx.updateTable('members').set({ email, email_key: email.trim().toLowerCase() }).where('account_id', '=', accountId).where('role', '=', 'owner').execute();
+}

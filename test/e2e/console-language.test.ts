@@ -23,7 +23,7 @@ describe('console: language switch', () => {
     await expectText(invoice.getByTestId('invoice-total'), '5,500円（税込）');
 
     await page.getByLabel('言語').selectOption('en');
-    await expect.poll(() => page.getByRole('navigation').textContent()).toBe('AccountsOrders awaiting acceptanceSchedulerTest clock');
+    await expect.poll(() => page.getByRole('navigation').textContent()).toBe('AccountsOrders awaiting acceptanceInvoicesSchedulerTest clock');
     await expectText(page.getByRole('heading', { level: 2, name: /^Contract/ }), 'Contract (as of July 1, 2026)');
     await expectText(page.getByTestId('contract-period'), 'July 1, 2026 – June 30, 2027');
     await expectText(invoice.getByTestId('invoice-total'), '¥5,500 (tax incl.)');

@@ -27,6 +27,7 @@ const EXPLICIT: Record<string, Access> = {
   'POST /v1/accounts': 'operator',
   'POST /v1/imports': 'operator',
   'GET /v1/accounts': 'operator',
+  'PATCH /v1/accounts/{id}': 'operator',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',
   'DELETE /v1/accounts/{id}/portal-sessions': 'operator',
   'GET /v1/accounts/{id}/portal-sessions': 'operator',

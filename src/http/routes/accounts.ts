@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { createAccount, createPortalSession, getAccount, listAccounts, listPortalSessions, revokePortalSession, revokePortalSessions } from '../../app/accounts.js';
+import { createAccount, updateAccount, createPortalSession, getAccount, listAccounts, listPortalSessions, revokePortalSession, revokePortalSessions } from '../../app/accounts.js';
 import { getAccountState } from '../../app/state.js';
 import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
@@ -65,6 +65,30 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
     if (!actor) return reply;
     return send(request, reply, await getAccount(ctx, request.params.id));
   });
+
+  app.patch(
+    '/v1/accounts/:id',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Correct an account (operator): its email (one email, one account), name or options; issued documents keep the name they were issued to',
+        params: idParams,
+        body: z
+          .object({
+            email: z.email().max(254).optional(),
+            name: z.string().trim().min(1).max(200).optional(),
+            options: z.record(z.string(), z.string()).optional(),
+          })
+          .refine((b) => b.email !== undefined || b.name !== undefined || b.options !== undefined, { message: 'give at least one of email, name and options to change' }),
+        response: { 200: accountSchema, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 200, (trx) => updateAccount(ctx, trx, request.actor!, request.params.id, request.body));
+    },
+  );
 
   app.post(
     '/v1/accounts/:id/portal-sessions',

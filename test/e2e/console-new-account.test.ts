@@ -235,4 +235,32 @@ describe('console: create an account', () => {
     expect(sameKey(posts)).toBe(1);
     expect(await accountCount()).toBe(before + 1);
   });
+
+  it('B11: the account corrected from its screen — a new name, email and notice language; an address another account has is refused under the email and changes nothing', async () => {
+    const other = email('other');
+    await e.ok('POST', '/v1/accounts', { email: other, name: '他社', product: 'premium' });
+    const id = await e.newAccount('ebook5', { name: '旧名出版' });
+    const page = await e.openConsole(`/console/accounts/${id}`);
+    await page.getByTestId('edit-account').click();
+    const form = page.getByTestId('edit-account-form');
+    await form.waitFor();
+    expect(await form.getByTestId('new-account-product').count()).toBe(0); // the product stays
+    await form.getByTestId('new-account-email').fill(other);
+    await form.getByTestId('save-account').click();
+    await expectText(page.getByTestId('error-email'), `${other} は既にアカウントで使われています。1つのメールアドレスにつき1アカウントです。別のメールアドレスを指定してください。`);
+    expect((await e.ok('GET', `/v1/accounts/${id}`)).name).toBe('旧名出版');
+
+    const to = email('renamed');
+    await form.getByTestId('new-account-name').fill('新名出版');
+    await form.getByTestId('new-account-email').fill(to);
+    await form.getByTestId('new-account-lang').selectOption('en');
+    await form.getByTestId('new-account-option-externalPublishing').selectOption('developer');
+    await screenshot(page, 'console-edit-account');
+    await form.getByTestId('save-account').click();
+    await expectText(page.getByTestId('account-saved'), 'アカウント情報を変更しました。');
+    await expectText(page.getByRole('heading', { level: 2, name: '新名出版' }), '新名出版');
+    expect(await e.ok('GET', `/v1/accounts/${id}`)).toMatchObject({ name: '新名出版', email: to, options: { lang: 'en', externalPublishing: 'developer' } });
+    const events = (await e.ok('GET', `/v1/accounts/${id}/events`)).events;
+    expect(events[0]).toMatchObject({ action: 'account.updated', actor: 'operator' });
+  });
 });

@@ -1,4 +1,4 @@
-/** The console's words for creating an account (the accounts screen), in Japanese and English; spread into texts.ts. */
+/** The console's words for creating an account (the accounts screen) and correcting it (the account's screen), in Japanese and English; spread into texts.ts. */
 import type { Text } from '../shared/i18n.js';
 
 // Every key starts with `newAccount`: the spread into `tx` must never replace a word of another screen.
@@ -24,6 +24,15 @@ export const newAccountTexts = {
   'newAccountOption.externalPublishing.standard': { ja: 'スタンダード', en: 'Standard' },
   'newAccountOption.externalPublishing.developer': { ja: 'デベロッパー', en: 'Developer' },
   newAccountCreate: { ja: 'アカウントを作成する', en: 'Create the account' },
+  // correcting an account (the account's screen)
+  editAccount: { ja: '編集', en: 'Edit' },
+  editAccountTitle: { ja: 'アカウント情報の変更', en: 'Correct the account' },
+  editAccountIntro: {
+    ja: 'メールアドレス（1つのメールアドレスにつき1アカウント）、名前、お知らせの言語などを変更します。発行済みの請求書の宛名は変わりません。',
+    en: 'Change the email (one email, one account), the name, the language of notices and the options. Documents already issued keep the name they were issued to.',
+  },
+  editAccountSave: { ja: '変更を保存する', en: 'Save the changes' },
+  accountSaved: { ja: 'アカウント情報を変更しました。', en: 'The account is updated.' },
   // what to enter
   newAccountCheckName: { ja: '会社名またはお客様名を入力してください（200文字以内）。', en: 'Enter the company or customer name (up to 200 characters).' },
   newAccountCheckNameLength: { ja: '名前は200文字以内で入力してください（現在{count}文字）。', en: 'Enter a name of 200 characters or fewer (it has {count}).' },

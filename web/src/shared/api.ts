@@ -46,6 +46,7 @@ export interface ApiClient {
   get<T = unknown>(path: string): Promise<T>;
   post<T = unknown>(path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
   put<T = unknown>(path: string, body?: unknown): Promise<T>;
+  patch<T = unknown>(path: string, body: unknown): Promise<T>;
   delete<T = unknown>(path: string): Promise<T>;
   /** A binary resource (a PDF) fetched with the credential, as a Blob. */
   blob(path: string): Promise<Blob>;
@@ -98,6 +99,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path) => call('GET', path),
     post: (path, body, opts) => call('POST', path, body ?? {}, { 'idempotency-key': opts?.idempotencyKey ?? newKey() }),
     put: (path, body) => call('PUT', path, body ?? {}, { 'idempotency-key': newKey() }),
+    patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
     async blob(path) {
       const res = await fetch(base + path, { headers: headers() });
@@ -127,6 +129,7 @@ export function guardUnauthorized(client: ApiClient, onUnauthorized: (problem: P
     get: (path) => guard(() => client.get(path)),
     post: (path, body, opts) => guard(() => client.post(path, body, opts)),
     put: (path, body) => guard(() => client.put(path, body)),
+    patch: (path, body) => guard(() => client.patch(path, body)),
     delete: (path) => guard(() => client.delete(path)),
     blob: (path) => guard(() => client.blob(path)),
   };

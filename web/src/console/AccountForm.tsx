@@ -13,15 +13,8 @@ import { Button, Field, ProblemAlert } from '../shared/ui.js';
 import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
 import { useConsole, useLoad, useTexts } from './context.js';
 import { LoadProblem } from './parts.js';
-import type { Account } from './types.js';
+import type { Account, CatalogProduct } from './types.js';
 
-/** A product of GET /v1/catalog, as far as the form reads it. */
-interface CatalogProduct {
-  id: string;
-  name: string;
-  names?: { ja: string; en: string };
-  options?: Record<string, { values: string[]; default: string }>;
-}
 
 /** The options every account takes whatever its product (src/domain/catalog.ts ACCOUNT_OPTIONS): the notices' language. */
 const LANG_OPTION = { values: ['ja', 'en'], default: 'ja' };

@@ -13,8 +13,8 @@ import { RecordPaymentForm } from './RecordPaymentForm.js';
  * recorded against it: to the operator it reads "issued", not "unpaid".
  */
 /** Credit notes issued before they were 'issued' from the start say 'open': shown as issued too. */
-const shownStatus = (i: Invoice) => (i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status);
-const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
+export const shownStatus = (i: Invoice) => (i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status);
+export const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
 
 export function InvoicesCard(props: { accountId: string; version: number; onChanged: () => void }) {
   const { api } = useConsole();
@@ -61,23 +61,14 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
             {
               header: ct('actions'),
               cell: (i) => (
-                <span className="kc-row-actions">
-                  <Button variant="secondary" onClick={() => void pdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
-                    {ct('pdf')}
-                  </Button>
-                  {payable(i) ? (
-                    <Button
-                      onClick={() => {
-                        setDone(null);
-                        setPaying(i);
-                      }}
-                      aria-label={ct('recordPaymentOf', { number: i.number })}
-                      data-testid={`pay-${i.number}`}
-                    >
-                      {ct('recordPayment')}
-                    </Button>
-                  ) : null}
-                </span>
+                <InvoiceActions
+                  invoice={i}
+                  onPdf={(inv) => void pdf(inv)}
+                  onPay={(inv) => {
+                    setDone(null);
+                    setPaying(inv);
+                  }}
+                />
               ),
             },
           ]}
@@ -95,5 +86,23 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
         />
       ) : null}
     </Card>
+  );
+}
+
+/** A document's actions in a list: its PDF, and "Record a payment" while something is owed on it. */
+export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice) => void; onPay: (i: Invoice) => void; paying?: boolean }) {
+  const { ct } = useTexts();
+  const i = props.invoice;
+  return (
+    <span className="kc-row-actions">
+      <Button variant="secondary" onClick={() => props.onPdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
+        {ct('pdf')}
+      </Button>
+      {payable(i) ? (
+        <Button onClick={() => props.onPay(i)} aria-label={ct('recordPaymentOf', { number: i.number })} aria-expanded={props.paying} data-testid={`pay-${i.number}`}>
+          {ct('recordPayment')}
+        </Button>
+      ) : null}
+    </span>
   );
 }

@@ -14,6 +14,7 @@ import { useConsole, useLoad, useTexts } from './context.js';
 import { ConsoleLink, DataTable, LoadProblem, Loading, Outcome, StatusBadge } from './parts.js';
 import type { Invoice } from './types.js';
 import { RecordPaymentForm } from './RecordPaymentForm.js';
+import { InvoiceActions, shownStatus } from './InvoicesCard.js';
 
 const VIEWS = {
   unpaid: { status: 'open,overdue', sort: 'dueOn' },
@@ -39,9 +40,6 @@ interface Filter {
   q: string;
 }
 
-const payable = (i: Invoice) => i.kind === 'invoice' && (i.status === 'open' || i.status === 'overdue');
-/** Credit notes read "issued" (nothing is owed on them), as on the account's invoices card. */
-const shownStatus = (i: Invoice) => (i.kind === 'credit-note' && i.status === 'open' ? 'issued' : i.status);
 const isMonth = (v: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
 
 /** Days from one business date to another (both YYYY-MM-DD). */
@@ -215,24 +213,15 @@ export function InvoicesScreen() {
               {
                 header: ct('actions'),
                 cell: (i) => (
-                  <span className="kc-row-actions">
-                    <Button variant="secondary" onClick={() => void pdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
-                      {ct('pdf')}
-                    </Button>
-                    {payable(i) ? (
-                      <Button
-                        onClick={() => {
-                          setDone(null);
-                          setPaying(i);
-                        }}
-                        aria-label={ct('recordPaymentOf', { number: i.number })}
-                        aria-expanded={paying?.id === i.id}
-                        data-testid={`pay-${i.number}`}
-                      >
-                        {ct('recordPayment')}
-                      </Button>
-                    ) : null}
-                  </span>
+                  <InvoiceActions
+                    invoice={i}
+                    onPdf={(inv) => void pdf(inv)}
+                    onPay={() => {
+                      setDone(null);
+                      setPaying(i);
+                    }}
+                    paying={paying?.id === i.id}
+                  />
                 ),
               },
             ]}

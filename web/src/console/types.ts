@@ -112,26 +112,7 @@ export interface Effect {
   doneAt: string | null;
 }
 
-/** GET /v1/catalog, as far as the console's order form reads it. */
-export interface CatalogPlan {
-  id: string;
-  name: string;
-  rank: number;
-  free: boolean;
-  license: { limit: string; size: number } | null;
-  terms: string[];
-  paymentMethods: Array<{ method: string; terms?: string[] }>;
-}
-
-export interface CatalogProduct {
-  id: string;
-  name: string;
-  names?: { ja: string; en: string };
-  renewal: { mode: string; default?: string; upgradeWindow?: string };
-  spot: { limit: string } | null;
-  licenseAdditions: boolean;
-  plans: CatalogPlan[];
-}
+export type { CatalogPlan, CatalogProduct } from '../shared/catalog.js';
 
 /** An effect or warning of a quote: a stable code, a message for people, and the code's own fields (`limit`, `from`, `to` …). */
 export interface QuoteNote {

@@ -15,28 +15,7 @@ export interface Account {
   options: Record<string, string>;
 }
 
-export interface CatalogPlan {
-  id: string;
-  name: string;
-  rank: number;
-  free: boolean;
-  limits: Record<string, number>;
-  features: string[];
-  license: { limit: string; size: number } | null;
-  price: { amount: number; per: string } | null;
-  terms: string[];
-  paymentMethods: Array<{ method: string; terms?: string[] }>;
-}
-
-export interface CatalogProduct {
-  id: string;
-  name: string;
-  names?: { ja: string; en: string };
-  renewal: { mode: string; default?: string; upgradeWindow?: string };
-  spot: { limit: string } | null;
-  licenseAdditions: boolean;
-  plans: CatalogPlan[];
-}
+export type { CatalogPlan, CatalogProduct } from '../shared/catalog.js';
 
 export interface AccountState {
   date: string;

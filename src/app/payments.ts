@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { lockAccount } from '../store/accounts.js';
+import { findAccount, lockAccount } from '../store/accounts.js';
 import type { InvoiceRecord } from '../store/invoices.js';
 import { accountsOfInvoices, lockInvoices, setInvoiceStatus } from '../store/invoices.js';
 import type { BatchWrites } from './batch-writes.js';
@@ -219,4 +219,40 @@ export function planOverdue(w: BatchWrites, account: AccountRecord, invoice: Inv
     params: { invoiceId: invoice.id, invoiceNumber: invoice.number, total: invoice.amount.total, balance, dueOn: invoice.dueOn },
     dedupeKey: `invoice-overdue:${invoice.id}`,
   });
+}
+
+export interface ReminderSent {
+  invoiceId: string;
+  number: string;
+  status: InvoiceRecord['status'];
+  balance: number;
+  sentTo: string;
+  sentOn: string;
+}
+
+/**
+ * The operator reminds the customer of an unpaid invoice (SPEC §6; 督促): a `payment-reminder`
+ * notice to the account's address with the invoice's PDF attached, worded for an invoice still
+ * before its due date or past it. Only while something is owed (409 `reminder_not_needed`), and
+ * once a day an invoice (409 `reminder_already_sent`: the notice's dedupe key holds the day, so two
+ * clicks at once send one). Audited `invoice.reminded`.
+ */
+export async function remindInvoice(ctx: AppContext, trx: Transaction<Database>, actor: Actor, invoiceId: string): Promise<ReminderSent | Refusal> {
+  const invoices = await lockPayable(trx, [invoiceId], undefined);
+  if (isRefusal(invoices)) return invoices;
+  const invoice = invoices[0]!;
+  const balance = invoice.kind === 'invoice' && (invoice.status === 'open' || invoice.status === 'overdue') ? balanceOf({ total: invoice.amount.total, settled: invoice.settled }) : 0;
+  if (balance === 0) return refuse('reminder_not_needed', { number: invoice.number, status: invoice.status });
+  const day = today(ctx).toString();
+  const sent = await sendNotice(ctx, trx, {
+    accountId: invoice.accountId,
+    kind: 'payment-reminder',
+    params: { invoiceId: invoice.id, invoiceNumber: invoice.number, total: invoice.amount.total, balance, dueOn: invoice.dueOn, overdue: invoice.status === 'overdue' },
+    dedupeKey: `payment-reminder:${invoice.id}:${day}`,
+    attachDocumentId: invoice.id,
+  });
+  if (!sent) return refuse('reminder_already_sent', { number: invoice.number, date: day });
+  const account = await findAccount(trx, invoice.accountId); // locked by lockPayable
+  await audit(ctx, trx, actor, { accountId: invoice.accountId, action: 'invoice.reminded', subjectType: 'invoice', subjectId: invoice.id, after: { number: invoice.number, status: invoice.status, balance, sentTo: account!.email } });
+  return { invoiceId: invoice.id, number: invoice.number, status: invoice.status, balance, sentTo: account!.email, sentOn: day };
 }

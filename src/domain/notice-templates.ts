@@ -41,6 +41,8 @@ export interface NoticeParams {
   'invoice-overdue': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string };
   /** SPEC §6: a payment was recorded against an invoice; `balance` is what remains (0: paid in full). */
   'payment-received': { invoiceId: string; invoiceNumber: string; amount: Yen; paidOn: string; balance: Yen };
+  /** SPEC §6: the operator reminds the customer of an unpaid invoice (its PDF attached); `overdue`: its due date has passed. */
+  'payment-reminder': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string; overdue: boolean };
 }
 
 export type NoticeKind = keyof NoticeParams;
@@ -399,6 +401,34 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         `Outstanding: ${formatYen(p.balance, 'en')}`,
         '',
         'Please pay it as soon as possible. If you have paid it in the meantime, please disregard this notice.',
+      ].join('\n'),
+    }),
+  },
+  'payment-reminder': {
+    ja: (p) => ({
+      subject: p.overdue ? `【再度のお願い】請求書 ${p.invoiceNumber} のお支払いについて` : `【お支払いのご案内】請求書 ${p.invoiceNumber} のお支払期限は${formatDateJa(p.dueOn)}です`,
+      body: [
+        p.overdue
+          ? `請求書 ${p.invoiceNumber} のお支払期限（${formatDateJa(p.dueOn)}）を過ぎておりますが、現時点でお支払いを確認できておりません。`
+          : `請求書 ${p.invoiceNumber} のお支払期限（${formatDateJa(p.dueOn)}）が近づいておりますので、ご案内いたします。`,
+        '',
+        `ご請求金額: ${formatTaxIncluded(p.total, 'ja')}`,
+        `未入金額: ${formatYen(p.balance, 'ja')}`,
+        '',
+        '請求書（PDF）を再度添付いたします。お手続きをお願いいたします。行き違いでお支払い済みの場合はご容赦ください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: p.overdue ? `Reminder: invoice ${p.invoiceNumber} is still unpaid` : `Reminder: invoice ${p.invoiceNumber} is due on ${formatDateEn(p.dueOn)}`,
+      body: [
+        p.overdue
+          ? `Invoice ${p.invoiceNumber} was due on ${formatDateEn(p.dueOn)}, and we have not received its payment yet.`
+          : `This is a reminder that invoice ${p.invoiceNumber} is due on ${formatDateEn(p.dueOn)}.`,
+        '',
+        `Amount: ${formatTaxIncluded(p.total, 'en')}`,
+        `Outstanding: ${formatYen(p.balance, 'en')}`,
+        '',
+        'The invoice (PDF) is attached again. If you have paid it in the meantime, please disregard this notice.',
       ].join('\n'),
     }),
   },

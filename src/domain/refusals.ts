@@ -322,6 +322,16 @@ export const REFUSALS = {
     en: (p) => `The payment date ${p.paidOn} is before invoice ${p.number} was issued (${p.issuedOn}). Check the date of the transfer or the invoice it pays.`,
     ja: (p) => `入金日 ${p.paidOn} が請求書 ${p.number} の発行日（${p.issuedOn}）より前です。振込日または対象の請求書を確認してください。`,
   },
+  reminder_not_needed: {
+    kind: 'conflict',
+    en: (p) => `${p.number} is ${p.status}: nothing is owed on it, so no reminder is sent. Reminders are for open or overdue invoices with a balance.`,
+    ja: (p) => `${p.number} は ${p.status} で未入金額がないため、お支払いのお願いは送りません。送れるのは未払い（open）または支払期限超過（overdue）で残高のある請求書だけです。`,
+  },
+  reminder_already_sent: {
+    kind: 'conflict',
+    en: (p) => `A reminder of ${p.number} was already sent today (${p.date}). One a day at the most: send the next one tomorrow.`,
+    ja: (p) => `${p.number} のお支払いのお願いは本日（${p.date}）すでに送信済みです。送信は1日1回までです。次は明日以降に送ってください。`,
+  },
   invoice_not_payable: {
     kind: 'conflict',
     en: (p) => `${p.number} is ${p.status}: there is nothing to pay on it. Record payments only against open or overdue invoices.`,

@@ -31,7 +31,7 @@ describe('console: invoices across accounts', () => {
     expect(await rows.nth(0).locator('td').first().textContent()).toBe(sn);
     expect(await rows.nth(1).locator('td').first().textContent()).toBe(pn);
     await expectText(page.getByTestId('invoices-totals'), '2件　請求額 71,500円（税込）　返金 0円（税込）　未入金残高 71,500円（税込）');
-    expect(await page.getByTestId(`invoice-${sn}`).locator('td').allTextContents()).toEqual([sn, '株式会社 振込商事', '2026年4月1日', '2026年4月30日', '66,000円', '66,000円', '未払い銀行振込', 'PDF入金を記録']);
+    expect(await page.getByTestId(`invoice-${sn}`).locator('td').allTextContents()).toEqual([sn, '株式会社 振込商事', '2026年4月1日', '2026年4月30日', '66,000円', '66,000円', '未払い銀行振込', 'PDF入金を記録督促メール']);
     await screenshot(page, 'console-invoices-unpaid');
 
     // A transfer of 5,500 yen arrived: its amount finds the invoice, and it is recorded from the list.
@@ -59,6 +59,13 @@ describe('console: invoices across accounts', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
     await expectText(page.getByTestId(`invoice-${sn}`).getByTestId('days-over'), '2日超過');
     await expectText(page.getByTestId(`invoice-${sn}`).getByTestId('invoice-status'), '支払期限超過');
+    // A reminder by mail (督促), once a day: sent, then refused until tomorrow.
+    await page.getByTestId(`remind-${sn}`).click();
+    await expectText(page.getByTestId('invoices-payment-done'), containing(`${sn}のお支払いのお願い（未入金額 66,000円（税込））を`));
+    const reminder = (await e.ok('GET', `/v1/accounts/${starter}/notices`)).notices[0];
+    expect(reminder).toMatchObject({ kind: 'payment-reminder', subject: `【再度のお願い】請求書 ${sn} のお支払いについて` });
+    await page.getByTestId(`remind-${sn}`).click();
+    await expectText(page.getByRole('alert').filter({ hasText: '送信済み' }), containing('本日（2026-05-02）すでに送信済みです'));
 
     // April's invoices, whatever their status, with their sums.
     await page.getByTestId('invoices-view').selectOption('all');

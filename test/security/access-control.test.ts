@@ -44,6 +44,7 @@ const EXPLICIT: Record<string, Access> = {
   'POST /v1/payments': 'operator',
   'GET /v1/payments': 'operator',
   'POST /v1/invoices/{id}/payments': 'operator',
+  'POST /v1/invoices/{id}/reminders': 'operator',
   'POST /v1/invoices/{id}/corrections': 'operator',
   // Orders name their account in the body.
   'POST /v1/orders': 'account',

@@ -72,6 +72,11 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['INV-000042', '55,000円（税込）', '22,000円', '2026年6月30日', '期限'],
     en: ['INV-000042', '55,000 yen (tax included)', '22,000 yen', '30 June 2026', 'overdue'],
   },
+  'payment-reminder': {
+    params: { invoiceId: 'inv_3', invoiceNumber: 'INV-000044', total: 66000, balance: 66000, dueOn: '2026-07-31', overdue: true },
+    ja: ['INV-000044', '66,000円（税込）', '66,000円', '2026年7月31日', '過ぎて', '添付'],
+    en: ['INV-000044', '66,000 yen (tax included)', '66,000 yen', '31 July 2026', 'not received', 'attached'],
+  },
   'payment-received': {
     params: { invoiceId: 'inv_2', invoiceNumber: 'INV-000043', amount: 33000, paidOn: '2026-07-03', balance: 0 },
     ja: ['INV-000043', '33,000円', '2026年7月3日', 'すべて完了'],

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { payInvoice, recordPayment } from '../../app/payments.js';
+import { payInvoice, recordPayment, remindInvoice } from '../../app/payments.js';
 import type { PaymentOutcome } from '../../app/payments.js';
 import { accountScope, requireActor, requireOperator } from '../auth.js';
 import { command } from '../reply.js';
@@ -90,6 +90,26 @@ export function paymentRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(request, reply);
       if (!actor) return reply;
       return command(ctx, request, reply, 201, (trx) => payInvoice(ctx, trx, actor, request.params.id, request.body, accountScope(actor)), single);
+    },
+  );
+
+  app.post(
+    '/v1/invoices/:id/reminders',
+    {
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['payments'],
+        summary: 'Remind the customer of an unpaid invoice (operator): a payment-reminder notice with the invoice PDF attached; once a day an invoice',
+        params: idParams,
+        response: {
+          201: z.object({ invoiceId: z.string(), number: z.string(), status: z.enum(['open', 'overdue']), balance: z.int(), sentTo: z.string(), sentOn: dateSchema }),
+          ...problems(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!requireOperator(request, reply)) return reply;
+      return command(ctx, request, reply, 201, (trx) => remindInvoice(ctx, trx, request.actor!, request.params.id));
     },
   );
 }

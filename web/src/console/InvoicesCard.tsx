@@ -68,6 +68,11 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
                     setDone(null);
                     setPaying(inv);
                   }}
+                  onReminded={(message, failed) => {
+                    setPdfProblem(failed ? { status: 409, code: 'reminder', detail: message, errors: [] } : null);
+                    setDone(failed ? null : message);
+                    if (!failed) props.onChanged();
+                  }}
                 />
               ),
             },
@@ -90,18 +95,37 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
 }
 
 /** A document's actions in a list: its PDF, and "Record a payment" while something is owed on it. */
-export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice) => void; onPay: (i: Invoice) => void; paying?: boolean }) {
-  const { ct } = useTexts();
+export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice) => void; onPay: (i: Invoice) => void; paying?: boolean; onReminded: (message: string, failed: boolean) => void }) {
+  const { api } = useConsole();
+  const { ct, yen } = useTexts();
+  const [reminding, setReminding] = useState(false);
   const i = props.invoice;
+  // A payment-reminder notice with the PDF (POST /v1/invoices/{id}/reminders): once a day an invoice.
+  async function remind() {
+    setReminding(true);
+    try {
+      const sent = await api.post<{ number: string; balance: number; sentTo: string }>(`/v1/invoices/${i.id}/reminders`, {});
+      props.onReminded(ct('reminderSent', { number: sent.number, balance: yen(sent.balance), to: sent.sentTo }), false);
+    } catch (err) {
+      props.onReminded(toProblem(err).detail, true);
+    } finally {
+      setReminding(false);
+    }
+  }
   return (
     <span className="kc-row-actions">
       <Button variant="secondary" onClick={() => props.onPdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
         {ct('pdf')}
       </Button>
       {payable(i) ? (
-        <Button onClick={() => props.onPay(i)} aria-label={ct('recordPaymentOf', { number: i.number })} aria-expanded={props.paying} data-testid={`pay-${i.number}`}>
-          {ct('recordPayment')}
-        </Button>
+        <>
+          <Button onClick={() => props.onPay(i)} aria-label={ct('recordPaymentOf', { number: i.number })} aria-expanded={props.paying} data-testid={`pay-${i.number}`}>
+            {ct('recordPayment')}
+          </Button>
+          <Button variant="secondary" busy={reminding} onClick={() => void remind()} aria-label={ct('remindOf', { number: i.number })} data-testid={`remind-${i.number}`}>
+            {ct('remind')}
+          </Button>
+        </>
       ) : null}
     </span>
   );

@@ -221,6 +221,10 @@ export function InvoicesScreen() {
                       setPaying(i);
                     }}
                     paying={paying?.id === i.id}
+                    onReminded={(message, failed) => {
+                      setProblem(failed ? { status: 409, code: 'reminder', detail: message, errors: [] } : null);
+                      setDone(failed ? null : message);
+                    }}
                   />
                 ),
               },

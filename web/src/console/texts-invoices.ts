@@ -30,6 +30,10 @@ export const invoicesTexts = {
     ja: '条件に合うすべての請求書・返還請求書（表示されていない分も含む）を、会計ソフト向けのCSV（UTF-8、税率別の内訳つき）で保存します。',
     en: 'Saves every invoice and credit note that matches (those not shown too) as CSV for accounting (UTF-8, tax per rate).',
   },
+  // reminders (both invoice lists; the keys outside the inv prefix are the account card's words too)
+  remind: { ja: '督促メール', en: 'Send a reminder' },
+  remindOf: { ja: '{number}のお支払いのお願いを送る', en: 'Send a payment reminder for {number}' },
+  reminderSent: { ja: '{number}のお支払いのお願い（未入金額 {balance}）を {to} に送りました。', en: 'A payment reminder for {number} ({balance} outstanding) was sent to {to}.' },
   invNone: { ja: '該当する請求書はありません。', en: 'No invoice matches.' },
   invDaysOver: { ja: '{days}日超過', en: '{days} day(s) over' },
 } satisfies Record<string, Text>;

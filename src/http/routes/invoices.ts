@@ -33,6 +33,9 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
 
   const statuses = ['open', 'overdue', 'paid', 'void'] as const;
+  /** An issue range whose start is after its end: 400 invalid_date_range (both the list and its CSV). */
+  const backwardsRange = (f: { issuedFrom?: string | undefined; issuedTo?: string | undefined }) =>
+    f.issuedFrom && f.issuedTo && f.issuedFrom > f.issuedTo ? refuse('invalid_date_range', { from: f.issuedFrom, to: f.issuedTo }, 'issuedTo') : undefined;
   /** What GET /v1/invoices and its CSV filter on. */
   const filterFields = {
     status: z
@@ -72,8 +75,8 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
-      const { issuedFrom, issuedTo } = request.query;
-      if (issuedFrom && issuedTo && issuedFrom > issuedTo) return send(request, reply, refuse('invalid_date_range', { from: issuedFrom, to: issuedTo }, 'issuedTo'));
+      const backwards = backwardsRange(request.query);
+      if (backwards) return send(request, reply, backwards);
       return send(request, reply, await findInvoices(ctx, request.query));
     },
   );
@@ -91,7 +94,8 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       if (!requireOperator(request, reply)) return reply;
       const { lang, ...filter } = request.query;
-      if (filter.issuedFrom && filter.issuedTo && filter.issuedFrom > filter.issuedTo) return send(request, reply, refuse('invalid_date_range', { from: filter.issuedFrom, to: filter.issuedTo }, 'issuedTo'));
+      const backwards = backwardsRange(filter);
+      if (backwards) return send(request, reply, backwards);
       const name = `invoices${filter.issuedFrom ? `-${filter.issuedFrom}` : ''}${filter.issuedTo ? `-${filter.issuedTo}` : ''}.csv`;
       const csv = invoicesCsv(ctx, filter, lang);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);

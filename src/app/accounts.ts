@@ -67,7 +67,8 @@ export interface UpdateAccountInput {
 }
 
 /**
- * The operator corrects an account: its email (still one email, one account — B11; the owner-manager
+ * The operator corrects an account — or the customer its own name and notices' language
+ * (`customerMayNotChange`): its email (still one email, one account — B11; the owner-manager
  * member follows it, and notices go to it from now on), its name (documents already issued keep the
  * name they were issued to, §6), its options. Audited with what changed; nothing changed, nothing
  * written.
@@ -75,6 +76,10 @@ export interface UpdateAccountInput {
 export async function updateAccount(ctx: AppContext, trx: Transaction<Database>, actor: Actor, id: string, input: UpdateAccountInput): Promise<AccountView | Refusal> {
   const account = await lockAccount(trx, id);
   if (!account) return refuse('account_not_found', { id });
+  if (actor.kind === 'customer') {
+    const vendors = customerMayNotChange(account, input);
+    if (vendors) return vendors;
+  }
   const options = withOptions(ctx, account.productId, account.options, input.options);
   if (isRefusal(options)) return options;
   const next: AccountRecord = { ...account, email: input.email?.trim() ?? account.email, name: input.name?.trim() ?? account.name, options };
@@ -97,6 +102,23 @@ export async function updateAccount(ctx: AppContext, trx: Transaction<Database>,
   if (after.name !== undefined || after.options !== undefined) await updateAccountFacts(trx, id, { name: next.name, options: next.options });
   await audit(ctx, trx, actor, { accountId: id, action: 'account.updated', subjectType: 'account', subjectId: id, before, after });
   return accountView(next);
+}
+
+/** What a customer may change of its own account from the portal: its name and its notices' language. */
+export const CUSTOMER_CHANGEABLE_OPTIONS: readonly string[] = ['lang'];
+
+/**
+ * A customer changes its name (the addressee of its next documents) and its notices' language; the
+ * email (how the vendor reaches and identifies it, B11) and the product's options (what it buys) stay
+ * with the vendor. The same value again is no change and passes.
+ */
+function customerMayNotChange(account: AccountRecord, input: UpdateAccountInput): Refusal | undefined {
+  if (input.email !== undefined && input.email.trim() !== account.email) return refuse('changed_by_vendor', { field: 'email' }, 'email');
+  for (const [name, value] of Object.entries(input.options ?? {})) {
+    if (CUSTOMER_CHANGEABLE_OPTIONS.includes(name) || account.options[name] === value) continue;
+    return refuse('changed_by_vendor', { field: `options.${name}` }, `options.${name}`);
+  }
+  return undefined;
 }
 
 export async function getAccount(ctx: AppContext, id: string): Promise<AccountView | Refusal> {

@@ -203,6 +203,11 @@ export const REFUSALS = {
     en: (p) => `All ${p.limit} seats are in use on ${p.date}. ${p.plan === 'free' ? 'The free plan has no more: buy a paid plan (a new contract) to add seats.' : 'Add seats first: a spot order for a while, or a license addition for the rest of the term.'}`,
     ja: (p) => `${p.date} 時点で ${p.limit} 席すべてが使用中です。${p.plan === 'free' ? 'フリープランではこれ以上増やせません。有料プランを新規契約すると席を増やせます。' : 'スポット契約（期間限定）またはライセンス追加（契約期間の終わりまで）で、先に席を増やしてください。'}`,
   },
+  changed_by_vendor: {
+    kind: 'rule',
+    en: (p) => `${p.field === 'email' ? 'The email address' : `The option ${String(p.field).replace('options.', '')}`} is changed by the vendor, not from the portal: ask the vendor to change it. You may change the name and the notices' language.`,
+    ja: (p) => `${p.field === 'email' ? 'メールアドレス' : `オプション ${String(p.field).replace('options.', '')} `}はサービス提供者が変更します（ポータルからは変更できません）。サービス提供者にお問い合わせください。ポータルで変更できるのは名前と通知の言語です。`,
+  },
   member_email_taken: {
     kind: 'conflict',
     en: (p) => `${p.email} is already a member of this account.`,

@@ -1,4 +1,4 @@
-/** PATCH /v1/accounts/{id}: the operator corrects an account's email, name or options (SPEC B11: one email, one account). */
+/** PATCH /v1/accounts/{id}: the operator corrects an account's email, name or options (SPEC B11: one email, one account); the customer changes its own name and notices' language. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/harness.js';
 import { DB_KIND, email, newAccount, order, startTestServer } from '../support/harness.js';
@@ -80,7 +80,7 @@ describe(`PATCH /v1/accounts/{id} (${DB_KIND})`, () => {
     expect(owners.filter((e) => e === contested)).toHaveLength(1);
   });
 
-  it('refuses what it cannot take with what to fix, and is for the operator only', async () => {
+  it('refuses what it cannot take with what to fix; without a credential 401', async () => {
     const id = await newAccount(t, 'ebook5');
     const empty = await patch(id, {});
     expect(empty.status).toBe(400);
@@ -93,8 +93,33 @@ describe(`PATCH /v1/accounts/{id} (${DB_KIND})`, () => {
     expect(option.body).toMatchObject({ code: 'invalid_option', errors: [{ path: 'options.externalPublishing' }] });
     expect((await patch(id, { options: { externalPublishing: 'developer' } })).body.options).toEqual({ externalPublishing: 'developer' });
     expect((await patch('acc_missing', { name: 'x' })).status).toBe(404);
-    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token as string;
-    expect((await patch(id, { name: 'Mine' }, { token })).status).toBe(403);
     expect((await patch(id, { name: 'Mine' }, { token: null })).status).toBe(401);
+  });
+
+  it('B11, §6: the customer changes its own name and notices\' language from the portal; the email and the product\'s options stay the vendor\'s (422 changed_by_vendor, nothing changed)', async () => {
+    const id = await newAccount(t, 'ebook5', { name: '出版舎' });
+    const other = await newAccount(t, 'ebook5');
+    const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token as string;
+    const mine = await patch(id, { name: '出版舎株式会社', options: { lang: 'en' } }, { token });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ id, name: '出版舎株式会社', options: { lang: 'en', externalPublishing: 'off' } });
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events;
+    expect(events.find((e: { action: string }) => e.action === 'account.updated')).toMatchObject({ actor: `customer:${id}`, after: { name: '出版舎株式会社' } });
+    const before = (await t.api('GET', `/v1/accounts/${id}`)).body;
+    const moved = await t.api('PATCH', `/v1/accounts/${id}`, { email: email('customer-moves'), name: 'Not this either' }, { token, headers: { 'accept-language': 'ja' } });
+    expect(moved.status).toBe(422);
+    expect(moved.body).toMatchObject({ code: 'changed_by_vendor', errors: [{ path: 'email' }] });
+    expect(moved.body.detail).toContain('メールアドレスはサービス提供者が変更します');
+    const upgraded = await patch(id, { options: { externalPublishing: 'developer' } }, { token });
+    expect(upgraded.status).toBe(422);
+    expect(upgraded.body).toMatchObject({ code: 'changed_by_vendor', errors: [{ path: 'options.externalPublishing' }] });
+    expect(upgraded.body.detail).toContain('externalPublishing is changed by the vendor');
+    expect((await t.api('GET', `/v1/accounts/${id}`)).body).toEqual(before);
+    // The same email and option as now are no change: the form may send what it shows.
+    expect((await patch(id, { email: before.email, options: { externalPublishing: 'off', lang: 'ja' } }, { token })).body.options).toEqual({ externalPublishing: 'off', lang: 'ja' });
+    // Another account's token: as if the account did not exist.
+    const stranger = (await t.api('POST', `/v1/accounts/${other}/portal-sessions`, {})).body.token as string;
+    expect((await patch(id, { name: 'Hijacked' }, { token: stranger })).status).toBe(404);
+    expect((await t.api('GET', `/v1/accounts/${id}`)).body.name).toBe('出版舎株式会社');
   });
 });

@@ -27,7 +27,8 @@ const EXPLICIT: Record<string, Access> = {
   'POST /v1/accounts': 'operator',
   'POST /v1/imports': 'operator',
   'GET /v1/accounts': 'operator',
-  'PATCH /v1/accounts/{id}': 'operator',
+  // The customer its own name and notices' language (other fields 422 changed_by_vendor, test/api/accounts-update.test.ts).
+  'PATCH /v1/accounts/{id}': 'account',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',
   'DELETE /v1/accounts/{id}/portal-sessions': 'operator',
   'GET /v1/accounts/{id}/portal-sessions': 'operator',

@@ -69,10 +69,9 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/v1/accounts/:id',
     {
-      config: { operatorOnly: true },
       schema: {
         tags: ['accounts'],
-        summary: 'Correct an account (operator): its email (one email, one account), name or options; issued documents keep the name they were issued to',
+        summary: 'Change an account: the operator its email (one email, one account), name or options; the customer its own name and notices\' language (options.lang), else 422 changed_by_vendor. Issued documents keep the name they were issued to',
         params: idParams,
         body: z
           .object({
@@ -85,8 +84,9 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      if (!requireOperator(request, reply)) return reply;
-      return command(ctx, request, reply, 200, (trx) => updateAccount(ctx, trx, request.actor!, request.params.id, request.body));
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 200, (trx) => updateAccount(ctx, trx, actor, request.params.id, request.body));
     },
   );
 

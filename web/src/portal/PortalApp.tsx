@@ -21,6 +21,7 @@ import { PremiumRenewal } from './PremiumRenewal.js';
 import { PlanChange } from './PlanChange.js';
 import { Members } from './Members.js';
 import { NewContract, newContractOffered } from './NewContract.js';
+import { Settings } from './Settings.js';
 
 export interface Portal {
   api: ApiClient;
@@ -152,6 +153,7 @@ export function PortalApp() {
   if (product.licenseAdditions && data.state.contract) nav.push({ href: '/portal/licenses', label: t({ ja: 'ライセンス追加', en: 'Add licenses' }) });
   if (product.renewal.mode === 'expire-to-free') nav.push({ href: '/portal/premium', label: t({ ja: 'プレミアム設定', en: 'Premium settings' }) });
   if (product.renewal.mode === 'renew-same-term') nav.push({ href: '/portal/plan-change', label: t({ ja: 'プラン変更', en: 'Plan change' }) });
+  nav.push({ href: '/portal/settings', label: t({ ja: 'アカウント設定', en: 'Account settings' }) });
 
   const portal: Portal = {
     api,
@@ -211,6 +213,7 @@ export function PortalApp() {
       offered: product.renewal.mode === 'renew-same-term',
       notOffered: { ja: 'このアカウントのプランではプラン変更のお申し込みはできません。', en: 'This account’s plan has no plan changes.' },
     },
+    '/portal/settings': { title: { ja: 'アカウント設定', en: 'Account settings' }, body: <Settings />, offered: true },
     '/portal/members': {
       title: { ja: 'メンバー', en: 'Members' },
       body: <Members />,

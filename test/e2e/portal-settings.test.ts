@@ -1,0 +1,86 @@
+// Account settings in the portal (docs/portal.md, docs/decisions.md "the customer's own settings"):
+// the customer changes its name (the addressee of its next documents) and the language of its
+// notices; the email is shown and left to the vendor.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './support.js';
+import { expectText, fieldError, screenshot, startE2E } from './support.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
+});
+afterAll(async () => e?.close());
+
+async function noOverflow(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+describe('portal: account settings', () => {
+  it('§6, B11: a renamed company and notices in English — the header and the next invoice use the new name, the invoice already issued keeps the old one', async () => {
+    const accountId = await e.newAccount('teamspace', { name: '旧社名株式会社' });
+    const bought = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'starter', term: 'P12M', quantity: 100, startDate: '2026-07-01', paymentMethod: 'bank-transfer', renewal: 'renew' });
+    const account = await e.ok('GET', `/v1/accounts/${accountId}`);
+
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'アカウント設定' }).click();
+    await page.getByTestId('settings').waitFor();
+    await expectText(page.locator('h1'), 'アカウント設定');
+    await expectText(page.getByTestId('settings-email'), account.email);
+    await expectText(page.getByTestId('settings-email-card'), /メールアドレスの変更は、サービス提供者にお問い合わせください。/);
+    expect(await page.getByLabel('お名前・会社名（請求書の宛名）', { exact: true }).inputValue()).toBe('旧社名株式会社');
+    expect(await page.getByLabel('通知の言語', { exact: true }).inputValue()).toBe('ja');
+
+    // The form's own check: an empty name is said at the field, nothing is sent.
+    let patches = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH') patches++;
+    });
+    await page.getByLabel('お名前・会社名（請求書の宛名）', { exact: true }).fill('  ');
+    await page.getByRole('button', { name: '保存する' }).click();
+    expect(await fieldError(page, 'name', 'お名前・会社名（請求書の宛名）')).toBe('お名前または会社名を入力してください（200文字以内）。');
+    expect(patches).toBe(0);
+    await screenshot(page, 'settings-1-empty-name');
+
+    await page.getByLabel('お名前・会社名（請求書の宛名）', { exact: true }).fill('新社名株式会社');
+    await page.getByLabel('通知の言語', { exact: true }).selectOption('en');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expectText(page.getByTestId('settings-done'), '保存しました。次に発行する書類とお知らせから反映されます。');
+    expect(patches).toBe(1);
+    await expectText(page.locator('.k-sub'), `新社名株式会社 (${account.email})`);
+    await screenshot(page, 'settings-2-saved');
+
+    // What the vendor sees, and what the customer gets from now on.
+    expect(await e.ok('GET', `/v1/accounts/${accountId}`)).toMatchObject({ name: '新社名株式会社', options: { lang: 'en' } });
+    const { events } = await e.ok('GET', `/v1/accounts/${accountId}/events`);
+    expect(events.find((ev: any) => ev.action === 'account.updated')).toMatchObject({ actor: `customer:${accountId}`, after: { name: '新社名株式会社' } });
+    expect((await e.ok('GET', `/v1/invoices/${bought.invoiceId}`)).customerName).toBe('旧社名株式会社');
+    const spot = await e.ok('POST', '/v1/orders', { type: 'spot', accountId, seats: 100, startDate: '2026-07-01', months: 1, agreeToTerms: true, paymentMethod: 'bank-transfer' });
+    expect((await e.ok('GET', `/v1/invoices/${spot.invoiceId}`)).customerName).toBe('新社名株式会社');
+    const { notices } = await e.ok('GET', `/v1/accounts/${accountId}/notices`);
+    expect(notices[0].subject).not.toMatch(/[ぁ-んァ-ン]/);
+  });
+
+  it('in English on a 390 px phone: nothing changed is said so without a request; the email is shown, not editable', async () => {
+    const accountId = await e.newAccount('ebook5', { name: 'Books Inc.', options: { lang: 'en' } });
+    const page = await e.openPortal(accountId, { locale: 'en-US', mobile: true });
+    await page.getByRole('link', { name: 'Account settings' }).click();
+    await page.getByTestId('settings').waitFor();
+    expect(await page.getByLabel('Language of notices', { exact: true }).inputValue()).toBe('en');
+    expect(await page.getByTestId('settings').locator('input[type="email"]').count()).toBe(0);
+    let patches = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH') patches++;
+    });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectText(page.getByTestId('settings-done'), 'Nothing has changed.');
+    expect(patches).toBe(0);
+    await noOverflow(page);
+    await screenshot(page, 'settings-en-phone');
+    // Back to Japanese notices.
+    await page.getByLabel('Language of notices', { exact: true }).selectOption('ja');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectText(page.getByTestId('settings-done'), 'Saved. Documents and notices from now on use it.');
+    expect((await e.ok('GET', `/v1/accounts/${accountId}`)).options.lang).toBe('ja');
+  });
+});

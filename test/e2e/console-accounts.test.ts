@@ -36,7 +36,7 @@ describe('console: sign in, accounts, account detail', () => {
     await page.getByRole('link', { name: '山田花子' }).click();
 
     await page.getByTestId('contract-facts').waitFor();
-    expect(await page.getByRole('heading', { level: 2, name: '山田花子' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { level: 2, name: '山田花子' }).waitFor({ state: 'visible' });
     await expectText(page.getByTestId('plan-name'), 'Plan 10');
     await expectText(page.getByTestId('contract-period'), '2026年7月1日 〜 2027年6月30日');
     const invoice = page.getByTestId('invoices-table').locator('tbody tr').first();

@@ -71,9 +71,9 @@ describe('console: create an account', () => {
     await page.waitForURL(/\/console\/accounts\/acc_[^/]+$/);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     await page.getByTestId('account-facts').waitFor();
-    expect(await page.getByRole('heading', { level: 2, name: '電話受付出版株式会社' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { level: 2, name: '電話受付出版株式会社' }).waitFor({ state: 'visible' });
     await expectText(page.getByTestId('account-facts'), new RegExp(address.replace(/[.+]/g, '\\$&')));
-    expect(await page.getByTestId('portal-access').getByRole('button', { name: 'ポータルへのリンクを発行' }).isVisible()).toBe(true);
+    await page.getByTestId('portal-access').getByRole('button', { name: 'ポータルへのリンクを発行' }).waitFor({ state: 'visible' });
 
     expect(await e.ok('GET', `/v1/accounts/${id}`)).toMatchObject({
       id,

@@ -43,7 +43,7 @@ describe('console: orders awaiting acceptance', () => {
 
     await row.getByRole('link', { name: 'サンプル出版' }).click();
     await page.getByTestId('contract-facts').waitFor();
-    expect(await page.getByRole('heading', { level: 2, name: 'サンプル出版' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { level: 2, name: 'サンプル出版' }).waitFor({ state: 'visible' });
     await expectText(page.getByTestId(`account-order-${waiting.id}`).getByTestId('account-order-status'), '承認待ち（承認期限 2026年7月31日）');
 
     await e.ok('POST', `/v1/orders/${waiting.id}/accept`, {});

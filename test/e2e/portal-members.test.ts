@@ -27,7 +27,7 @@ describe('portal: members', () => {
     await expectText(page.getByTestId('members-limit'), '100名');
     await expectText(page.getByTestId('members-active-count'), '100名');
     const rows = page.getByTestId('deactivated-members').locator('tbody tr');
-    expect(await rows.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(1);
     await expectText(rows.first(), containing('Auto Deactivation'));
     await expectText(page.getByTestId('deactivated-card').locator('h2'), '自動無効化（Auto Deactivation）');
     const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';

@@ -21,7 +21,7 @@ describe('portal: orders awaiting acceptance', () => {
     const card = page.getByTestId('pending-orders-card');
     await expectText(card, containing('承認待ちのご注文'));
     const row = page.getByTestId('pending-orders').locator('tbody tr');
-    expect(await row.count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     await expectText(row, containing('プラン変更'));
     await expectText(row, containing(`${first.amount.total.toLocaleString('en-US')}円`));
     await expectText(row, containing('2026年7月31日'));
@@ -50,8 +50,32 @@ describe('portal: orders awaiting acceptance', () => {
     await expectText(page.getByTestId('pending-order-done'), containing('承認しました'));
     await expectText(page.getByTestId('plan-name'), 'Business 10');
     expect((await e.ok('GET', `/v1/orders/${second.id}`)).status).toBe('completed');
-    expect(await page.getByTestId('invoices').locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('invoices').locator('tbody tr').count()).toBe(2);
+    // By bank transfer: accepting does not pay; the card says how and by when.
+    expect(await page.getByTestId('payment-status').getAttribute('data-status')).toBe('transfer');
     await screenshot(page, 'portal-pending-orders-accepted');
+  });
+
+  it('B1, B9: a plan change the operator placed for a card customer — accepting it pays it by card at once, once', async () => {
+    const id = await e.newAccount('ebook5');
+    await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-07-10', paymentMethod: 'card' });
+    const placed = await e.ok('POST', '/v1/orders', { type: 'plan-change', accountId: id, planId: 'business-10', term: 'P1M', paymentMethod: 'card' });
+    expect(placed.status).toBe('placed');
+    const page = await e.openPortal(id, { locale: 'ja-JP' });
+    const total = `${placed.amount.total.toLocaleString('en-US')}円（税込）`;
+    const accept = page.getByTestId('accept-order');
+    await expectText(accept, `承認して${total}を支払う`);
+    await accept.dblclick();
+    await expectText(page.getByTestId('pending-order-done'), 'ご注文（プラン変更）を承認しました。ご注文は完了し、請求書を発行しました。');
+    expect(await page.getByTestId('payment-status').getAttribute('data-status')).toBe('paid');
+    await expectText(page.getByTestId('payment-message'), `クレジットカードで${total}のお支払いが完了しました。`);
+    await expectText(page.getByTestId('plan-name'), 'Business 10');
+    const order = await e.ok('GET', `/v1/orders/${placed.id}`);
+    expect(order.status).toBe('completed');
+    const invoice = await e.ok('GET', `/v1/invoices/${order.invoiceId}`);
+    expect(invoice).toMatchObject({ status: 'paid', balance: 0 });
+    expect(invoice.payments).toHaveLength(1);
+    await screenshot(page, 'portal-pending-orders-accepted-card');
   });
 
   it('with nothing awaiting acceptance the card is not shown; in English it reads so', async () => {

@@ -149,14 +149,25 @@ describe('portal: plan change (ebook5)', () => {
     await expectText(tab.getByTestId('apply'), 'Apply');
     await tab.getByTestId('apply').click();
     await tab.getByTestId('plan-change-statement').waitFor();
-    await tab.getByRole('button', { name: 'Accept' }).click();
+    // By card: accepting is paying, and the button says so (as placing a spot order does).
+    const cardTotal = (await tab.getByTestId('quote-total').textContent()) ?? '';
+    expect(cardTotal).toMatch(/^¥[\d,]+ \(tax incl\.\)$/);
+    await expectText(tab.getByRole('button', { name: /^Accept/ }), `Accept and pay ${cardTotal}`);
+    await tab.getByRole('button', { name: /^Accept/ }).click();
     await tab.getByTestId('plan-change-done').waitFor();
-    // A reload of the completion keeps it.
+    expect(await tab.getByTestId('payment-status').getAttribute('data-status')).toBe('paid');
+    await expectText(tab.getByTestId('payment-message'), `Paid ${cardTotal} by credit card.`);
+    // A reload of the completion keeps it, paid, without charging again.
     await tab.reload();
     await expectText(tab.getByTestId('plan-change-done-message'), containing('Your plan change is complete'));
+    await expectText(tab.getByTestId('payment-message'), `Paid ${cardTotal} by credit card.`);
     await screenshot(tab, 'plan-change-9-done-after-reload');
     const orders = (await e.ok('GET', `/v1/orders?accountId=${other}`)).orders.filter((o: any) => o.type === 'plan-change');
     expect(orders.map((o: any) => o.status).sort()).toEqual(['cancelled', 'completed']);
+    const accepted = orders.find((o: any) => o.status === 'completed');
+    const invoice = await e.ok('GET', `/v1/invoices/${accepted.invoiceId}`);
+    expect(invoice).toMatchObject({ status: 'paid', balance: 0, paymentMethod: 'card' });
+    expect(invoice.payments).toHaveLength(1);
 
     // The first tab's statement was withdrawn in the other tab: accepting it says so, and it can start over.
     await page.getByRole('button', { name: '内容を承諾する' }).click();

@@ -4,6 +4,7 @@
  * (`GET /v1/orders?status=placed`, loaded with the page's invoices and notices; `POST
  * /v1/orders/{id}/accept`, `POST /v1/orders/{id}/cancel`).
  * Shown only when there is one. Withdrawing asks first; nothing is billed for a withdrawn order.
+ * Accepting an order paid by card or PayPal also pays it (the button says so), as placing one does.
  */
 import { useState } from 'react';
 import type { ReactNode } from 'react';
@@ -14,6 +15,7 @@ import { Alert, Button, Card, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Order } from './types.js';
 import { PdfButton, lineText, methodLabel } from './parts.js';
+import { PaymentStatus, acceptLabel, useAcceptedPayment } from './checkout.js';
 
 function orderTypeLabel(i18n: I18n, type: string): string {
   const labels: Record<string, { ja: string; en: string }> = {
@@ -37,11 +39,13 @@ export function PendingOrders(props: { orders: Order[] | null; onChanged(): void
   const { t, yen, date, period, lang } = i18n;
   const { api, refresh } = usePortal();
   const [done, setDone] = useState<{ order: Order; accepted: boolean } | null>(null);
+  const paid = useAcceptedPayment();
   const orders = props.orders;
 
   const changed = async (order: Order, accepted: boolean) => {
     setDone({ order, accepted });
-    await refresh();
+    paid.reset();
+    await Promise.all([accepted ? paid.settle(order) : undefined, refresh()]);
     props.onChanged();
   };
 
@@ -55,6 +59,7 @@ export function PendingOrders(props: { orders: Order[] | null; onChanged(): void
             : t({ ja: `ご注文（${orderTypeLabel(i18n, done.order.type)}）を取り消しました。ご請求は発生しません。`, en: `The ${orderTypeLabel(i18n, done.order.type).toLowerCase()} order was withdrawn. Nothing is billed.` })}
         </Alert>
       ) : null}
+      {done?.accepted && paid.checkout?.order.id === done.order.id ? <PaymentStatus checkout={paid.checkout} busy={paid.busy} onPayAgain={() => void paid.payAgain()} /> : null}
       {orders && orders.length > 0 ? (
         <>
           <p className="k-muted">
@@ -75,7 +80,7 @@ export function PendingOrders(props: { orders: Order[] | null; onChanged(): void
               { header: t('paymentMethod'), cell: (o) => methodLabel(i18n, o.paymentMethod) },
               { header: t('amount'), cell: (o) => yen(o.amount.total), numeric: true },
               { header: t({ ja: '承認期限', en: 'Accept by' }), cell: (o) => (o.validUntil ? date(o.validUntil) : '—') },
-              { header: '', cell: (o) => <OrderActions order={o} onDone={(accepted) => void changed(o, accepted)} quotePdf={o.quoteId ? <PdfButton api={api} path={`/v1/quotes/${o.quoteId}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${o.quoteId}.pdf`} label={t({ ja: '見積書PDF', en: 'Quotation PDF' })} /> : null} /> },
+              { header: '', cell: (o) => <OrderActions order={o} onDone={(accepted, order) => void changed(order, accepted)} quotePdf={o.quoteId ? <PdfButton api={api} path={`/v1/quotes/${o.quoteId}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${o.quoteId}.pdf`} label={t({ ja: '見積書PDF', en: 'Quotation PDF' })} /> : null} /> },
             ]}
           />
         </>
@@ -85,21 +90,20 @@ export function PendingOrders(props: { orders: Order[] | null; onChanged(): void
 }
 
 /** Accept, or withdraw after a confirmation; a refusal (the statement no longer holds, say) shows under the buttons. */
-function OrderActions(props: { order: Order; onDone(accepted: boolean): void; quotePdf: ReactNode }) {
-  const { t } = useI18n();
+function OrderActions(props: { order: Order; onDone(accepted: boolean, order: Order): void; quotePdf: ReactNode }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { api } = usePortal();
   const { busy, problem, run } = useAction();
   const [confirming, setConfirming] = useState(false);
   const o = props.order;
   const accept = () =>
     run(async () => {
-      await api.post<Order>(`/v1/orders/${o.id}/accept`, {});
-      props.onDone(true);
+      props.onDone(true, await api.post<Order>(`/v1/orders/${o.id}/accept`, {}));
     });
   const withdraw = () =>
     run(async () => {
-      await api.post<Order>(`/v1/orders/${o.id}/cancel`, {});
-      props.onDone(false);
+      props.onDone(false, await api.post<Order>(`/v1/orders/${o.id}/cancel`, {}));
     });
   return (
     <div className="k-actions" style={{ marginTop: 0, gap: '.5rem' }} data-testid={`pending-order-${o.id}`}>
@@ -117,7 +121,7 @@ function OrderActions(props: { order: Order; onDone(accepted: boolean): void; qu
       ) : (
         <>
           <Button busy={busy} onClick={() => void accept()} data-testid="accept-order">
-            {t({ ja: '承認する', en: 'Accept' })}
+            {acceptLabel(i18n, o, { ja: '承認する', en: 'Accept' }, { ja: '承認して{amount}を支払う', en: 'Accept and pay {amount}' })}
           </Button>
           <Button variant="secondary" disabled={busy} onClick={() => setConfirming(true)} data-testid="withdraw-order">
             {t({ ja: '取り消す', en: 'Withdraw' })}

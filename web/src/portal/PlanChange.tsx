@@ -20,6 +20,7 @@ import { usePortal } from './PortalApp.js';
 import type { Order, Quote } from './types.js';
 import { PdfButton, QuoteView, featureLabel, limitLabel, limitValue, methodLabel, termLabel } from './parts.js';
 import { formProblem, readableProblem } from '../shared/validate.js';
+import { PaymentStatus, acceptLabel, useAcceptedPayment } from './checkout.js';
 
 const FIELDS = ['planId', 'term', 'paymentMethod'] as const;
 type Step = 0 | 1 | 2 | 3;
@@ -121,6 +122,7 @@ export function PlanChange() {
     paymentMethod: t({ ja: 'お支払い方法を選んでください。', en: 'Choose a payment method.' }),
   };
   const { busy, problem, run, fail } = useAction((p) => readableProblem(p, texts, i18n));
+  const paid = useAcceptedPayment();
   const entries: Saved = { planId, term, method };
   const keyOf = (e: Saved) => JSON.stringify([e.planId, e.term, e.method]);
   const body = (e: Saved) => ({ type: 'plan-change', accountId, planId: e.planId, term: e.term, paymentMethod: e.method });
@@ -150,6 +152,7 @@ export function PlanChange() {
         if (done?.status === 'completed') {
           setOrder(done);
           setStep(3);
+          await paid.settle(done, { charge: false });
           return;
         }
       }
@@ -249,7 +252,8 @@ export function PlanChange() {
       setOrder(done);
       setStep(3);
       writeHistory('push', 3, { ...entries, orderId: done.id });
-      await refresh();
+      // Accepted: paid by card or PayPal at once (the button said so), as an order placed is.
+      await Promise.all([paid.settle(done), refresh()]);
     });
   /** Start over: the order awaiting acceptance is withdrawn (nothing is billed) and the form shows again. */
   const startOver = () =>
@@ -420,7 +424,7 @@ export function PlanChange() {
               {t({ ja: '申し込み内容をやり直す', en: 'Start over' })}
             </Button>
             <Button onClick={() => void accept()} busy={busy}>
-              {t({ ja: '内容を承諾する', en: 'Accept' })}
+              {acceptLabel(i18n, order, { ja: '内容を承諾する', en: 'Accept' }, { ja: '内容を承諾して{amount}を支払う', en: 'Accept and pay {amount}' })}
             </Button>
           </div>
         </Card>
@@ -444,14 +448,11 @@ export function PlanChange() {
               [t({ ja: 'お支払期限', en: 'Payment due' }), <span data-testid="done-due">{date(order.dueOn)}</span>],
             ]}
           />
-          {order.invoiceId ? (
-            <p>
-              {t({ ja: '請求書（PDF）', en: 'Invoice (PDF)' })}{' '}
-              <PdfButton api={api} path={`/v1/invoices/${order.invoiceId}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`invoice-${order.id}.pdf`} label={t({ ja: '請求書PDF', en: 'Invoice PDF' })} />
-            </p>
-          ) : null}
+          {paid.checkout?.order.id === order.id ? <PaymentStatus checkout={paid.checkout} busy={paid.busy} onPayAgain={() => void paid.payAgain()} details={false} /> : <p role="status">{t('loading')}</p>}
           <div className="k-actions">
-            <Button onClick={() => navigate('/portal')}>{t({ ja: '契約情報へ', en: 'To contract information' })}</Button>
+            <Button variant={paid.checkout?.payment.status === 'unpaid' ? 'secondary' : 'primary'} onClick={() => navigate('/portal')}>
+              {t({ ja: '契約情報へ', en: 'To contract information' })}
+            </Button>
           </div>
         </Card>
       ) : null}

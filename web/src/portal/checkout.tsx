@@ -73,13 +73,56 @@ export async function chargeInvoice(api: ApiClient, invoiceId: string, method: C
   }
 }
 
-/** After an order is placed: charge its invoice (card, PayPal) or read it (transfer). */
-async function settle(api: ApiClient, order: Order): Promise<Payment> {
+/**
+ * After an order is placed or accepted: charge its invoice (card, PayPal) or read it (transfer).
+ * `charge: false` only reads it — a completion screen reloaded says what became of the payment
+ * (paid, still to pay with the pay button, or to transfer) without charging on its own.
+ */
+export async function settleOrder(api: ApiClient, order: Order, opts: { charge?: boolean } = {}): Promise<Payment> {
   if (order.status !== 'completed' || !order.invoiceId) return { status: 'none', invoice: null, problem: null };
   const method = chargeMethod(order.paymentMethod);
-  if (method) return chargeInvoice(api, order.invoiceId, method, order.amount.total);
+  if (method && opts.charge !== false && order.amount.total > 0) return chargeInvoice(api, order.invoiceId, method, order.amount.total);
   const invoice = await api.get<Invoice>(`/v1/invoices/${order.invoiceId}`).catch(() => null);
-  return { status: invoice?.status === 'paid' ? 'paid' : 'transfer', invoice, problem: null };
+  return { status: invoice?.status === 'paid' ? 'paid' : method ? 'unpaid' : 'transfer', invoice, problem: null };
+}
+
+/**
+ * The payment of an order accepted on a screen (a plan change's statement, an order awaiting
+ * acceptance): `settle(order)` charges it (card, PayPal) or reads it, `payAgain()` after a refused
+ * charge; one charge at a time.
+ */
+export function useAcceptedPayment() {
+  const { api } = usePortal();
+  const [checkout, setCheckout] = useState<Checkout | null>(null);
+  const [busy, setBusy] = useState(false);
+  const settle = useCallback(
+    async (order: Order, opts: { charge?: boolean } = {}) => {
+      setBusy(true);
+      try {
+        setCheckout({ order, payment: await settleOrder(api, order, opts) });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api],
+  );
+  const payAgain = useCallback(async () => {
+    const method = chargeMethod(checkout?.order.paymentMethod);
+    if (!checkout || !method || !checkout.order.invoiceId || busy) return;
+    setBusy(true);
+    try {
+      setCheckout({ ...checkout, payment: await chargeInvoice(api, checkout.order.invoiceId, method, checkout.payment.invoice?.balance ?? checkout.order.amount.total) });
+    } finally {
+      setBusy(false);
+    }
+  }, [api, checkout, busy]);
+  return { checkout, busy, settle, payAgain, reset: () => setCheckout(null) };
+}
+
+/** The label of a button that accepts an order: it also pays when the order is paid by card or PayPal. */
+export function acceptLabel(i18n: I18n, order: { paymentMethod?: string | null | undefined; amount: { total: number } }, plain: Text, paying: Text = { ja: '承諾して{amount}を支払う', en: 'Accept and pay {amount}' }): string {
+  if (!chargeMethod(order.paymentMethod) || order.amount.total === 0) return i18n.t(plain);
+  return i18n.t(paying, { amount: i18n.yen(order.amount.total) });
 }
 
 /**
@@ -120,7 +163,7 @@ export function useCheckout(readable?: (problem: Problem) => Problem) {
           return { refused: p };
         }
         pending.current = null;
-        const done = { order, payment: await settle(api, order) };
+        const done = { order, payment: await settleOrder(api, order) };
         setResult(done);
         return { done };
       } finally {

@@ -23,9 +23,10 @@ export const NOTES = {
     en: (p: Params) => `Feature lost: ${p.feature}`,
     ja: (p: Params) => `利用できなくなる機能: ${p.feature}`,
   },
+  // No `from` (or the '-' of quotes stored before 2026-11-28): the account had no plan.
   plan_changed: {
-    en: (p: Params) => `Plan: ${p.from} → ${p.to}`,
-    ja: (p: Params) => `プラン: ${p.from} → ${p.to}`,
+    en: (p: Params) => `Plan: ${p.from === undefined || p.from === '-' ? 'none' : p.from} → ${p.to}`,
+    ja: (p: Params) => `プラン: ${p.from === undefined || p.from === '-' ? 'なし' : p.from} → ${p.to}`,
   },
   starts_later: {
     en: (p: Params) => `The contract starts on ${en(p.start)}; until then the account stays on ${p.current}.`,

@@ -10,6 +10,7 @@ import { decideNewContract } from '../../src/domain/orders/new-contract.js';
 import type { NewContractChange, Quote } from '../../src/domain/orders/quote.js';
 import { isRefusal, refusalMessage, REFUSALS, type Refusal, type RefusalCode } from '../../src/domain/refusals.js';
 import type { Decision } from '../../src/domain/refusals.js';
+import { renderNote } from '../../src/domain/notes.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const catalog = parseCatalog(JSON.parse(readFileSync(resolve(REPO_ROOT, 'catalog', 'sample.json'), 'utf8')));
@@ -324,13 +325,16 @@ describe('B6: effects of a new contract', () => {
     const q = quoted(order('ebook5', { planId: 'business-10', term: 'P1M' }));
     expect(q.effects).toEqual(
       expect.arrayContaining([
-        { code: 'plan_changed', params: { from: '-', to: 'Business 10' } },
+        { code: 'plan_changed', params: { to: 'Business 10' } },
         { code: 'limit_changed', params: { limit: 'books', from: 0, to: 10 } },
         { code: 'limit_changed', params: { limit: 'storageMb', from: 0, to: 1000 } },
         { code: 'feature_gained', params: { feature: 'heatmap' } },
       ]),
     );
     expect(q.effects).toHaveLength(4);
+    // No plan before: said so, not "-".
+    expect(renderNote(q.effects[0]!, 'en').message).toBe('Plan: none → Business 10');
+    expect(renderNote(q.effects[0]!, 'ja').message).toBe('プラン: なし → Business 10');
   });
 
   it('B6: Personal 1 from no plan gains no feature', () => {

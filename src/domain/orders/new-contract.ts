@@ -102,7 +102,7 @@ export function decideNewContract(input: NewContractInput): Decision<Quote> {
 
   const before = input.stateAtStart;
   const effects = [
-    note('plan_changed', { from: before.plan?.name ?? '-', to: plan.name }),
+    note('plan_changed', { ...(before.plan ? { from: before.plan.name } : {}), to: plan.name }),
     ...limitEffects(before, { limits: termLimits({ ...fact, id: '', contractId: '', seq: 0, orderId: '' }), features: plan.features }),
   ];
   const warnings = cmp(start, today) > 0 ? [note('starts_later', { start: start.toString(), current: before.plan?.name ?? '-' })] : [];

@@ -103,7 +103,7 @@ export function effectText(i18n: I18n, e: Effect, product?: CatalogProduct): str
   // A plan named in an effect: フリープラン for the catalog's free plan in Japanese, like planLabel.
   const planName = (v: unknown) => {
     const name = String(v ?? '');
-    // No plan before (a product without a free plan): the API writes '-'.
+    // No plan before (a product without a free plan): the API names no `from` ('-' in quotes stored before 2026-11-28).
     if (name === '' || name === '-') return t({ ja: 'プランなし', en: 'No plan' });
     const free = product?.plans.find((p) => p.free && p.name === name);
     return free ? planLabel(i18n, product!, free) : name;

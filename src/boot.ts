@@ -127,6 +127,7 @@ export async function start(
         registrationNumber: config.KEIYAKU_REGISTRATION_NUMBER,
         businessCalendar: { closedDays: closedDays(config.KEIYAKU_CLOSED_DAYS) },
         portalSessionMinutes: config.KEIYAKU_PORTAL_SESSION_MINUTES,
+        publicUrl: config.KEIYAKU_PUBLIC_URL,
         bankAccount: config.KEIYAKU_BANK_ACCOUNT,
         bankFeeAllowance: config.KEIYAKU_BANK_FEE_ALLOWANCE,
         schedulerBatch: config.KEIYAKU_SCHEDULER_BATCH,
@@ -166,6 +167,7 @@ export async function start(
     if (opts.listen !== false) {
       url = await server.listen({ port: config.PORT, host: config.HOST });
       store.lock?.update(url);
+      ctx.settings.publicUrl ??= url;
     }
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();

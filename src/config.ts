@@ -33,6 +33,12 @@ const schema = z.object({
     .string()
     .regex(/^(\d\d-\d\d\.\.\d\d-\d\d)?(,\d\d-\d\d\.\.\d\d-\d\d)*$/, 'ranges MM-DD..MM-DD separated by commas, e.g. 12-29..01-03')
     .default('12-29..01-03'),
+  // The address customers open the portal at, for the sign-in links mailed to them (never the request's Host).
+  KEIYAKU_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'the address customers reach Keiyaku at, such as https://billing.example.jp (http or https, no query)')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   KEIYAKU_PORTAL_SESSION_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   KEIYAKU_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   KEIYAKU_SCHEDULER_SECONDS: z.coerce.number().min(0.1).default(60),

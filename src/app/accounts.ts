@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../store/tables.js';
 import type { AccountRecord } from '../store/accounts.js';
-import { emailKey, findAccount, insertAccount, listAccounts as listAccountRows, lockAccount, moveAccountEmail, updateAccountFacts } from '../store/accounts.js';
+import { emailKey, findAccount, findAccountIdByEmail, insertAccount, listAccounts as listAccountRows, lockAccount, moveAccountEmail, updateAccountFacts } from '../store/accounts.js';
 import { findMemberByEmail, moveOwnerEmail } from '../store/members.js';
 import type { SessionRow } from '../store/sessions.js';
 import { deleteSessions, insertSession, findSession, listLiveSessions, purgeExpiredSessions } from '../store/sessions.js';
@@ -16,6 +16,7 @@ import type { Actor, AppContext } from './context.js';
 import { newId, nowInstant, nowIso, isoInstant } from './context.js';
 import { audit } from './audit.js';
 import { hasSeats, registerOwner } from './members.js';
+import { sendNotice } from './notices.js';
 
 export interface CreateAccountInput {
   email: string;
@@ -145,6 +146,43 @@ export async function createPortalSession(ctx: AppContext, trx: Transaction<Data
   await insertSession(trx, { accountId, tokenHash: hashToken(token), expiresAt, createdAt: isoInstant(now) });
   await audit(ctx, trx, actor, { accountId, action: 'portal_session.created', subjectType: 'account', subjectId: accountId, after: { expiresAt } });
   return { token, expiresAt, accountId };
+}
+
+/** What `POST /v1/portal-links` answers, the same whether or not an account has the address. */
+export interface PortalLinkAnswer {
+  email: string;
+}
+
+/** Sign-in links mailed to one account at most once in this many minutes (a second request in them sends nothing). */
+export const PORTAL_LINK_EVERY_MINUTES = 10;
+
+const PORTAL_LINK: Actor = { kind: 'system', name: 'portal-link' };
+
+/**
+ * A customer whose portal link expired asks for a new one by its email: when an account has that
+ * address, a new portal session is made and its link mailed there (a `portal-link` notice) — to
+ * the account's own address only, so the link reaches no one else. The answer is the same either
+ * way, so the endpoint does not tell who has an account. At most one link an account in
+ * `PORTAL_LINK_EVERY_MINUTES` (the notice's dedupe key holds the slot; two requests at once send
+ * one). The link points at `publicUrl`, never at the request's Host header.
+ */
+export async function sendPortalLink(ctx: AppContext, trx: Transaction<Database>, email: string): Promise<PortalLinkAnswer> {
+  const answer = { email: email.trim() };
+  const accountId = await findAccountIdByEmail(trx, answer.email);
+  const account = accountId ? await lockAccount(trx, accountId) : undefined;
+  if (!account) return answer;
+  const token = `kyc_${randomBytes(24).toString('base64url')}`;
+  const now = nowInstant(ctx);
+  const minutes = ctx.settings.portalSessionMinutes;
+  const expiresAt = isoInstant(now.add({ minutes }));
+  const slot = Math.floor(now.epochMilliseconds / (PORTAL_LINK_EVERY_MINUTES * 60_000));
+  const base = ctx.settings.publicUrl ?? 'http://127.0.0.1:3000';
+  const sent = await sendNotice(ctx, trx, { accountId: account.id, kind: 'portal-link', params: { url: `${base}/portal#token=${token}`, minutes }, dedupeKey: `portal-link:${slot}` });
+  if (!sent) return answer;
+  await purgeExpiredSessions(trx, account.id, isoInstant(now));
+  await insertSession(trx, { accountId: account.id, tokenHash: hashToken(token), expiresAt, createdAt: isoInstant(now) });
+  await audit(ctx, trx, PORTAL_LINK, { accountId: account.id, action: 'portal_session.created', subjectType: 'account', subjectId: account.id, after: { expiresAt, mailedTo: account.email } });
+  return answer;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface VendorSettings {
   registrationNumber: string;
   businessCalendar: BusinessCalendar;
   portalSessionMinutes: number;
+  /** Where customers open the portal (`KEIYAKU_PUBLIC_URL`, else the address the server listens at): mailed sign-in links point there. */
+  publicUrl?: string | undefined;
   /** Where customers pay by transfer: printed on invoices (SPEC §6). */
   bankAccount: string;
   /** The largest bank fee (振込手数料) the vendor bears on a short transfer, yen. */

@@ -109,12 +109,26 @@ export function buildNotice<K extends NoticeKind>(ctx: AppContext, account: Acco
     toEmail: account.email,
     subject,
     body,
-    params: { ...input.params },
+    // A sign-in link's token goes in the mail only: never in the kept facts.
+    params: input.kind === 'portal-link' ? (JSON.parse(withoutTokens(JSON.stringify(input.params))) as Record<string, unknown>) : { ...input.params },
     dedupeKey: input.dedupeKey ?? null,
     sentAt: now,
     attachmentDocumentId: input.attachDocumentId ?? null,
     delivery: delivery ? { status: 'pending', nextAttemptAt: now } : { status: 'not-configured', nextAttemptAt: null },
   };
+}
+
+/**
+ * A mailed sign-in link's token, shown as `kyc_…` in every list of notices (the portal's, the
+ * console's): the mail carries it, a screen or an API listing never does.
+ */
+export function withoutTokens(body: string): string {
+  return body.replace(/kyc_[A-Za-z0-9_-]+/g, 'kyc_…');
+}
+
+/** What the outbox keeps of a mail once it is sent or given up: a sign-in link's body loses its token (the database then holds no usable token). */
+function keptBodyOf(n: NoticeRecord): string | undefined {
+  return n.kind === 'portal-link' ? withoutTokens(n.body) : undefined;
 }
 
 function noticeView(n: NoticeRecord): NoticeView {
@@ -125,7 +139,7 @@ function noticeView(n: NoticeRecord): NoticeView {
     lang: n.lang as NoticeLang,
     to: n.toEmail,
     subject: n.subject,
-    body: n.body,
+    body: n.kind === 'portal-link' ? withoutTokens(n.body) : n.body,
     sentAt: n.sentAt,
     attachment: n.attachmentDocumentId ? { documentId: n.attachmentDocumentId } : null,
     delivery: { status: n.delivery.status, deliveredAt: n.delivery.deliveredAt },
@@ -183,14 +197,14 @@ export async function deliverDueNotices(ctx: AppContext, delivery: NoticeDeliver
       const attachments = await attachmentOf(ctx, n);
       const message = { from: delivery.from, to: n.toEmail, subject: n.subject, text: n.body, messageId, headers: { 'X-Keiyaku-Notice': n.id, 'X-Keiyaku-Notice-Kind': n.kind }, attachments };
       await delivery.transport.send(message, signal);
-      await recordDelivery(ctx.db, n, attempt, { status: 'sent', at: nowIso(ctx), via: delivery.transport.name, messageId });
+      await recordDelivery(ctx.db, n, attempt, { status: 'sent', at: nowIso(ctx), via: delivery.transport.name, messageId }, keptBodyOf(n));
     } catch (err) {
       if (signal?.aborted) {
         await releaseClaim(ctx.db, n, attempt, nowIso(ctx));
         continue;
       }
       const error = err instanceof Error ? err.message : String(err);
-      if (attempt >= delivery.maxAttempts) await recordDelivery(ctx.db, n, attempt, { status: 'failed', error });
+      if (attempt >= delivery.maxAttempts) await recordDelivery(ctx.db, n, attempt, { status: 'failed', error }, keptBodyOf(n));
       else {
         const next = nowInstant(ctx).add({ seconds: retryDelaySeconds(delivery.retrySeconds, attempt) });
         await recordDelivery(ctx.db, n, attempt, { status: 'pending', error, nextAttemptAt: isoInstant(next) });

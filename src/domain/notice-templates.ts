@@ -43,6 +43,8 @@ export interface NoticeParams {
   'payment-received': { invoiceId: string; invoiceNumber: string; amount: Yen; paidOn: string; balance: Yen };
   /** SPEC §6: the operator reminds the customer of an unpaid invoice (its PDF attached); `overdue`: its due date has passed. */
   'payment-reminder': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string; overdue: boolean };
+  /** The customer asked for a sign-in link to the portal (`url`, with its token), valid `minutes`. */
+  'portal-link': { url: string; minutes: number };
 }
 
 export type NoticeKind = keyof NoticeParams;
@@ -432,6 +434,30 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       ].join('\n'),
     }),
   },
+  'portal-link': {
+    ja: (p) => ({
+      subject: '【ログイン用リンク】マイページへのリンクをお送りします',
+      body: [
+        'マイページへのログイン用リンクのご依頼を受け付けました。次のリンクからお入りください。',
+        '',
+        p.url,
+        '',
+        `このリンクの有効期限は${durationJa(p.minutes)}です。期限が過ぎたら、ログイン画面からもう一度お申し込みください。`,
+        'お心当たりのない場合は、このメールを破棄してください。リンクを開かない限り、何も変わりません。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: 'Your sign-in link to the customer portal',
+      body: [
+        'You asked for a link to sign in to your customer portal. Open it here:',
+        '',
+        p.url,
+        '',
+        `The link works for ${durationEn(p.minutes)}. After that, ask for a new one on the sign-in page.`,
+        'If you did not ask for it, ignore this email: nothing changes unless the link is opened.',
+      ].join('\n'),
+    }),
+  },
   'payment-received': {
     ja: (p) => ({
       subject: `【ご入金確認】請求書 ${p.invoiceNumber} のお支払いを確認しました`,
@@ -451,6 +477,17 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
     }),
   },
 };
+
+/** A link's lifetime as a reader says it: 24時間, 30分, 7日. */
+function durationJa(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes > 1440) return `${minutes / 1440}日`;
+  return minutes % 60 === 0 ? `${minutes / 60}時間` : `${minutes}分`;
+}
+function durationEn(minutes: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes % 1440 === 0 && minutes > 1440) return plural(minutes / 1440, 'day');
+  return minutes % 60 === 0 ? plural(minutes / 60, 'hour') : plural(minutes, 'minute');
+}
 
 /** The salutation and signature around a body, in the notice's language. */
 function frame(body: string, lang: NoticeLang, parties: NoticeParties): string {

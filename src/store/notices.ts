@@ -184,13 +184,15 @@ export async function recordDelivery(
     | { status: 'sent'; at: string; via: string; messageId: string }
     | { status: 'pending'; error: string; nextAttemptAt: string }
     | { status: 'failed'; error: string },
+  /** The body kept once the mail is done with (a sign-in link's without its token). */
+  keptBody?: string,
 ): Promise<boolean> {
   const set =
     outcome.status === 'sent'
-      ? { delivery_status: 'sent', delivered_at: outcome.at, sent_via: outcome.via, message_id: outcome.messageId, last_error: null, next_attempt_at: null }
+      ? { delivery_status: 'sent', delivered_at: outcome.at, sent_via: outcome.via, message_id: outcome.messageId, last_error: null, next_attempt_at: null, ...(keptBody !== undefined ? { body: keptBody } : {}) }
       : outcome.status === 'pending'
         ? { last_error: outcome.error, next_attempt_at: outcome.nextAttemptAt }
-        : { delivery_status: 'failed', last_error: outcome.error, next_attempt_at: null };
+        : { delivery_status: 'failed', last_error: outcome.error, next_attempt_at: null, ...(keptBody !== undefined ? { body: keptBody } : {}) };
   const result = await db
     .updateTable('notices')
     .set(set)

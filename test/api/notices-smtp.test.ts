@@ -251,6 +251,25 @@ describe(`SPEC §6 notices by SMTP (${DB_KIND})`, () => {
     expect(mine.delivery).toEqual({ status: 'sent', deliveredAt: notice.delivery.deliveredAt });
   });
 
+  it('a sign-in link by mail: the mail carries a link that signs in; once sent, the outbox keeps the mail without its token', async () => {
+    const id = await newAccount(t, 'teamspace');
+    const account = (await t.api('GET', `/v1/accounts/${id}`)).body;
+    expect((await t.api('POST', '/v1/portal-links', { email: account.email }, { token: null })).status).toBe(202);
+    const notice = await waitFor(async () => {
+      const n = (await outbox(t, id)).find((x) => x.kind === 'portal-link');
+      expect(n?.delivery.status).toBe('sent');
+      return n;
+    });
+    const mail = smtp.received.find((m) => m.mail.headers['x-keiyaku-notice'] === notice.id)!;
+    expect(mail.envelopeTo).toEqual([account.email]);
+    const link = /https?:\/\/\S+#token=(kyc_[A-Za-z0-9_-]+)/.exec(mail.text)!;
+    expect((await t.api('GET', '/v1/session', undefined, { token: link[1]! })).body).toMatchObject({ kind: 'customer', accountId: id });
+    // The database keeps no usable token: not in the kept mail, not in its facts.
+    const kept = await t.running.ctx.db.selectFrom('notices').select(['body', 'params']).where('account_id', '=', id).where('id', '=', notice.id).executeTakeFirstOrThrow();
+    expect(kept.body).toContain('/portal#token=kyc_…');
+    expect(JSON.stringify(kept)).not.toContain(link[1]!);
+  });
+
   it('B9: a quotation by mail carries the quotation PDF; an English account gets English mail', async () => {
     const id = await newAccount(t, 'ebook5', { options: { lang: 'en' } });
     await order(t, { type: 'new-contract', accountId: id, planId: 'business-5', term: 'P1M', startDate: '2026-06-10', paymentMethod: 'card' });

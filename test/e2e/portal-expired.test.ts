@@ -42,11 +42,11 @@ describe('portal: sessions ended by the operator while the customer uses the por
     expect((await e.ok('DELETE', `/v1/accounts/${id}/portal-sessions`)).revoked).toBe(1);
 
     await page.getByRole('link', { name: 'メンバー' }).click();
-    await expectExpired(page, 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。');
+    await expectExpired(page, 'リンクの有効期限が切れています。下のフォームから新しいリンクを受け取れます。');
     await screenshot(page, 'portal-expired-mid-session-ja');
     // Reloading the tab says the same.
     await page.reload();
-    await expectExpired(page, 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。');
+    await expectExpired(page, 'リンクの有効期限が切れています。下のフォームから新しいリンクを受け取れます。');
   });
 
   it('English: an order preview on the spot screen, then a PDF download, both end on the expired-link screen', async () => {
@@ -57,7 +57,7 @@ describe('portal: sessions ended by the operator while the customer uses the por
     await e.ok('DELETE', `/v1/accounts/${id}/portal-sessions`);
     await page.getByLabel('I agree to the Terms of Use').check();
     await page.getByRole('button', { name: 'Go to payment procedure' }).click();
-    await expectExpired(page, 'This link has expired. Ask for a new portal link.');
+    await expectExpired(page, 'This link has expired. Get a new one with the form below.');
     await screenshot(page, 'portal-expired-mid-session-en');
 
     // A new link works again; ended once more, the PDF button leads to the same screen.
@@ -65,7 +65,7 @@ describe('portal: sessions ended by the operator while the customer uses the por
     await again.getByTestId('invoices').getByRole('button', { name: /^PDF / }).first().waitFor();
     await e.ok('DELETE', `/v1/accounts/${id}/portal-sessions`);
     await again.getByTestId('invoices').getByRole('button', { name: /^PDF / }).first().click();
-    await expectExpired(again, 'This link has expired. Ask for a new portal link.');
+    await expectExpired(again, 'This link has expired. Get a new one with the form below.');
   });
 });
 

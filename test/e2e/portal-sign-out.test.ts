@@ -46,7 +46,7 @@ describe('portal: signing out', () => {
     expect((await e.api('GET', '/v1/session', undefined, { token: tokenOf(link) })).status).toBe(401);
     // The link itself (in the mail, in the browser's history) no longer opens the account.
     await page.goto(link);
-    await expectText(page.getByTestId('load-error'), 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。');
+    await expectText(page.getByTestId('load-error'), 'リンクの有効期限が切れています。下のフォームから新しいリンクを受け取れます。');
     await screenshot(page, 'portal-signed-out-link-expired');
   });
 });
@@ -93,7 +93,7 @@ describe('console: portal access', () => {
     expect((await e.api('GET', '/v1/session', undefined, { token: tokenOf(issued) })).status).toBe(401);
     // The customer's open portal: its next load says the link has expired.
     await customer.reload();
-    await expectText(customer.getByTestId('load-error'), 'This link has expired. Ask for a new portal link.');
+    await expectText(customer.getByTestId('load-error'), 'This link has expired. Get a new one with the form below.');
     await screenshot(console, 'console-portal-sessions-ended');
   });
 

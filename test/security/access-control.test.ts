@@ -15,6 +15,8 @@ type Access = 'public' | 'any-credential' | 'operator' | 'account';
 const EXPLICIT: Record<string, Access> = {
   'GET /health': 'public',
   'GET /openapi.json': 'public',
+  // A customer whose link expired asks for a new one: answered alike for everyone (mailed only to the account's own address).
+  'POST /v1/portal-links': 'public',
   'GET /v1/catalog': 'any-credential',
   'GET /v1/clock': 'any-credential',
   // Who the credential is: each caller learns only about itself.

@@ -77,6 +77,11 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['INV-000044', '66,000円（税込）', '66,000円', '2026年7月31日', '過ぎて', '添付'],
     en: ['INV-000044', '66,000 yen (tax included)', '66,000 yen', '31 July 2026', 'not received', 'attached'],
   },
+  'portal-link': {
+    params: { url: 'https://billing.example.jp/portal#token=kyc_abc', minutes: 1440 },
+    ja: ['https://billing.example.jp/portal#token=kyc_abc', '24時間', '破棄'],
+    en: ['https://billing.example.jp/portal#token=kyc_abc', '24 hours', 'ignore this email'],
+  },
   'payment-received': {
     params: { invoiceId: 'inv_2', invoiceNumber: 'INV-000043', amount: 33000, paidOn: '2026-07-03', balance: 0 },
     ja: ['INV-000043', '33,000円', '2026年7月3日', 'すべて完了'],

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { createAccount, updateAccount, createPortalSession, getAccount, listAccounts, listPortalSessions, revokePortalSession, revokePortalSessions } from '../../app/accounts.js';
+import { createAccount, updateAccount, createPortalSession, sendPortalLink, getAccount, listAccounts, listPortalSessions, revokePortalSession, revokePortalSessions } from '../../app/accounts.js';
 import { getAccountState } from '../../app/state.js';
 import { listAccountEvents } from '../../app/events.js';
 import { parseDate } from '../../domain/calendar.js';
 import { requireAccountAccess, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
 import { idParams, problems, requestDateSchema } from '../schemas.js';
+import { langOf } from '../problems.js';
 
 const accountSchema = z.looseObject({
   id: z.string(),
@@ -87,6 +88,32 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
       return command(ctx, request, reply, 200, (trx) => updateAccount(ctx, trx, actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/v1/portal-links',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['accounts'],
+        summary: "A customer asks for a sign-in link to the portal by its email: when an account has the address, a new link is mailed there (a portal-link notice; at most one in 10 minutes). No credential; the answer is the same whether or not an account has the address",
+        body: z.object({ email: z.email().max(254) }),
+        response: { 202: z.object({ email: z.string(), message: z.string() }), ...problems(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const lang = langOf(request);
+      return command(ctx, request, reply, 202, async (trx) => {
+        const answer = await sendPortalLink(ctx, trx, request.body.email);
+        return {
+          ...answer,
+          message:
+            lang === 'ja'
+              ? `${answer.email} でアカウントのご登録があれば、ログイン用のリンクをそのアドレスにお送りしました。メールをご確認ください。`
+              : `If an account uses ${answer.email}, a sign-in link was sent to that address. Check your email.`,
+        };
+      });
     },
   );
 

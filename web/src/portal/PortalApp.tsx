@@ -22,6 +22,7 @@ import { PlanChange } from './PlanChange.js';
 import { Members } from './Members.js';
 import { NewContract, newContractOffered } from './NewContract.js';
 import { Settings } from './Settings.js';
+import { RequestLink } from './RequestLink.js';
 
 export interface Portal {
   api: ApiClient;
@@ -61,6 +62,14 @@ export function PortalApp() {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [session] = useState(readSession);
+  // A new link pasted into this tab changes only the fragment, which loads nothing: load it.
+  useEffect(() => {
+    const onHash = () => {
+      if (new URLSearchParams(window.location.hash.replace(/^#/, '')).has('token')) window.location.reload();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const [path, navigate] = usePath();
   // A 401 on any request, at any time (the link expired, the customer signed out in another tab,
   // the operator ended the account's sessions): the whole portal says the link has expired.
@@ -105,14 +114,15 @@ export function PortalApp() {
         <Alert kind="info" testId="no-session">
           {new URLSearchParams(window.location.search).has('signed-out')
             ? t({
-                ja: 'ログアウトしました。お使いになったリンクはもう使えません。再びお入りになるには、新しいリンクを発行してもらってください。',
-                en: 'You have signed out. The link you used no longer works: ask for a new portal link to sign in again.',
+                ja: 'ログアウトしました。お使いになったリンクはもう使えません。再びお入りになるには、下のフォームから新しいリンクを受け取ってください。',
+                en: 'You have signed out. The link you used no longer works: to sign in again, get a new link with the form below.',
               })
             : t({
-                ja: 'ポータルへのリンクからお入りください。リンクはサービスの管理画面、または担当者からお送りします。',
-                en: 'Open the portal from your portal link. Your service’s admin screen or your contact person gives you one.',
+                ja: 'ポータルへのリンクからお入りください。リンクはサービスの管理画面、または担当者からお送りします。お手元にない場合は、下のフォームから受け取れます。',
+                en: 'Open the portal from your portal link. Your service’s admin screen or your contact person gives you one; or get one with the form below.',
               })}
         </Alert>
+        <RequestLink />
       </Page>
     );
   }
@@ -121,8 +131,9 @@ export function PortalApp() {
     return (
       <Page brand="Keiyaku" title={title}>
         <Alert kind="error" testId="load-error">
-          {t({ ja: 'リンクの有効期限が切れています。新しいリンクを発行してもらってください。', en: 'This link has expired. Ask for a new portal link.' })}
+          {t({ ja: 'リンクの有効期限が切れています。下のフォームから新しいリンクを受け取れます。', en: 'This link has expired. Get a new one with the form below.' })}
         </Alert>
+        <RequestLink />
       </Page>
     );
   }

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { containing, expectText, fieldError, screenshot, startE2E } from './support.js';
+import { containing, expectText, fieldError, screenshot, startE2E, noOverflow } from './support.js';
 
 let e: E2E;
 /** Starter 100 from 2026-07-01 for 12 months, paid by card / by bank transfer; renews. */
@@ -28,11 +28,6 @@ beforeAll(async () => {
   await e.setClock('2026-09-15T09:00:00+09:00');
 });
 afterAll(async () => e?.close());
-
-/** Nothing is wider than the screen (a phone of 390 px). */
-async function noOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-}
 
 /** Counts the order requests (preview and place) the page sends. */
 function orderRequests(page: Page): { n: number } {

@@ -1,10 +1,9 @@
 // Signing in again from the portal itself (docs/portal.md "Signing in again"): a customer without a
 // working link types its email and gets a new link by email (POST /v1/portal-links); the link in
 // the mail opens its portal.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { expectText, fieldError, screenshot, startE2E } from './support.js';
+import { expectText, fieldError, screenshot, startE2E, noOverflow } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -16,10 +15,6 @@ afterAll(async () => e?.close());
 async function mailedLink(accountId: string): Promise<string> {
   const mail = await e.running.ctx.db.selectFrom('notices').select('body').where('account_id', '=', accountId).where('kind', '=', 'portal-link').orderBy('sent_at', 'desc').executeTakeFirstOrThrow();
   return /https?:\/\/\S+#token=kyc_[A-Za-z0-9_-]+/.exec(mail.body)![0];
-}
-
-async function noOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 }
 
 describe('portal: a new sign-in link by email', () => {

@@ -1,20 +1,15 @@
 // Account settings in the portal (docs/portal.md, docs/decisions.md "the customer's own settings"):
 // the customer changes its name (the addressee of its next documents) and the language of its
 // notices; the email is shown and left to the vendor.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
-import { expectText, fieldError, screenshot, startE2E } from './support.js';
+import { expectText, fieldError, screenshot, startE2E, noOverflow } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E({ clock: '2026-07-01T09:00:00+09:00' });
 });
 afterAll(async () => e?.close());
-
-async function noOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-}
 
 describe('portal: account settings', () => {
   it('§6, B11: a renamed company and notices in English — the header and the next invoice use the new name, the invoice already issued keeps the old one', async () => {

@@ -185,6 +185,11 @@ export async function startE2E(opts: { clock: string; seed?: boolean }): Promise
   };
 }
 
+/** Nothing is wider than the screen (a phone of 390 px): no sideways scrolling. */
+export async function noOverflow(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
 /**
  * The error a form shows under a field, waited for, after checking it is tied to the field's
  * control (`aria-describedby`) and marks it invalid (`aria-invalid`): what a screen reader says too.

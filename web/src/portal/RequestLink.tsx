@@ -5,43 +5,36 @@
  * not an account has the address, so the form says "if an account uses it".
  */
 import { useMemo, useRef, useState } from 'react';
-import { createApiClient, toProblem } from '../shared/api.js';
-import type { Problem } from '../shared/api.js';
+import { createApiClient } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { Alert, Button, Card, Field, ProblemAlert } from '../shared/ui.js';
 import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
+import { useAction } from '../shared/use-action.js';
 
 export function RequestLink() {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const api = useMemo(() => createApiClient({ token: () => null, lang: () => lang }), [lang]);
   const [email, setEmail] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [sent, setSent] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const texts = { email: t({ ja: 'メールアドレスを taro@example.jp の形で入力してください。', en: 'Enter an email address such as taro@example.jp.' }) };
+  const { busy, problem, run, fail } = useAction((p) => readableProblem(p, texts, i18n));
 
   async function send() {
     const typed = email.trim();
     const own = formProblem({ email: typed === '' ? t({ ja: 'ご登録のメールアドレスを入力してください。', en: 'Enter the email address your account is registered with.' }) : looksLikeEmail(typed) ? undefined : texts.email }, i18n);
-    setProblem(own);
+    fail(own);
     setSent(null);
     if (own) {
       focusFirstInvalid(form.current);
       return;
     }
     if (busy) return;
-    setBusy(true);
-    try {
-      const answer = await api.post<{ email: string; message: string }>('/v1/portal-links', { email: typed });
-      setSent(answer.message);
-    } catch (err) {
-      setProblem(readableProblem(toProblem(err), texts, i18n));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      setSent((await api.post<{ email: string; message: string }>('/v1/portal-links', { email: typed })).message);
+    });
+    focusFirstInvalid(form.current);
   }
 
   return (

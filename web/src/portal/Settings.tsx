@@ -5,10 +5,9 @@
  */
 import { useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
-import type { Problem } from '../shared/api.js';
-import { toProblem } from '../shared/api.js';
 import { Alert, Button, Card, Facts, Field, ProblemAlert } from '../shared/ui.js';
 import { focusFirstInvalid, formProblem, readableProblem } from '../shared/validate.js';
+import { useAction } from '../shared/use-action.js';
 import { usePortal } from './PortalApp.js';
 import type { Account } from './types.js';
 
@@ -21,20 +20,19 @@ export function Settings() {
   const { api, account, refresh } = usePortal();
   const [name, setName] = useState(account.name);
   const [noticeLang, setNoticeLang] = useState(account.options.lang ?? DEFAULT_NOTICE_LANG);
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
   const texts = {
     name: t({ ja: 'お名前または会社名を入力してください（200文字以内）。', en: 'Enter your name or company name (200 characters or fewer).' }),
     'options.lang': t({ ja: '通知の言語を選んでください。', en: 'Choose the language of your notices.' }),
   };
+  const { busy, problem, run, fail } = useAction((p) => readableProblem(p, texts, i18n));
 
   async function save() {
     const typed = name.trim();
     const own = formProblem({ name: typed === '' || typed.length > 200 ? texts.name : undefined }, i18n);
-    setProblem(own);
+    fail(own);
     setDone(null);
     if (own) {
       focusFirstInvalid(form.current);
@@ -44,18 +42,14 @@ export function Settings() {
       setDone(t({ ja: '変更はありません。', en: 'Nothing has changed.' }));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await api.patch<Account>(`/v1/accounts/${encodeURIComponent(account.id)}`, { name: typed, options: { lang: noticeLang } });
       setName(saved.name);
       setDone(t({ ja: '保存しました。次に発行する書類とお知らせから反映されます。', en: 'Saved. Documents and notices from now on use it.' }));
       await refresh();
-    } catch (err) {
-      setProblem(readableProblem(toProblem(err), texts, i18n));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
+    });
+    // A refusal is shown at its field: the focus goes there (nothing to find after a success).
+    focusFirstInvalid(form.current);
   }
 
   return (

@@ -39,9 +39,13 @@ export interface ServerOptions {
 /** Where a validation error points: `body.startDate`, `querystring.at`. */
 function fieldErrors(error: FastifyError, lang: Lang): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
-  return (error.validation ?? []).map((v) => {
+  return (error.validation ?? []).flatMap((v) => {
     const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    return { path: path ? `${context}.${path}` : context, message: lang === 'ja' ? fieldMessageJa(v) : (v.message ?? 'invalid') };
+    const at = path ? `${context}.${path}` : context;
+    // A field a strict body does not take (a misspelling): named one by one, at its own path.
+    const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map(String) : [];
+    if (keys.length > 0) return keys.map((key) => ({ path: `${at}.${key}`, message: lang === 'ja' ? 'この項目は受け付けていません。綴りを確認するか、削除してください。' : 'No such field: check its spelling, or leave it out.' }));
+    return [{ path: at, message: lang === 'ja' ? fieldMessageJa(v) : (v.message ?? 'invalid') }];
   });
 }
 

@@ -88,6 +88,11 @@ describe(`PATCH /v1/accounts/{id} (${DB_KIND})`, () => {
     expect(JSON.stringify(empty.body.errors)).toContain('at least one of email, name and options');
     expect((await patch(id, { email: 'not an email' })).body.errors[0].path).toBe('body.email');
     expect((await patch(id, { name: '  ' })).status).toBe(400);
+    // A misspelt field is refused at its name, not ignored while the rest is changed.
+    const misspelt = await t.api('PATCH', `/v1/accounts/${id}`, { name: 'Renamed', emial: 'new@example.jp' }, { headers: { 'accept-language': 'ja' } });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errors).toEqual([{ path: 'body.emial', message: 'この項目は受け付けていません。綴りを確認するか、削除してください。' }]);
+    expect((await t.api('GET', `/v1/accounts/${id}`)).body.name).not.toBe('Renamed');
     const option = await patch(id, { options: { externalPublishing: 'sometimes' } });
     expect(option.status).toBe(422);
     expect(option.body).toMatchObject({ code: 'invalid_option', errors: [{ path: 'options.externalPublishing' }] });

@@ -60,8 +60,8 @@ describe(`usage gauges (${DB_KIND})`, () => {
       [{ books: 1.5 }, 'body.books'],
       [{ books: '3' }, 'body.books'],
       [{ storageMb: null }, 'body.storageMb'],
-      [{ books: 1, pages: 3 }, 'body'],
-      [{ seats: 3 }, 'body'],
+      [{ books: 1, pages: 3 }, 'body.pages'],
+      [{ seats: 3 }, 'body.seats'],
       [[], 'body'],
     ];
     for (const [body, path] of cases) {
@@ -180,7 +180,7 @@ describe('B4, B5: entitlement checks', () => {
       [{ resource: 'books', feature: 'heatmap' }, 'body.feature'],
       [{ feature: '' }, 'body.feature'],
       [{ feature: 'heatmap', increment: 1 }, 'body.increment'],
-      [{ resource: 'books', extra: true }, 'body'],
+      [{ resource: 'books', extra: true }, 'body.extra'],
     ];
     for (const [body, path] of cases) {
       const res = await check(id, body);

@@ -74,8 +74,9 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
         tags: ['accounts'],
         summary: 'Change an account: the operator its email (one email, one account), name or options; the customer its own name and notices\' language (options.lang), else 422 changed_by_vendor. Issued documents keep the name they were issued to',
         params: idParams,
+        // Strict: a misspelt field ("emial") is refused, not ignored while the rest is changed.
         body: z
-          .object({
+          .strictObject({
             email: z.email().max(254).optional(),
             name: z.string().trim().min(1).max(200).optional(),
             options: z.record(z.string(), z.string()).optional(),
@@ -98,7 +99,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['accounts'],
         summary: "A customer asks for a sign-in link to the portal by its email: when an account has the address, a new link is mailed there (a portal-link notice; at most one in 10 minutes). No credential; the answer is the same whether or not an account has the address",
-        body: z.object({ email: z.email().max(254) }),
+        body: z.strictObject({ email: z.email().max(254) }),
         response: { 202: z.object({ email: z.string(), message: z.string() }), ...problems(400, 429) },
       },
     },

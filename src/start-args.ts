@@ -19,6 +19,7 @@ export const DEFAULT_CATALOG = join(PROJECT_ROOT, 'catalog', 'sample.json');
 const DECIDED_AT_START: Record<string, string> = {
   KEIYAKU_CATALOG: relative(PROJECT_ROOT, DEFAULT_CATALOG),
   KEIYAKU_OPERATOR_KEY: 'generated (dev mode)',
+  KEIYAKU_PUBLIC_URL: 'the address it listens at',
 };
 
 /** The flag that mirrors a setting. */

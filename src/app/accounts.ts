@@ -7,7 +7,7 @@ import type { AccountRecord } from '../store/accounts.js';
 import { emailKey, findAccount, findAccountIdByEmail, insertAccount, listAccounts as listAccountRows, lockAccount, moveAccountEmail, updateAccountFacts } from '../store/accounts.js';
 import { findMemberByEmail, moveOwnerEmail } from '../store/members.js';
 import type { SessionRow } from '../store/sessions.js';
-import { deleteSessions, insertSession, findSession, listLiveSessions, purgeExpiredSessions } from '../store/sessions.js';
+import { deleteSessions, insertSession, findSession, listLiveSessions, purgeExpiredSessions, sessionIdOf } from '../store/sessions.js';
 import { stateCacheOf } from './state-cache.js';
 import type { Refusal } from '../domain/refusals.js';
 import { isRefusal, refuse } from '../domain/refusals.js';
@@ -225,14 +225,18 @@ export async function revokePortalSessions(ctx: AppContext, trx: Transaction<Dat
   return { accountId, revoked };
 }
 
-/** The account's portal sessions that still let their token in (operator): when made, until when. */
-export async function listPortalSessions(ctx: AppContext, accountId: string): Promise<{ sessions: SessionRow[] } | Refusal> {
+/**
+ * The account's portal sessions that still let their token in: when made, until when, and
+ * `current` for the one of `callerHash` (a customer's own token; the operator's is none).
+ */
+export async function listPortalSessions(ctx: AppContext, accountId: string, callerHash: string | null = null): Promise<{ sessions: Array<SessionRow & { current: boolean }> } | Refusal> {
   const account = await findAccount(ctx.db, accountId);
   if (!account) return refuse('account_not_found', { id: accountId });
-  return { sessions: await listLiveSessions(ctx.db, accountId, nowIso(ctx)) };
+  const own = callerHash ? sessionIdOf(callerHash) : null;
+  return { sessions: (await listLiveSessions(ctx.db, accountId, nowIso(ctx))).map((row) => ({ ...row, current: row.id === own })) };
 }
 
-/** The operator ends one portal session of an account, by its id from the list. */
+/** The operator — or the customer, one of its own — ends one portal session of an account, by its id from the list. */
 export async function revokePortalSession(ctx: AppContext, trx: Transaction<Database>, actor: Actor, accountId: string, sessionId: string): Promise<{ ended: true } | Refusal> {
   const account = await findAccount(trx, accountId);
   if (!account) return refuse('account_not_found', { id: accountId });

@@ -184,8 +184,9 @@ describe('accounts (SPEC §2, B11)', () => {
     const tokens = [(await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string, (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string];
     const otherToken = (await t.api('POST', `/v1/accounts/${other}/portal-sessions`)).body.token as string;
     for (const token of [...tokens, otherToken]) expect((await t.api('GET', '/v1/session', undefined, { token })).status).toBe(200);
-    const customer = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`, undefined, { token: tokens[0] });
-    expect(customer.status).toBe(403);
+    // Another account's customer does not reach them.
+    const stranger = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`, undefined, { token: otherToken });
+    expect(stranger.status).toBe(404);
     const revoked = await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`);
     expect(revoked.status).toBe(200);
     expect(revoked.body).toEqual({ accountId: id, revoked: 2 });
@@ -216,8 +217,8 @@ describe('accounts (SPEC §2, B11)', () => {
       expect(Date.parse(s.expiresAt) - Date.parse(s.createdAt)).toBe(1440 * 60_000);
       expect(JSON.stringify(s)).not.toContain(first.token.slice(4));
     }
-    // A customer may not list or end them; another account's id does not reach them.
-    expect((await t.api('GET', `/v1/accounts/${id}/portal-sessions`, undefined, { token: first.token })).status).toBe(403);
+    // The operator's list marks none as its own.
+    expect(sessions.every((s) => (s as { current?: boolean }).current === false)).toBe(true);
     const other = (await t.api('POST', '/v1/accounts', { email: email(), name: '他社', product: 'teamspace' })).body.id;
     // A session's id is a prefix of its token's hash: the first link's session.
     const firstId = `ps_${createHash('sha256').update(first.token).digest('hex').slice(0, 16)}`;
@@ -241,6 +242,29 @@ describe('accounts (SPEC §2, B11)', () => {
     expect((await t.api('GET', '/v1/accounts/acc_nosuchaccount/portal-sessions')).body.code).toBe('account_not_found');
     const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; actor: string; after: unknown }>;
     expect(events.filter((e) => e.action === 'portal_session.revoked').map((e) => [e.actor, e.after])).toEqual([['operator', { revoked: 1, sessionId: firstId }]]);
+  });
+
+  it('the customer sees its own sessions (which is this one), ends another (a forwarded link), and signs out everywhere', async () => {
+    const id = (await t.api('POST', '/v1/accounts', { email: email(), name: '自分で', product: 'teamspace' })).body.id;
+    const laptop = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    const forwarded = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    const third = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`)).body.token as string;
+    const listed = await t.api('GET', `/v1/accounts/${id}/portal-sessions`, undefined, { token: laptop });
+    expect(listed.status).toBe(200);
+    const sessions = listed.body.sessions as Array<{ id: string; current: boolean }>;
+    expect(sessions).toHaveLength(3);
+    const mine = `ps_${createHash('sha256').update(laptop).digest('hex').slice(0, 16)}`;
+    expect(sessions.filter((s) => s.current).map((s) => s.id)).toEqual([mine]);
+    // The forwarded link ended from the laptop: it stops working, the laptop goes on.
+    const forwardedId = `ps_${createHash('sha256').update(forwarded).digest('hex').slice(0, 16)}`;
+    expect((await t.api('DELETE', `/v1/accounts/${id}/portal-sessions/${forwardedId}`, undefined, { token: laptop })).status).toBe(204);
+    expect((await t.api('GET', '/v1/session', undefined, { token: forwarded })).status).toBe(401);
+    expect((await t.api('GET', '/v1/session', undefined, { token: laptop })).status).toBe(200);
+    const events = (await t.api('GET', `/v1/accounts/${id}/events`)).body.events as Array<{ action: string; actor: string; after: unknown }>;
+    expect(events.find((e) => e.action === 'portal_session.revoked')).toMatchObject({ actor: `customer:${id}`, after: { revoked: 1, sessionId: forwardedId } });
+    // Signing out everywhere ends every session, its own too.
+    expect((await t.api('DELETE', `/v1/accounts/${id}/portal-sessions`, undefined, { token: laptop })).body).toEqual({ accountId: id, revoked: 2 });
+    for (const token of [laptop, third]) expect((await t.api('GET', '/v1/session', undefined, { token })).status).toBe(401);
   });
 
   it('expired portal sessions are not listed, not counted as ended, and are cleared when the account gets a new link', async () => {

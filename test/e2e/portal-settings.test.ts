@@ -56,6 +56,29 @@ describe('portal: account settings', () => {
     expect(notices[0].subject).not.toMatch(/[ぁ-んァ-ン]/);
   });
 
+  it('signed-in sessions: this device is marked, a forwarded link is ended from its row, and signing out everywhere ends this one too', async () => {
+    const accountId = await e.newAccount('teamspace');
+    const forwarded = await e.portalLink(accountId);
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    const forwardedToken = forwarded.split('#token=')[1]!;
+    await page.getByRole('link', { name: 'アカウント設定' }).click();
+    const rows = page.getByTestId('sessions').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expectText(page.getByTestId('session-current'), 'この端末');
+    await screenshot(page, 'settings-3-sessions');
+    await page.getByTestId('end-session').click();
+    await expectText(page.getByTestId('sessions-done'), 'セッションを終了しました。そのリンクはもう使えません。');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect((await e.api('GET', '/v1/session', undefined, { token: forwardedToken })).status).toBe(401);
+    // Everywhere: asked first, then this tab is signed out and its link stops working.
+    await page.getByTestId('end-all-sessions').click();
+    await page.getByRole('button', { name: 'やめる' }).click();
+    await page.getByTestId('end-all-sessions').click();
+    await page.getByTestId('confirm-end-all').click();
+    await expectText(page.getByTestId('no-session'), /^ログアウトしました。/);
+    expect((await e.ok('GET', `/v1/accounts/${accountId}/portal-sessions`)).sessions).toEqual([]);
+  });
+
   it('in English on a 390 px phone: nothing changed is said so without a request; the email is shown, not editable', async () => {
     const accountId = await e.newAccount('ebook5', { name: 'Books Inc.', options: { lang: 'en' } });
     const page = await e.openPortal(accountId, { locale: 'en-US', mobile: true });

@@ -32,9 +32,10 @@ const EXPLICIT: Record<string, Access> = {
   // The customer its own name and notices' language (other fields 422 changed_by_vendor, test/api/accounts-update.test.ts).
   'PATCH /v1/accounts/{id}': 'account',
   'POST /v1/accounts/{id}/portal-sessions': 'operator',
-  'DELETE /v1/accounts/{id}/portal-sessions': 'operator',
-  'GET /v1/accounts/{id}/portal-sessions': 'operator',
-  'DELETE /v1/accounts/{id}/portal-sessions/{sessionId}': 'operator',
+  // The customer its own: which sessions are live (and which is the caller's), ending one or all (test/api/accounts.test.ts).
+  'DELETE /v1/accounts/{id}/portal-sessions': 'account',
+  'GET /v1/accounts/{id}/portal-sessions': 'account',
+  'DELETE /v1/accounts/{id}/portal-sessions/{sessionId}': 'account',
   // Signing out: the customer's own session; the operator key is refused (400 not_a_portal_session).
   'DELETE /v1/session': 'any-credential',
   'POST /v1/accounts/{id}/contracts/{contractId}/cancel': 'operator',
@@ -123,12 +124,13 @@ describe(`access control: every endpoint × five credentials (${DB_KIND})`, () =
       const access = classify(op);
       if (!access) continue; // reported by the test above
       const owned = ownerFor(w, op);
-      const url = resolvePath(op, owned) + sampleQuery(w, op, owned);
+      // Resolved for each request: after a request that ends sessions the tokens, and so a session's id, are new.
+      const urlNow = () => resolvePath(op, owned) + sampleQuery(w, op, owned);
       const body = BODIES[op.key]?.(w) ?? sampleBody(w, op, owned);
       const tokens: Record<Credential, () => Array<string | null>> = { none: () => [null], wrong: () => WRONG_KEYS, other: () => [w.b.token], own: () => [owned.token], operator: () => [OPERATOR_KEY] };
       for (const credential of CREDENTIALS) {
         for (const token of tokens[credential]()) {
-          const res = await w.t.api(op.method, url, body, { token });
+          const res = await w.t.api(op.method, urlNow(), body, { token });
           if (ENDS_SESSIONS.has(op.key)) await renewTokens(w);
           checked++;
           const got = verdict(res, op.method);

@@ -137,48 +137,51 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.delete(
     '/v1/accounts/:id/portal-sessions',
     {
-      config: { operatorOnly: true }, schema: {
+      schema: {
         tags: ['accounts'],
-        summary: "End every portal session of the account (operator only): their tokens are refused from now on",
+        summary: "End every portal session of the account — the operator, or the customer signing out everywhere (its own session too): their tokens are refused from now on",
         params: idParams,
         response: { 200: z.object({ accountId: z.string(), revoked: z.number().int() }), ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
-      if (!requireOperator(request, reply)) return reply;
-      return command(ctx, request, reply, 200, (trx) => revokePortalSessions(ctx, trx, request.actor!, request.params.id));
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 200, (trx) => revokePortalSessions(ctx, trx, actor, request.params.id));
     },
   );
 
   app.get(
     '/v1/accounts/:id/portal-sessions',
     {
-      config: { operatorOnly: true }, schema: {
+      schema: {
         tags: ['accounts'],
-        summary: "The account's live portal sessions, newest first (operator only): when each was made and until when its token works",
+        summary: "The account's live portal sessions, newest first (the operator, or the customer its own): when each was made, until when its token works, and which is the caller's (current)",
         params: idParams,
-        response: { 200: z.object({ sessions: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string() })) }), ...problems(401, 403, 404) },
+        response: { 200: z.object({ sessions: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string(), current: z.boolean() })) }), ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
-      if (!requireOperator(request, reply)) return reply;
-      return send(request, reply, await listPortalSessions(ctx, request.params.id));
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return send(request, reply, await listPortalSessions(ctx, request.params.id, actor.kind === 'customer' ? request.credentialHash : null));
     },
   );
 
   app.delete(
     '/v1/accounts/:id/portal-sessions/:sessionId',
     {
-      config: { operatorOnly: true }, schema: {
+      schema: {
         tags: ['accounts'],
-        summary: 'End one portal session of the account, by its id from the list (operator only): its token is refused from now on',
+        summary: 'End one portal session of the account, by its id from the list (the operator, or the customer one of its own — a link forwarded, a shared computer): its token is refused from now on',
         params: idParams.extend({ sessionId: z.string().regex(/^ps_[0-9a-f]{16}$/, 'a session id is ps_ and 16 hexadecimal digits, as GET /v1/accounts/{id}/portal-sessions lists them') }),
         response: { 204: z.null(), ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      if (!requireOperator(request, reply)) return reply;
-      return command(ctx, request, reply, 204, (trx) => revokePortalSession(ctx, trx, request.actor!, request.params.id, request.params.sessionId), () => null);
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 204, (trx) => revokePortalSession(ctx, trx, actor, request.params.id, request.params.sessionId), () => null);
     },
   );
 

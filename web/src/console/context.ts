@@ -2,8 +2,8 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { ApiClient, Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
-import type { Lang, Text } from '../shared/i18n.js';
-import { common, formatDate, useI18n } from '../shared/i18n.js';
+import type { Text } from '../shared/i18n.js';
+import { common, useI18n } from '../shared/i18n.js';
 import type { TextKey } from './texts.js';
 import { tx } from './texts.js';
 
@@ -44,19 +44,8 @@ export function useTexts() {
   return { ...i18n, ct, label };
 }
 
-/** "2026年7月1日 09:00" / "July 1, 2026, 09:00": an instant on the vendor's wall clock. */
-export function formatInstant(instant: string | null | undefined, timeZone: string, lang: Lang): string {
-  if (!instant) return '';
-  const parsed = Date.parse(instant);
-  if (Number.isNaN(parsed)) return instant;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(parsed)
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  const day = formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang);
-  return `${day}${lang === 'ja' ? ' ' : ', '}${parts.hour}:${parts.minute}`;
-}
+/** An instant on the vendor's wall clock (shared with the portal). */
+export { formatInstant } from '../shared/i18n.js';
 
 /** The wall-clock date and time of an instant in a time zone: `{ date: 'YYYY-MM-DD', time: 'HH:MM' }`. */
 export function wallClock(instant: string, timeZone: string): { date: string; time: string } {

@@ -3,9 +3,12 @@
  * issued keep theirs, §6) and the language of its notices. The email is how the vendor reaches and
  * identifies the account (B11): shown, changed by the vendor (the API answers 422 changed_by_vendor).
  */
-import { useRef, useState } from 'react';
-import { useI18n } from '../shared/i18n.js';
-import { Alert, Button, Card, Facts, Field, ProblemAlert } from '../shared/ui.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatInstant, useI18n } from '../shared/i18n.js';
+import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
+import { toProblem } from '../shared/api.js';
+import type { Problem } from '../shared/api.js';
+import { clearSession } from './session.js';
 import { focusFirstInvalid, formProblem, readableProblem } from '../shared/validate.js';
 import { useAction } from '../shared/use-action.js';
 import { usePortal } from './PortalApp.js';
@@ -68,6 +71,7 @@ export function Settings() {
           })}
         </p>
       </Card>
+      <SessionsCard />
       <Card title={t({ ja: '名前と通知の言語', en: 'Name and notices' })} testId="settings-card">
         <form
           ref={form}
@@ -102,5 +106,123 @@ export function Settings() {
         </form>
       </Card>
     </div>
+  );
+}
+
+interface PortalSession {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+/**
+ * The account's signed-in sessions (each portal link opened and still working): this one marked,
+ * another ended by its row (a link forwarded, a shared computer), or every one at once — this one
+ * too, which ends on the signed-out screen (`GET`/`DELETE /v1/accounts/{id}/portal-sessions`).
+ */
+function SessionsCard() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { api, account } = usePortal();
+  const [sessions, setSessions] = useState<PortalSession[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const path = `/v1/accounts/${encodeURIComponent(account.id)}/portal-sessions`;
+  const load = useCallback(async () => {
+    try {
+      setSessions((await api.get<{ sessions: PortalSession[] }>(path)).sessions);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }, [api, path]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function end(what: string, action: () => Promise<void>) {
+    setBusy(what);
+    setProblem(null);
+    setDone(null);
+    try {
+      await action();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+  const endOne = (s: PortalSession) =>
+    end(s.id, async () => {
+      await api.delete(`${path}/${s.id}`);
+      setDone(t({ ja: 'セッションを終了しました。そのリンクはもう使えません。', en: 'The session has ended: its link no longer works.' }));
+      await load();
+    });
+  const endAll = () =>
+    end('all', async () => {
+      await api.delete(path);
+      clearSession();
+      window.location.assign('/portal?signed-out');
+    });
+
+  return (
+    <Card title={t({ ja: 'ログイン中のセッション', en: 'Signed-in sessions' })} testId="sessions-card">
+      <p className="k-muted">
+        {t({
+          ja: 'ポータルへのリンクを開いた端末です。心当たりのないものや、転送したリンクのものは終了できます。',
+          en: 'Each device where a portal link was opened. End any you do not recognise, or a link you forwarded.',
+        })}
+      </p>
+      {done ? (
+        <Alert kind="success" testId="sessions-done">
+          {done}
+        </Alert>
+      ) : null}
+      <ProblemAlert problem={problem} />
+      {sessions === null ? (
+        <p role="status">{t('loading')}</p>
+      ) : (
+        <Table
+          testId="sessions"
+          rows={sessions}
+          rowKey={(s) => s.id}
+          columns={[
+            // On the vendor's wall clock (Asia/Tokyo), as the rest of the portal's dates.
+            { header: t({ ja: 'ログイン日時', en: 'Signed in' }), cell: (s) => formatInstant(s.createdAt, 'Asia/Tokyo', i18n.lang) },
+            { header: t({ ja: '有効期限', en: 'Works until' }), cell: (s) => formatInstant(s.expiresAt, 'Asia/Tokyo', i18n.lang) },
+            {
+              header: '',
+              cell: (s) =>
+                s.current ? (
+                  <strong data-testid="session-current">{t({ ja: 'この端末', en: 'This device' })}</strong>
+                ) : (
+                  <Button variant="secondary" busy={busy === s.id} onClick={() => void endOne(s)} data-testid="end-session">
+                    {t({ ja: '終了する', en: 'End' })}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      )}
+      <div className="k-actions">
+        {confirming ? (
+          <>
+            <span>{t({ ja: 'この端末も含め、すべてのリンクが使えなくなります。よろしいですか？', en: 'Every link stops working, this one too. Go ahead?' })}</span>
+            <Button variant="danger" busy={busy === 'all'} onClick={() => void endAll()} data-testid="confirm-end-all">
+              {t({ ja: 'すべてログアウトする', en: 'Sign out everywhere' })}
+            </Button>
+            <Button variant="secondary" disabled={busy === 'all'} onClick={() => setConfirming(false)}>
+              {t({ ja: 'やめる', en: 'Keep them' })}
+            </Button>
+          </>
+        ) : (
+          <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="end-all-sessions">
+            {t({ ja: 'すべての端末でログアウト', en: 'Sign out everywhere' })}
+          </Button>
+        )}
+      </div>
+    </Card>
   );
 }

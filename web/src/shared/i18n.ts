@@ -111,6 +111,20 @@ export function formatPeriod(start: string | null | undefined, end: string | nul
   return `${formatDate(start, lang)} ${lang === 'ja' ? '〜' : '–'} ${formatDate(end, lang)}`;
 }
 
+/** "2026年7月1日 09:00" / "July 1, 2026, 09:00": an instant on the vendor's wall clock. */
+export function formatInstant(instant: string | null | undefined, timeZone: string, lang: Lang): string {
+  if (!instant) return '';
+  const parsed = Date.parse(instant);
+  if (Number.isNaN(parsed)) return instant;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(parsed)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const day = formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang);
+  return `${day}${lang === 'ja' ? ' ' : ', '}${parts.hour}:${parts.minute}`;
+}
+
 /**
  * The vendor's calendar date of an instant (RFC 3339), formatted like formatDate. Business dates
  * are in the vendor's time zone (SPEC G1), Asia/Tokyo unless told otherwise.

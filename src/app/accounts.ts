@@ -106,7 +106,7 @@ export async function updateAccount(ctx: AppContext, trx: Transaction<Database>,
 }
 
 /** What a customer may change of its own account from the portal: its name and its notices' language. */
-export const CUSTOMER_CHANGEABLE_OPTIONS: readonly string[] = ['lang'];
+const CUSTOMER_CHANGEABLE_OPTIONS: readonly string[] = ['lang'];
 
 /**
  * A customer changes its name (the addressee of its next documents) and its notices' language; the
@@ -154,7 +154,7 @@ export interface PortalLinkAnswer {
 }
 
 /** Sign-in links mailed to one account at most once in this many minutes (a second request in them sends nothing). */
-export const PORTAL_LINK_EVERY_MINUTES = 10;
+const PORTAL_LINK_EVERY_MINUTES = 10;
 
 const PORTAL_LINK: Actor = { kind: 'system', name: 'portal-link' };
 
@@ -176,6 +176,7 @@ export async function sendPortalLink(ctx: AppContext, trx: Transaction<Database>
   const minutes = ctx.settings.portalSessionMinutes;
   const expiresAt = isoInstant(now.add({ minutes }));
   const slot = Math.floor(now.epochMilliseconds / (PORTAL_LINK_EVERY_MINUTES * 60_000));
+  // Set at the start (KEIYAKU_PUBLIC_URL, or the address listened at); a server never listening (tests) has none.
   const base = ctx.settings.publicUrl ?? 'http://127.0.0.1:3000';
   const sent = await sendNotice(ctx, trx, { accountId: account.id, kind: 'portal-link', params: { url: `${base}/portal#token=${token}`, minutes }, dedupeKey: `portal-link:${slot}` });
   if (!sent) return answer;

@@ -68,7 +68,8 @@ export async function commandWith<T>(
   // A route that takes no body ignores one: it is no part of the request (and a deeply nested
   // junk body overflowed the stack of the fingerprint: a 500 found by the fuzz test, issue 9).
   const body = request.routeOptions.schema?.body ? (request.body ?? null) : null;
-  const idem = key ? { scope: request.actor ? actorName(request.actor) : 'anonymous', key, request: { method: request.method, url: request.url, body } } : undefined;
+  // Without a credential (a sign-in link asked for) a key is the client address's: two strangers picking the same key do not meet.
+  const idem = key ? { scope: request.actor ? actorName(request.actor) : `anonymous:${request.ip}`, key, request: { method: request.method, url: request.url, body } } : undefined;
   const outcome = await run(idem);
   if (outcome.kind === 'key_reused') return sendEdgeError(request, reply, 'idempotency_key_reused');
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');

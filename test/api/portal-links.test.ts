@@ -93,6 +93,20 @@ describe(`POST /v1/portal-links (${DB_KIND})`, () => {
     }
   });
 
+  it('an Idempotency-Key without a credential is the client\'s: the same key from another address is another request', async () => {
+    const send = (address: string, from: string) =>
+      t.running.server.inject({ method: 'POST', url: '/v1/portal-links', remoteAddress: from, headers: { 'content-type': 'application/json', 'idempotency-key': 'same-key' }, payload: JSON.stringify({ email: address }) });
+    const first = await send(email('client-a'), '192.0.2.10');
+    expect(first.statusCode).toBe(202);
+    // The same client again with another body: the key was used for something else.
+    expect((await send(email('client-a2'), '192.0.2.10')).json().code).toBe('idempotency_key_reused');
+    // Another client with the same key: its own request, answered for its own address.
+    const other = email('client-b');
+    const second = await send(other, '192.0.2.20');
+    expect(second.statusCode).toBe(202);
+    expect(second.json().email).toBe(other);
+  });
+
   it('refuses what is not an email, with what to fix, and changes nothing', async () => {
     const before = (await t.api('GET', '/v1/notices?kind=portal-link&limit=500')).body.notices.length;
     for (const body of [{ email: 'not an address' }, {}, { email: 42 }]) {

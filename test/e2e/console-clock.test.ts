@@ -28,7 +28,7 @@ describe('console: test clock', () => {
     await page.getByLabel('時刻').fill('09:00');
     await page.getByRole('button', { name: '時計を進める' }).click();
     await expect.poll(() => page.getByTestId('clock-now').textContent()).toBe('2027年5月1日 09:00');
-    expect(await page.getByTestId('clock-done').textContent()).toMatch(/^時計を2027年5月1日 09:00に進めました。予定処理 [1-9]\d*件を実行しました（失敗 0件）。$/);
+    await expectText(page.getByTestId('clock-done'), /^時計を2027年5月1日 09:00に進めました。予定処理 [1-9]\d*件を実行しました（失敗 0件）。$/);
     await expectText(page.getByTestId('clock-badge'), 'テスト時計: 2027年5月1日 09:00');
     await screenshot(page, 'console-clock-moved');
 

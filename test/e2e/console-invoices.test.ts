@@ -97,4 +97,36 @@ describe('console: invoices across accounts', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(phone, 'console-invoices-phone');
   });
+
+  it('§6: reminders for every overdue invoice shown, after a confirmation — each sent once, none again the same day', async () => {
+    // June 1: the Starter invoice of the test above (due April 30) and a May one (due May 31) are overdue.
+    const late = await e.newAccount('teamspace', { name: '遅延工業' });
+    const lo = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId: late, planId: 'starter', term: 'P12M', startDate: '2026-05-02', paymentMethod: 'bank-transfer' });
+    await e.setClock('2026-06-01T09:00:00+09:00');
+    const overdue = (await e.ok('GET', '/v1/invoices?status=overdue')).invoices as Array<{ id: string; accountId: string }>;
+    expect(overdue.map((i) => i.id)).toContain(lo.invoiceId);
+    const page = await e.openConsole('/console/invoices?view=overdue');
+    const rows = page.getByTestId('invoices-list').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(overdue.length);
+    const start = page.getByTestId('remind-all-start');
+    await expectText(start, `表示中の期限超過${overdue.length}件に督促メールを送る`);
+    // Asked first; Cancel sends nothing.
+    await start.click();
+    await expectText(page.getByTestId('remind-all'), containing(`${overdue.length}件の請求書の宛先に、お支払いのお願いを1通ずつ送ります`));
+    await page.getByTestId('remind-all').getByRole('button', { name: 'やめる' }).click();
+    expect((await e.ok('GET', `/v1/accounts/${late}/notices`)).notices.filter((n: any) => n.kind === 'payment-reminder')).toHaveLength(0);
+    await start.click();
+    await page.getByTestId('remind-all-go').click();
+    await expectText(page.getByTestId('invoices-payment-done'), `督促メールを${overdue.length}件送りました（本日送信済みのため送らなかったもの 0件）。`);
+    await screenshot(page, 'console-invoices-remind-all');
+    for (const i of overdue) {
+      const reminders = (await e.ok('GET', `/v1/accounts/${i.accountId}/notices`)).notices.filter((n: any) => n.kind === 'payment-reminder' && n.sentAt.startsWith('2026-06-01'));
+      expect(reminders).toHaveLength(1);
+    }
+    // Again the same day: nothing more is sent.
+    await start.click();
+    await page.getByTestId('remind-all-go').click();
+    await expectText(page.getByTestId('invoices-payment-done'), `督促メールを0件送りました（本日送信済みのため送らなかったもの ${overdue.length}件）。`);
+    expect((await e.ok('GET', `/v1/accounts/${late}/notices`)).notices.filter((n: any) => n.kind === 'payment-reminder')).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Invoices across accounts (GET /v1/invoices): the unpaid ones to match a bank transfer to (by its
  * amount, the payer's name, the invoice number) and record it; the overdue ones, oldest due first,
- * with how many days over; a month's documents with their sums. The filter is kept in the address
+ * with how many days over, reminded one by one or all at once; a month's documents with their sums. The filter is kept in the address
  * (`/console/invoices?view=unpaid&month=2026-04&q=5500`), so a reload or a link shows the same list.
  */
 import { useRef, useState } from 'react';
@@ -79,6 +79,7 @@ export function InvoicesScreen() {
   const [done, setDone] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [exporting, setExporting] = useState(false);
+  const [reminding, setReminding] = useState<'confirm' | 'sending' | null>(null);
   const found = useLoad(() => api.get<Found>(`/v1/invoices?${queryOf(shown)}`), [api, shown, version]);
 
   function show(e: FormEvent) {
@@ -122,7 +123,35 @@ export function InvoicesScreen() {
     }
   }
 
+  /**
+   * 督促 for every overdue invoice shown, one after the other through the same call as a row's
+   * button (POST /v1/invoices/{id}/reminders): those already reminded today are counted, not sent
+   * again (409 reminder_already_sent); any other refusal is said with its count.
+   */
+  async function remindAll(invoices: Listed[]) {
+    setReminding('sending');
+    setProblem(null);
+    setDone(null);
+    let sent = 0;
+    let already = 0;
+    const failures: string[] = [];
+    for (const i of invoices) {
+      try {
+        await api.post(`/v1/invoices/${i.id}/reminders`, {});
+        sent++;
+      } catch (err) {
+        const p = toProblem(err);
+        if (p.code === 'reminder_already_sent') already++;
+        else failures.push(`${i.number}: ${p.detail}`);
+      }
+    }
+    setReminding(null);
+    setDone(ct('invRemindAllDone', { sent, already }));
+    if (failures.length > 0) setProblem({ status: 409, code: 'reminders', detail: ct('invRemindAllFailed', { failed: failures.length, detail: failures.join(' / ') }), errors: [] });
+  }
+
   const data = found.data;
+  const overdueShown = shown.view === 'overdue' ? (data?.invoices ?? []).filter((i) => i.kind === 'invoice' && i.status === 'overdue') : [];
   return (
     <Card testId="invoices-screen">
       <p>{ct('invIntro')}</p>
@@ -163,6 +192,25 @@ export function InvoicesScreen() {
               {ct('invCsv')}
             </Button>
           </div>
+          {overdueShown.length > 0 ? (
+            <div className="k-actions" data-testid="remind-all">
+              {reminding === null ? (
+                <Button variant="secondary" onClick={() => setReminding('confirm')} data-testid="remind-all-start">
+                  {ct('invRemindAll', { count: overdueShown.length })}
+                </Button>
+              ) : (
+                <>
+                  <span>{ct('invRemindAllConfirm', { count: overdueShown.length })}</span>
+                  <Button busy={reminding === 'sending'} onClick={() => void remindAll(overdueShown)} data-testid="remind-all-go">
+                    {ct('invRemindAllGo')}
+                  </Button>
+                  <Button variant="secondary" disabled={reminding === 'sending'} onClick={() => setReminding(null)}>
+                    {ct('invRemindAllCancel')}
+                  </Button>
+                </>
+              )}
+            </div>
+          ) : null}
           <DataTable
             testId="invoices-list"
             rows={data.invoices}

@@ -34,6 +34,12 @@ export const invoicesTexts = {
   remind: { ja: '督促メール', en: 'Send a reminder' },
   remindOf: { ja: '{number}のお支払いのお願いを送る', en: 'Send a payment reminder for {number}' },
   reminderSent: { ja: '{number}のお支払いのお願い（未入金額 {balance}）を {to} に送りました。', en: 'A payment reminder for {number} ({balance} outstanding) was sent to {to}.' },
+  invRemindAll: { ja: '表示中の期限超過{count}件に督促メールを送る', en: 'Send reminders for the {count} overdue invoice(s) shown' },
+  invRemindAllConfirm: { ja: '{count}件の請求書の宛先に、お支払いのお願いを1通ずつ送ります（本日送信済みのものは送りません）。よろしいですか？', en: 'A payment reminder goes to each of the {count} invoice(s) (none to those reminded today). Go ahead?' },
+  invRemindAllGo: { ja: '送信する', en: 'Send them' },
+  invRemindAllCancel: { ja: 'やめる', en: 'Cancel' },
+  invRemindAllDone: { ja: '督促メールを{sent}件送りました（本日送信済みのため送らなかったもの {already}件）。', en: '{sent} reminder(s) sent ({already} already reminded today, not sent again).' },
+  invRemindAllFailed: { ja: '{failed}件は送れませんでした: {detail}', en: '{failed} could not be sent: {detail}' },
   invNone: { ja: '該当する請求書はありません。', en: 'No invoice matches.' },
   invDaysOver: { ja: '{days}日超過', en: '{days} day(s) over' },
 } satisfies Record<string, Text>;

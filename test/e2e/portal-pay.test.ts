@@ -47,4 +47,19 @@ describe('portal: paying invoices by card and PayPal', () => {
     expect(await other.getByRole('button', { name: /支払う/ }).count()).toBe(0);
     await screenshot(other, 'pay-3-bank-transfer');
   });
+  it('SPEC §6, B8: an invoice past its due date is said first, with what is owed; paying it by card removes the warning', async () => {
+    // Run last in this file: it moves the clock. Card invoices are due 3 business days later (B8).
+    const accountId = await e.newAccount('ebook5');
+    const placed = await e.ok('POST', '/v1/orders', { type: 'new-contract', accountId, planId: 'business-5', term: 'P3M', startDate: '2026-07-01', paymentMethod: 'card' });
+    const invoice = await e.ok('GET', `/v1/invoices/${placed.invoiceId}`);
+    await e.setClock('2026-07-10T09:00:00+09:00');
+    expect((await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).status).toBe('overdue');
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await expectText(page.getByTestId('overdue-banner'), `お支払期限を過ぎた請求書が1件あります（未入金額 合計 ${invoice.amount.total.toLocaleString('en-US')}円（税込））。下の「請求書」からお支払いください（銀行振込の振込先は請求書PDFに記載しています）。`);
+    await screenshot(page, 'pay-3-overdue-banner');
+    await page.getByTestId(`pay-${invoice.number}`).click();
+    await expectText(page.getByTestId('invoices'), containing('支払済'));
+    await page.getByTestId('overdue-banner').waitFor({ state: 'detached' });
+    expect((await e.ok('GET', `/v1/invoices/${placed.invoiceId}`)).status).toBe('paid');
+  });
 });

@@ -49,12 +49,26 @@ export function ContractInfo() {
     };
   }, [api, accountId, version]);
 
+  // Invoices past their due date with something still to pay (SPEC §6): said first, with the sum.
+  const overdue = (invoices ?? []).filter((i) => i.kind === 'invoice' && i.status === 'overdue' && (i.balance ?? i.amount.total) > 0);
+  const overdueSum = overdue.reduce((sum, i) => sum + (i.balance ?? i.amount.total), 0);
   const c = state.contract;
   const planName = state.plan ? planLabel(i18n, product, state.plan) : t({ ja: 'プランなし', en: 'No plan' });
   const limitKeys = Object.keys(state.limits);
   return (
     <div data-testid="contract-info">
       <ProblemAlert problem={problem} />
+      {overdue.length > 0 ? (
+        <Alert kind="error" testId="overdue-banner">
+          {t(
+            {
+              ja: 'お支払期限を過ぎた請求書が{count}件あります（未入金額 合計 {sum}）。下の「請求書」からお支払いください（銀行振込の振込先は請求書PDFに記載しています）。',
+              en: '{count} invoice(s) are past their due date ({sum} still to pay). Pay them under "Invoices" below (bank transfer details are on the invoice PDF).',
+            },
+            { count: overdue.length, sum: yen(overdueSum) },
+          )}
+        </Alert>
+      ) : null}
       <PendingOrders orders={pending} onChanged={() => setVersion((v) => v + 1)} />
       <Card title={t({ ja: 'ご契約中のプラン', en: 'Your plan' })} testId="plan-card">
         <Facts

@@ -93,28 +93,39 @@ export async function updateAccount(ctx: AppContext, trx: Transaction<Database>,
   }
   if (Object.keys(after).length === 0) return accountView(account);
   if (after.email !== undefined) {
-    if (emailKey(next.email) !== emailKey(account.email)) {
-      const member = await findMemberByEmail(trx, id, next.email);
-      if (member && member.role !== 'owner') return refuse('member_email_taken', { email: next.email }, 'email');
-    }
-    if (!(await moveAccountEmail(trx, id, account.email, next.email))) return refuse('email_taken', { email: next.email }, 'email');
-    if (hasSeats(ctx, account)) await moveOwnerEmail(trx, id, next.email);
+    const moved = await moveEmail(ctx, trx, account, next.email);
+    if (moved) return moved;
   }
   if (after.name !== undefined || after.options !== undefined) await updateAccountFacts(trx, id, { name: next.name, options: next.options });
   await audit(ctx, trx, actor, { accountId: id, action: 'account.updated', subjectType: 'account', subjectId: id, before, after });
   return accountView(next);
 }
 
+/**
+ * The account moves to another address (B11, one email one account): claimed in the same index as
+ * at creation, the old one freed; the owner-manager member follows. Refused when another account
+ * has it (`email_taken`) or another member of this one (`member_email_taken`).
+ */
+export async function moveEmail(ctx: AppContext, trx: Transaction<Database>, account: AccountRecord, email: string): Promise<Refusal | undefined> {
+  if (emailKey(email) !== emailKey(account.email)) {
+    const member = await findMemberByEmail(trx, account.id, email);
+    if (member && member.role !== 'owner') return refuse('member_email_taken', { email }, 'email');
+  }
+  if (!(await moveAccountEmail(trx, account.id, account.email, email))) return refuse('email_taken', { email }, 'email');
+  if (hasSeats(ctx, account)) await moveOwnerEmail(trx, account.id, email);
+  return undefined;
+}
+
 /** What a customer may change of its own account from the portal: its name and its notices' language. */
 const CUSTOMER_CHANGEABLE_OPTIONS: readonly string[] = ['lang'];
 
 /**
- * A customer changes its name (the addressee of its next documents) and its notices' language; the
- * email (how the vendor reaches and identifies it, B11) and the product's options (what it buys) stay
- * with the vendor. The same value again is no change and passes.
+ * A customer changes its name (the addressee of its next documents) and its notices' language here;
+ * its email only with a confirmation mailed to the new address (email-changes.ts); the product's
+ * options (what it buys) stay with the vendor. The same value again is no change and passes.
  */
 function customerMayNotChange(account: AccountRecord, input: UpdateAccountInput): Refusal | undefined {
-  if (input.email !== undefined && input.email.trim() !== account.email) return refuse('changed_by_vendor', { field: 'email' }, 'email');
+  if (input.email !== undefined && input.email.trim() !== account.email) return refuse('email_needs_confirmation', {}, 'email');
   for (const [name, value] of Object.entries(input.options ?? {})) {
     if (CUSTOMER_CHANGEABLE_OPTIONS.includes(name) || account.options[name] === value) continue;
     return refuse('changed_by_vendor', { field: `options.${name}` }, `options.${name}`);

@@ -29,6 +29,8 @@ export interface SendNoticeInput<K extends NoticeKind> {
   dedupeKey?: string | undefined;
   /** An issued document (invoice, quotation) whose PDF the mail carries. */
   attachDocumentId?: string | undefined;
+  /** Another address than the account's (an email change: its confirmation to the new one, its notice to the old). */
+  to?: string | undefined;
 }
 
 /** How the outbox is delivered when a transport is configured (boot.ts sets it up). */
@@ -106,11 +108,11 @@ export function buildNotice<K extends NoticeKind>(ctx: AppContext, account: Acco
     id: newId('ntc'),
     kind: input.kind,
     lang,
-    toEmail: account.email,
+    toEmail: input.to ?? account.email,
     subject,
     body,
-    // A sign-in link's token goes in the mail only: never in the kept facts.
-    params: input.kind === 'portal-link' ? (JSON.parse(withoutTokens(JSON.stringify(input.params))) as Record<string, unknown>) : { ...input.params },
+    // A link's token goes in the mail only: never in the kept facts.
+    params: LINK_KINDS.has(input.kind) ? (JSON.parse(withoutTokens(JSON.stringify(input.params))) as Record<string, unknown>) : { ...input.params },
     dedupeKey: input.dedupeKey ?? null,
     sentAt: now,
     attachmentDocumentId: input.attachDocumentId ?? null,
@@ -118,17 +120,20 @@ export function buildNotice<K extends NoticeKind>(ctx: AppContext, account: Acco
   };
 }
 
+/** Notices that mail a link with a token in it: a sign-in link (`kyc_…`), an email change's confirmation (`kye_…`). */
+const LINK_KINDS: ReadonlySet<string> = new Set(['portal-link', 'email-change-confirm']);
+
 /**
- * A mailed sign-in link's token, shown as `kyc_…` in every list of notices (the portal's, the
+ * A mailed link's token, shown as `kyc_…` / `kye_…` in every list of notices (the portal's, the
  * console's): the mail carries it, a screen or an API listing never does.
  */
 export function withoutTokens(body: string): string {
-  return body.replace(/kyc_[A-Za-z0-9_-]+/g, 'kyc_…');
+  return body.replace(/\b(kyc|kye)_[A-Za-z0-9_-]+/g, '$1_…');
 }
 
-/** What the outbox keeps of a mail once it is sent or given up: a sign-in link's body loses its token (the database then holds no usable token). */
+/** What the outbox keeps of a mail once it is sent or given up: a link's body loses its token (the database then holds no usable token). */
 function keptBodyOf(n: NoticeRecord): string | undefined {
-  return n.kind === 'portal-link' ? withoutTokens(n.body) : undefined;
+  return LINK_KINDS.has(n.kind) ? withoutTokens(n.body) : undefined;
 }
 
 function noticeView(n: NoticeRecord): NoticeView {
@@ -139,7 +144,7 @@ function noticeView(n: NoticeRecord): NoticeView {
     lang: n.lang as NoticeLang,
     to: n.toEmail,
     subject: n.subject,
-    body: n.kind === 'portal-link' ? withoutTokens(n.body) : n.body,
+    body: LINK_KINDS.has(n.kind) ? withoutTokens(n.body) : n.body,
     sentAt: n.sentAt,
     attachment: n.attachmentDocumentId ? { documentId: n.attachmentDocumentId } : null,
     delivery: { status: n.delivery.status, deliveredAt: n.delivery.deliveredAt },

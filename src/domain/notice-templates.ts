@@ -45,6 +45,10 @@ export interface NoticeParams {
   'payment-reminder': { invoiceId: string; invoiceNumber: string; total: Yen; balance: Yen; dueOn: string; overdue: boolean };
   /** The customer asked for a sign-in link to the portal (`url`, with its token), valid `minutes`. */
   'portal-link': { url: string; minutes: number };
+  /** The customer asked to move the account to `newEmail`: sent there, with the link (`url`) that confirms it, valid `minutes`. */
+  'email-change-confirm': { url: string; newEmail: string; minutes: number };
+  /** The account's email was changed: sent to the old address, so its owner learns of it. */
+  'email-changed': { oldEmail: string; newEmail: string };
 }
 
 export type NoticeKind = keyof NoticeParams;
@@ -455,6 +459,50 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
         '',
         `The link works for ${durationEn(p.minutes)}. After that, ask for a new one on the sign-in page.`,
         'If you did not ask for it, ignore this email: nothing changes unless the link is opened.',
+      ].join('\n'),
+    }),
+  },
+  'email-change-confirm': {
+    ja: (p) => ({
+      subject: '【ご確認】メールアドレス変更のお手続き',
+      body: [
+        `マイページで、ご登録のメールアドレスを ${p.newEmail} に変更するお申し込みがありました。`,
+        '次のリンクを開き、「変更を確定する」を押すと変更が完了します。',
+        '',
+        p.url,
+        '',
+        `このリンクの有効期限は${durationJa(p.minutes)}です。確定するまで、メールアドレスは変わりません。`,
+        'お心当たりのない場合は、このメールを破棄してください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: 'Confirm your new email address',
+      body: [
+        `Someone asked on the customer portal to change the account's email address to ${p.newEmail}.`,
+        'Open this link and press "Confirm the change" to complete it:',
+        '',
+        p.url,
+        '',
+        `The link works for ${durationEn(p.minutes)}. Until the change is confirmed, the email address stays as it is.`,
+        'If you did not ask for it, ignore this email.',
+      ].join('\n'),
+    }),
+  },
+  'email-changed': {
+    ja: (p) => ({
+      subject: '【ご通知】ご登録のメールアドレスを変更しました',
+      body: [
+        `ご登録のメールアドレスを ${p.oldEmail} から ${p.newEmail} に変更しました。今後のお知らせと請求書は新しいアドレスにお送りします。`,
+        '',
+        'お心当たりのない場合は、至急サービス提供者までご連絡ください。',
+      ].join('\n'),
+    }),
+    en: (p) => ({
+      subject: 'Your email address was changed',
+      body: [
+        `The account's email address was changed from ${p.oldEmail} to ${p.newEmail}. Notices and invoices now go to the new address.`,
+        '',
+        'If you did not make this change, contact your service provider at once.',
       ].join('\n'),
     }),
   },

@@ -203,10 +203,30 @@ export const REFUSALS = {
     en: (p) => `All ${p.limit} seats are in use on ${p.date}. ${p.plan === 'free' ? 'The free plan has no more: buy a paid plan (a new contract) to add seats.' : 'Add seats first: a spot order for a while, or a license addition for the rest of the term.'}`,
     ja: (p) => `${p.date} 時点で ${p.limit} 席すべてが使用中です。${p.plan === 'free' ? 'フリープランではこれ以上増やせません。有料プランを新規契約すると席を増やせます。' : 'スポット契約（期間限定）またはライセンス追加（契約期間の終わりまで）で、先に席を増やしてください。'}`,
   },
+  email_needs_confirmation: {
+    kind: 'rule',
+    en: () => 'A customer changes the email with a confirmation: POST /v1/accounts/{id}/email-change mails a link to the new address (Account settings in the portal), and opening it completes the change.',
+    ja: () => 'メールアドレスの変更には確認が必要です。ポータルのアカウント設定（POST /v1/accounts/{id}/email-change）から新しいアドレスに確認のリンクを送り、そのリンクを開くと変更が完了します。',
+  },
+  email_unchanged: {
+    kind: 'rule',
+    en: (p) => `${p.email} is already the account's email address: enter the new one.`,
+    ja: (p) => `${p.email} は現在ご登録のメールアドレスです。新しいメールアドレスを入力してください。`,
+  },
+  email_change_not_found: {
+    kind: 'not_found',
+    en: () => 'This confirmation link is not valid, was already used or has expired (a link works for 24 hours). Ask for the change again on Account settings.',
+    ja: () => 'この確認リンクは無効か、使用済みか、有効期限（24時間）が切れています。アカウント設定からもう一度お申し込みください。',
+  },
+  email_change_outdated: {
+    kind: 'conflict',
+    en: (p) => `The account's email address changed since this link was sent (it is no longer ${p.email}), so the link no longer applies. Ask for the change again on Account settings.`,
+    ja: (p) => `このリンクを送った後にメールアドレスが変更されたため（${p.email} ではなくなりました）、このリンクは使えません。アカウント設定からもう一度お申し込みください。`,
+  },
   changed_by_vendor: {
     kind: 'rule',
-    en: (p) => `${p.field === 'email' ? 'The email address' : `The option ${String(p.field).replace('options.', '')}`} is changed by the vendor, not from the portal: ask the vendor to change it. You may change the name and the notices' language.`,
-    ja: (p) => `${p.field === 'email' ? 'メールアドレス' : `オプション ${String(p.field).replace('options.', '')} `}はサービス提供者が変更します（ポータルからは変更できません）。サービス提供者にお問い合わせください。ポータルで変更できるのは名前と通知の言語です。`,
+    en: (p) => `The option ${String(p.field).replace('options.', '')} is changed by the vendor, not from the portal: ask the vendor to change it. You may change the name and the notices' language.`,
+    ja: (p) => `オプション ${String(p.field).replace('options.', '')} はサービス提供者が変更します（ポータルからは変更できません）。サービス提供者にお問い合わせください。ポータルで変更できるのは名前と通知の言語です。`,
   },
   member_email_taken: {
     kind: 'conflict',

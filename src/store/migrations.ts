@@ -563,4 +563,22 @@ $fn$;
 alter table orders add column cancelled_at timestamptz, add column cancel_reason text;
 `,
   },
+  {
+    version: 17,
+    name: 'email changes awaiting confirmation',
+    sql: `
+-- A customer's new email, waiting for the link mailed to it to be opened (docs/decisions.md "The
+-- customer's own email"); the code only as its SHA-256 hash, as portal tokens.
+create table email_changes (
+  account_id text not null references accounts (account_id),
+  code_hash text not null,
+  old_email text not null,
+  new_email text not null,
+  expires_at timestamptz not null,
+  created_at timestamptz not null,
+  primary key (account_id, code_hash)
+);
+create index email_changes_code on email_changes (code_hash);
+`,
+  },
 ];

@@ -133,6 +133,14 @@ export interface PortalSessionsTable {
   expires_at: Instant;
   created_at: Instant;
 }
+export interface EmailChangesTable {
+  account_id: string;
+  code_hash: string;
+  old_email: string;
+  new_email: string;
+  expires_at: Instant;
+  created_at: Instant;
+}
 export interface SettingsTable {
   key: string;
   value: Json;
@@ -228,6 +236,7 @@ export interface Database {
   effects: EffectsTable;
   idempotency_keys: IdempotencyKeysTable;
   portal_sessions: PortalSessionsTable;
+  email_changes: EmailChangesTable;
   settings: SettingsTable;
   notices: NoticesTable;
   schema_migrations: SchemaMigrationsTable;

@@ -101,7 +101,7 @@ describe(`PATCH /v1/accounts/{id} (${DB_KIND})`, () => {
     expect((await patch(id, { name: 'Mine' }, { token: null })).status).toBe(401);
   });
 
-  it('B11, §6: the customer changes its own name and notices\' language from the portal; the email and the product\'s options stay the vendor\'s (422 changed_by_vendor, nothing changed)', async () => {
+  it('B11, §6: the customer changes its own name and notices\' language from the portal; the email only with a confirmation (422 email_needs_confirmation), the product\'s options stay the vendor\'s (422 changed_by_vendor); nothing changed', async () => {
     const id = await newAccount(t, 'ebook5', { name: '出版舎' });
     const other = await newAccount(t, 'ebook5');
     const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token as string;
@@ -113,8 +113,8 @@ describe(`PATCH /v1/accounts/{id} (${DB_KIND})`, () => {
     const before = (await t.api('GET', `/v1/accounts/${id}`)).body;
     const moved = await t.api('PATCH', `/v1/accounts/${id}`, { email: email('customer-moves'), name: 'Not this either' }, { token, headers: { 'accept-language': 'ja' } });
     expect(moved.status).toBe(422);
-    expect(moved.body).toMatchObject({ code: 'changed_by_vendor', errors: [{ path: 'email' }] });
-    expect(moved.body.detail).toContain('メールアドレスはサービス提供者が変更します');
+    expect(moved.body).toMatchObject({ code: 'email_needs_confirmation', errors: [{ path: 'email' }] });
+    expect(moved.body.detail).toContain('確認のリンクを送り');
     const upgraded = await patch(id, { options: { externalPublishing: 'developer' } }, { token });
     expect(upgraded.status).toBe(422);
     expect(upgraded.body).toMatchObject({ code: 'changed_by_vendor', errors: [{ path: 'options.externalPublishing' }] });

@@ -17,6 +17,8 @@ const EXPLICIT: Record<string, Access> = {
   'GET /openapi.json': 'public',
   // A customer whose link expired asks for a new one: answered alike for everyone (mailed only to the account's own address).
   'POST /v1/portal-links': 'public',
+  // The code of the link mailed to the new address is the credential (test/api/email-changes.test.ts).
+  'POST /v1/email-changes/confirm': 'public',
   'GET /v1/catalog': 'any-credential',
   'GET /v1/clock': 'any-credential',
   // Who the credential is: each caller learns only about itself.

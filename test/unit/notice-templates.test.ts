@@ -82,6 +82,16 @@ const EXAMPLES: { [K in NoticeKind]: { params: NoticeParams[K]; ja: string[]; en
     ja: ['https://billing.example.jp/portal#token=kyc_abc', '24時間', '破棄'],
     en: ['https://billing.example.jp/portal#token=kyc_abc', '24 hours', 'ignore this email'],
   },
+  'email-change-confirm': {
+    params: { url: 'https://billing.example.jp/portal/confirm-email#code=kye_abc', newEmail: 'new@example.jp', minutes: 1440 },
+    ja: ['new@example.jp', 'https://billing.example.jp/portal/confirm-email#code=kye_abc', '24時間', '変更を確定する'],
+    en: ['new@example.jp', 'https://billing.example.jp/portal/confirm-email#code=kye_abc', '24 hours', 'Confirm the change'],
+  },
+  'email-changed': {
+    params: { oldEmail: 'old@example.jp', newEmail: 'new@example.jp' },
+    ja: ['old@example.jp', 'new@example.jp', '至急'],
+    en: ['old@example.jp', 'new@example.jp', 'at once'],
+  },
   'payment-received': {
     params: { invoiceId: 'inv_2', invoiceNumber: 'INV-000043', amount: 33000, paidOn: '2026-07-03', balance: 0 },
     ja: ['INV-000043', '33,000円', '2026年7月3日', 'すべて完了'],

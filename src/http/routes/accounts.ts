@@ -11,6 +11,7 @@ import { requireAccountAccess, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
 import { idParams, problems, requestDateSchema } from '../schemas.js';
 import { langOf } from '../problems.js';
+import { confirmEmailChange, requestEmailChange } from '../../app/email-changes.js';
 
 const accountSchema = z.looseObject({
   id: z.string(),
@@ -116,6 +117,38 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
         };
       });
     },
+  );
+
+  app.post(
+    '/v1/accounts/:id/email-change',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Ask to move the account to another email (the customer, or the operator for it): a link is mailed to the new address, and opening it completes the change (POST /v1/email-changes/confirm). Refused at once when the address is the account's, another account's or another member's",
+        params: idParams,
+        body: z.strictObject({ email: z.email().max(254) }),
+        response: { 202: z.object({ email: z.string(), expiresAt: z.string() }), ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 202, (trx) => requestEmailChange(ctx, trx, actor, request.params.id, request.body.email));
+    },
+  );
+
+  app.post(
+    '/v1/email-changes/confirm',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Confirm an email change with the code of the link mailed to the new address (no credential: the code is one): the account moves there, the old address is told',
+        body: z.strictObject({ code: z.string().regex(/^kye_[A-Za-z0-9_-]{16,64}$/, 'the code of the confirmation link: kye_ and the characters after it') }),
+        response: { 200: z.object({ accountId: z.string(), email: z.string() }), ...problems(400, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => command(ctx, request, reply, 200, (trx) => confirmEmailChange(ctx, trx, request.body.code), (a) => ({ accountId: a.id, email: a.email })),
   );
 
   app.post(

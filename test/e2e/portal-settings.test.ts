@@ -1,6 +1,6 @@
 // Account settings in the portal (docs/portal.md, docs/decisions.md "the customer's own settings"):
 // the customer changes its name (the addressee of its next documents) and the language of its
-// notices; the email is shown and left to the vendor.
+// notices; its email through a confirmation mailed to the new address; its sessions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
 import { expectText, fieldError, screenshot, startE2E, noOverflow } from './support.js';
@@ -22,7 +22,7 @@ describe('portal: account settings', () => {
     await page.getByTestId('settings').waitFor();
     await expectText(page.locator('h1'), 'アカウント設定');
     await expectText(page.getByTestId('settings-email'), account.email);
-    await expectText(page.getByTestId('settings-email-card'), /メールアドレスの変更は、サービス提供者にお問い合わせください。/);
+    await expectText(page.getByTestId('settings-email-card'), /お知らせと請求書はこのアドレスに届きます。/);
     expect(await page.getByLabel('お名前・会社名（請求書の宛名）', { exact: true }).inputValue()).toBe('旧社名株式会社');
     expect(await page.getByLabel('通知の言語', { exact: true }).inputValue()).toBe('ja');
 
@@ -79,13 +79,53 @@ describe('portal: account settings', () => {
     expect((await e.ok('GET', `/v1/accounts/${accountId}/portal-sessions`)).sessions).toEqual([]);
   });
 
-  it('in English on a 390 px phone: nothing changed is said so without a request; the email is shown, not editable', async () => {
+  it('B11: a new email, confirmed from the link mailed to it (opened without a session): the account moves there, the old address is told', async () => {
+    const accountId = await e.newAccount('teamspace', { name: '転居株式会社' });
+    const { email: old } = await e.ok('GET', `/v1/accounts/${accountId}`);
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'アカウント設定' }).click();
+    await page.getByTestId('settings').waitFor();
+    // The form's own check, then the API's: the same address is refused at the field.
+    await page.getByRole('button', { name: '確認メールを送る' }).click();
+    expect(await fieldError(page, 'email', '新しいメールアドレス')).toBe('新しいメールアドレスを taro@example.jp の形で入力してください。');
+    await page.getByLabel('新しいメールアドレス', { exact: true }).fill(old.toUpperCase());
+    await page.getByRole('button', { name: '確認メールを送る' }).click();
+    expect(await fieldError(page, 'email', '新しいメールアドレス')).toBe(`${old.toUpperCase()} は現在ご登録のメールアドレスです。新しいメールアドレスを入力してください。`);
+    const to = `moved.${old}`;
+    await page.getByLabel('新しいメールアドレス', { exact: true }).fill(to);
+    await page.getByRole('button', { name: '確認メールを送る' }).click();
+    await expectText(page.getByTestId('email-change-sent'), `確認のメールを ${to} にお送りしました。メール内のリンクを開き、変更を確定してください（24時間有効）。確定するまで、メールアドレスは変わりません。`);
+    await expectText(page.getByTestId('settings-email'), old);
+    await screenshot(page, 'settings-4-email-sent');
+
+    // The mail to the new address, opened in another browser (no session): confirmed by the button.
+    const mail = await e.running.ctx.db.selectFrom('notices').select(['to_email', 'body']).where('account_id', '=', accountId).where('kind', '=', 'email-change-confirm').executeTakeFirstOrThrow();
+    expect(mail.to_email).toBe(to);
+    const link = /https?:\/\/\S+\/portal\/confirm-email#code=kye_[A-Za-z0-9_-]+/.exec(mail.body)![0];
+    const elsewhere = await e.newPage({ locale: 'ja-JP' });
+    await elsewhere.goto(link);
+    await elsewhere.getByTestId('confirm-email').waitFor();
+    expect(new URL(elsewhere.url()).hash).toBe('');
+    expect((await e.ok('GET', `/v1/accounts/${accountId}`)).email).toBe(old);
+    await elsewhere.getByTestId('confirm-email-go').click();
+    await expectText(elsewhere.getByTestId('confirm-email-done'), `メールアドレスを ${to} に変更しました。今後のお知らせと請求書はこのアドレスに届きます。`);
+    await screenshot(elsewhere, 'settings-5-email-confirmed');
+    expect((await e.ok('GET', `/v1/accounts/${accountId}`)).email).toBe(to);
+    const { notices } = await e.ok('GET', `/v1/accounts/${accountId}/notices`);
+    expect(notices.find((n: any) => n.kind === 'email-changed')).toMatchObject({ to: old });
+    // The customer's own tab goes on, now showing the new address.
+    await page.reload();
+    await expectText(page.getByTestId('settings-email'), to);
+  });
+
+  it('in English on a 390 px phone: nothing changed is said so without a request; the email is shown, changed only through a confirmation', async () => {
     const accountId = await e.newAccount('ebook5', { name: 'Books Inc.', options: { lang: 'en' } });
     const page = await e.openPortal(accountId, { locale: 'en-US', mobile: true });
     await page.getByRole('link', { name: 'Account settings' }).click();
     await page.getByTestId('settings').waitFor();
     expect(await page.getByLabel('Language of notices', { exact: true }).inputValue()).toBe('en');
-    expect(await page.getByTestId('settings').locator('input[type="email"]').count()).toBe(0);
+    // The email is not a field of the name's form: it changes only through the confirmation.
+    expect(await page.getByTestId('settings-card').locator('input[type="email"]').count()).toBe(0);
     let patches = 0;
     page.on('request', (r) => {
       if (r.method() === 'PATCH') patches++;

@@ -23,6 +23,7 @@ import { Members } from './Members.js';
 import { NewContract, newContractOffered } from './NewContract.js';
 import { Settings } from './Settings.js';
 import { RequestLink } from './RequestLink.js';
+import { ConfirmEmail } from './ConfirmEmail.js';
 
 export interface Portal {
   api: ApiClient;
@@ -108,6 +109,14 @@ export function PortalApp() {
   }, [load]);
 
   const title = t({ ja: 'マイページ', en: 'My account' });
+  // The link mailed to a new email address: confirmed with or without a session.
+  if (path === '/portal/confirm-email') {
+    return (
+      <Page brand="Keiyaku" title={title}>
+        <ConfirmEmail />
+      </Page>
+    );
+  }
   if (!session) {
     return (
       <Page brand="Keiyaku" title={title}>

@@ -73,7 +73,7 @@ export function accountRoutes(server: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Change an account: the operator its email (one email, one account), name or options; the customer its own name and notices\' language (options.lang), else 422 changed_by_vendor. Issued documents keep the name they were issued to',
+        summary: 'Change an account: the operator its email (one email, one account), name or options; the customer its own name and notices\' language (options.lang) — its email only through POST /v1/accounts/{id}/email-change (422 email_needs_confirmation), a product option not at all (422 changed_by_vendor). Issued documents keep the name they were issued to',
         params: idParams,
         // Strict: a misspelt field ("emial") is refused, not ignored while the rest is changed.
         body: z

@@ -48,7 +48,8 @@ describe('console: scheduler', () => {
     const term = (await sql<{ id: string; contract_id: string }>`select id, contract_id from contract_terms where account_id = ${id}`.execute(db)).rows[0]!;
     await sql`update effects set kind = 'expiry-reminder', payload = ${JSON.stringify({ contractId: term.contract_id, termId: term.id })}::jsonb where id = ${effectId}`.execute(db);
     await page.getByTestId(`retry-${effectId}`).click();
-    await expectText(page.getByTestId('scheduler-done'), `処理 ${effectId}（no-such-effect）を再実行の予定に戻しました。`);
+    // The message names the effect as it is now, whatever the list showed when it was loaded.
+    await expectText(page.getByTestId('scheduler-done'), `処理 ${effectId}（期限前の通知）を再実行の予定に戻しました。`);
     await expectText(page.getByTestId('count-failed'), '0');
     await expectText(page.getByTestId('count-due'), '1');
     await page.getByTestId('run-due').click();

@@ -55,8 +55,9 @@ export function SchedulerScreen() {
     });
   const retry = (e: Effect) =>
     act(`retry-${e.id}`, async () => {
-      await api.post(`/v1/effects/${e.id}/retry`, undefined);
-      return ct('effectRetried', { id: e.id, kind: label('effect', e.kind) });
+      // Named as the server holds it now (a fix may have changed it since the list was loaded).
+      const pending = await api.post<Effect>(`/v1/effects/${e.id}/retry`, undefined);
+      return ct('effectRetried', { id: pending.id, kind: label('effect', pending.kind) });
     });
 
   const accountLink = (e: Effect) => <ConsoleLink to={`/console/accounts/${e.accountId}`}>{d?.names.get(e.accountId) ?? e.accountId}</ConsoleLink>;

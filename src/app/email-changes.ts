@@ -5,11 +5,12 @@
  * docs/decisions.md "The customer's own email".
  */
 import { randomBytes } from 'node:crypto';
+import { Temporal } from 'temporal-polyfill';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { emailKey, findAccount, findAccountIdByEmail, lockAccount } from '../store/accounts.js';
 import { findMemberByEmail } from '../store/members.js';
-import { deleteEmailChanges, findEmailChange, replaceEmailChange } from '../store/email-changes.js';
+import { deleteEmailChanges, findEmailChange, findPendingEmailChange, replaceEmailChange } from '../store/email-changes.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
 import type { Actor, AppContext } from './context.js';
@@ -21,7 +22,7 @@ import { sendNotice } from './notices.js';
 
 /** How long a confirmation link works. */
 const CONFIRM_MINUTES = 24 * 60;
-/** One confirmation mail to one new address in this many minutes (a second request in them mails nothing more). */
+/** Asked again for the address already waiting within this many minutes: no second mail (the first link works). */
 const RESEND_MINUTES = 10;
 
 export interface EmailChangeAsked {
@@ -42,21 +43,24 @@ export async function requestEmailChange(ctx: AppContext, trx: Transaction<Datab
   if (await findAccountIdByEmail(trx, next)) return refuse('email_taken', { email: next }, 'email');
   const member = await findMemberByEmail(trx, account.id, next);
   if (member && member.role !== 'owner') return refuse('member_email_taken', { email: next }, 'email');
-  const code = `kye_${randomBytes(24).toString('base64url')}`;
   const now = nowInstant(ctx);
+  // Asked again for the address whose link is the one waiting, within minutes: the mail already
+  // sent stands (its link works). Under the account's lock, so requests at once mail it once; an
+  // address asked for after another one (which replaced it) is mailed a new link.
+  const pending = await findPendingEmailChange(trx, account.id, isoInstant(now));
+  if (pending && emailKey(pending.newEmail) === emailKey(next) && Temporal.Instant.compare(Temporal.Instant.from(pending.createdAt).add({ minutes: RESEND_MINUTES }), now) > 0) {
+    return { email: next, expiresAt: pending.expiresAt };
+  }
+  const code = `kye_${randomBytes(24).toString('base64url')}`;
   const expiresAt = isoInstant(now.add({ minutes: CONFIRM_MINUTES }));
-  const slot = Math.floor(now.epochMilliseconds / (RESEND_MINUTES * 60_000));
   // Set at the start (KEIYAKU_PUBLIC_URL, or the address listened at); a server never listening (tests) has none.
   const base = ctx.settings.publicUrl ?? 'http://127.0.0.1:3000';
-  const sent = await sendNotice(ctx, trx, {
+  await sendNotice(ctx, trx, {
     accountId: account.id,
     kind: 'email-change-confirm',
     params: { url: `${base}/portal/confirm-email#code=${code}`, newEmail: next, minutes: CONFIRM_MINUTES },
-    dedupeKey: `email-change:${emailKey(next)}:${slot}`,
     to: next,
   });
-  // Asked again for the same address within minutes: the mail already sent stands.
-  if (!sent) return { email: next, expiresAt };
   await replaceEmailChange(trx, { accountId: account.id, codeHash: hashToken(code), oldEmail: account.email, newEmail: next, expiresAt, createdAt: isoInstant(now) });
   await audit(ctx, trx, actor, { accountId: account.id, action: 'account.email_change_requested', subjectType: 'account', subjectId: account.id, after: { email: next, expiresAt } });
   return { email: next, expiresAt };

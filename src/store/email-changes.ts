@@ -30,6 +30,17 @@ export async function findEmailChange(db: Db | Transaction<Database>, codeHash: 
   return row ? { accountId: row.account_id, oldEmail: row.old_email, newEmail: row.new_email, expiresAt: row.expires_at.toISOString() } : undefined;
 }
 
+/** The account's change awaiting confirmation, while it lasts, with when it was asked for. */
+export async function findPendingEmailChange(trx: Transaction<Database>, accountId: string, now: string): Promise<(EmailChangeRow & { createdAt: string }) | undefined> {
+  const row = await trx
+    .selectFrom('email_changes')
+    .select(['account_id', 'old_email', 'new_email', 'expires_at', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', sql<Date>`${now}::timestamptz`)
+    .executeTakeFirst();
+  return row ? { accountId: row.account_id, oldEmail: row.old_email, newEmail: row.new_email, expiresAt: row.expires_at.toISOString(), createdAt: row.created_at.toISOString() } : undefined;
+}
+
 export async function deleteEmailChanges(trx: Transaction<Database>, accountId: string): Promise<void> {
   await trx.deleteFrom('email_changes').where('account_id', '=', accountId).execute();
 }

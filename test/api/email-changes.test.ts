@@ -136,4 +136,30 @@ describe(`the customer's own email, confirmed (${DB_KIND})`, () => {
     expect((await t.api('GET', `/v1/accounts/${id}`)).body.email).toBe(to);
     expect(await mails(id, 'email-changed')).toHaveLength(1);
   });
+
+  it('asked again for the same address within 10 minutes: no second mail, the first link works; asked for after another address, a new link that works', async () => {
+    await t.api('POST', '/v1/clock', { now: '2026-04-04T09:00:00+09:00' });
+    const id = await newAccount(t, 'teamspace', { email: email('again') });
+    const token = await portalToken(id);
+    const a = email('address-a');
+    // Three requests at once and one more: one mail.
+    const asked = await Promise.all([ask(id, a, token), ask(id, a, token), ask(id, a, token)]);
+    expect(asked.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect((await ask(id, a.toUpperCase(), token)).status).toBe(202);
+    expect((await mails(id, 'email-change-confirm')).filter((m) => m.to_email === a)).toHaveLength(1);
+    const firstA = await codeFor(id, a);
+    // Another address (a typo corrected, say), then back to the first within the 10 minutes:
+    // the first address gets a new link, and only the newest link works.
+    const b = email('address-b');
+    await ask(id, b, token);
+    const codeB = await codeFor(id, b);
+    await t.api('POST', '/v1/clock', { now: '2026-04-04T09:05:00+09:00' });
+    expect((await ask(id, a, token)).status).toBe(202);
+    const toA = (await mails(id, 'email-change-confirm')).filter((m) => m.to_email === a);
+    expect(toA).toHaveLength(2);
+    const secondA = toA.map((m) => codeIn(m.body)).find((c) => c !== firstA)!;
+    expect((await confirm(firstA)).body.code).toBe('email_change_not_found');
+    expect((await confirm(codeB)).body.code).toBe('email_change_not_found');
+    expect((await confirm(secondA)).body).toEqual({ accountId: id, email: a });
+  });
 });

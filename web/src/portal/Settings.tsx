@@ -9,8 +9,9 @@ import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../share
 import { toProblem } from '../shared/api.js';
 import type { Problem } from '../shared/api.js';
 import { clearSession } from './session.js';
-import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
+import { focusFirstInvalid, formProblem, readableProblem } from '../shared/validate.js';
 import { useAction } from '../shared/use-action.js';
+import { EmailForm } from './EmailForm.js';
 import { usePortal } from './PortalApp.js';
 import type { Account } from './types.js';
 
@@ -225,67 +226,34 @@ function SessionsCard() {
  * opens `/portal/confirm-email`, ConfirmEmail.tsx).
  */
 function EmailCard() {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const { api, account } = usePortal();
-  const [email, setEmail] = useState('');
-  const [sent, setSent] = useState<string | null>(null);
-  const form = useRef<HTMLFormElement>(null);
-  const texts = { email: t({ ja: '新しいメールアドレスを taro@example.jp の形で入力してください。', en: 'Enter the new email address, such as taro@example.jp.' }) };
-  const { busy, problem, run, fail } = useAction((p) => readableProblem(p, texts, i18n));
-
-  async function send() {
-    const typed = email.trim();
-    const own = formProblem({ email: looksLikeEmail(typed) ? undefined : texts.email }, i18n);
-    fail(own);
-    setSent(null);
-    if (own) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    await run(async () => {
-      const asked = await api.post<{ email: string }>(`/v1/accounts/${encodeURIComponent(account.id)}/email-change`, { email: typed });
-      setSent(
-        t(
-          {
-            ja: '確認のメールを {email} にお送りしました。メール内のリンクを開き、変更を確定してください（24時間有効）。確定するまで、メールアドレスは変わりません。',
-            en: 'A confirmation was sent to {email}. Open the link in it and confirm the change (it works for 24 hours). Until then, the email address stays as it is.',
-          },
-          { email: asked.email },
-        ),
-      );
-      setEmail('');
-    });
-    focusFirstInvalid(form.current);
-  }
-
+  const newAddress = { ja: '新しいメールアドレスを taro@example.jp の形で入力してください。', en: 'Enter the new email address, such as taro@example.jp.' };
   return (
     <Card title={t({ ja: 'ご登録のメールアドレス', en: 'Your email address' })} testId="settings-email-card">
       <Facts items={[[t('email'), <span data-testid="settings-email">{account.email}</span>]]} />
       <p className="k-muted">{t({ ja: 'お知らせと請求書はこのアドレスに届きます。', en: 'Notices and invoices are sent to this address.' })}</p>
-      {sent ? (
-        <Alert kind="success" testId="email-change-sent">
-          {sent}
-        </Alert>
-      ) : null}
-      <form
-        ref={form}
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send();
+      <EmailForm
+        label={{ ja: '新しいメールアドレス', en: 'New email address' }}
+        hint={{ ja: '新しいアドレスに確認のリンクをお送りします。', en: 'We send a confirmation link to the new address.' }}
+        empty={newAddress}
+        malformed={newAddress}
+        button={{ ja: '確認メールを送る', en: 'Send a confirmation' }}
+        variant="secondary"
+        inputTestId="new-email"
+        sentTestId="email-change-sent"
+        clearOnSent
+        submit={async (email) => {
+          const asked = await api.post<{ email: string }>(`/v1/accounts/${encodeURIComponent(account.id)}/email-change`, { email });
+          return t(
+            {
+              ja: '確認のメールを {email} にお送りしました。メール内のリンクを開き、変更を確定してください（24時間有効）。確定するまで、メールアドレスは変わりません。',
+              en: 'A confirmation was sent to {email}. Open the link in it and confirm the change (it works for 24 hours). Until then, the email address stays as it is.',
+            },
+            { email: asked.email },
+          );
         }}
-      >
-        <Field label={t({ ja: '新しいメールアドレス', en: 'New email address' })} name="email" hint={t({ ja: '新しいアドレスに確認のリンクをお送りします。', en: 'We send a confirmation link to the new address.' })} problem={problem}>
-          {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} data-testid="new-email" />}
-        </Field>
-        <ProblemAlert problem={problem} fields={['email']} />
-        <div className="k-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t({ ja: '確認メールを送る', en: 'Send a confirmation' })}
-          </Button>
-        </div>
-      </form>
+      />
     </Card>
   );
 }

@@ -190,6 +190,21 @@ export function parseCatalog(data: unknown): Catalog {
   };
 }
 
+/**
+ * The order types a product offers (API.md "Orders"), as the order rules decide them: a new
+ * contract always; spots and license additions where the catalog sells them (SPEC §3); plan
+ * changes where terms renew by themselves (§5); upgrades and upgrade renewals where a term expires
+ * to the free plan with an upgrade window (§4). GET /v1/catalog lists them; a refusal names them.
+ */
+export function orderTypesOffered(product: Product): Array<'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal'> {
+  const types: Array<'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal'> = ['new-contract'];
+  if (product.spot) types.push('spot');
+  if (product.licenseAdditions) types.push('license-addition');
+  if (product.renewal.mode === 'renew-same-term') types.push('plan-change');
+  if (product.renewal.mode === 'expire-to-free' && product.renewal.upgradeWindow) types.push('upgrade', 'renewal');
+  return types;
+}
+
 /** The product's free plan, if it has one (SPEC §2: a new account starts there). */
 export function freePlan(product: Product): Plan | undefined {
   return product.plans.find((plan) => plan.free);

@@ -134,8 +134,8 @@ export const REFUSALS = {
   },
   order_type_not_available: {
     kind: 'rule',
-    en: (p) => `Orders of type ${p.type} are not available for ${p.product} accounts yet.`,
-    ja: (p) => `${p.product} のアカウントでは種類 ${p.type} の注文はまだ受け付けていません。`,
+    en: (p) => `Orders of type ${p.type} are not offered for ${p.product} accounts. Choose one of: ${p.choices}.`,
+    ja: (p) => `${p.product} のアカウントでは種類 ${p.type} の注文は受け付けていません。次のいずれかを選んでください: ${p.choices}。`,
   },
   no_product_for_account: {
     kind: 'rule',

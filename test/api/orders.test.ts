@@ -259,6 +259,19 @@ describe(`new-contract orders (${DB_KIND})`, () => {
     const res = await t.api('POST', '/v1/orders/preview', { type: 'plan-change', accountId: id, planId: 'starter', term: 'P12M', paymentMethod: 'paypal' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('order_type_not_available');
+    // It says which types the product offers, at the field to change — as the catalog lists them.
+    expect(res.body.detail).toBe('Orders of type plan-change are not offered for teamspace accounts. Choose one of: new-contract, spot, license-addition.');
+    expect(res.body.errors).toEqual([{ path: 'type', message: res.body.detail }]);
+    const products = (await t.api('GET', '/v1/catalog')).body.products as Array<{ id: string; orderTypes: string[] }>;
+    expect(Object.fromEntries(products.map((p) => [p.id, p.orderTypes]))).toEqual({
+      teamspace: ['new-contract', 'spot', 'license-addition'],
+      premium: ['new-contract', 'upgrade', 'renewal'],
+      ebook5: ['new-contract', 'plan-change'],
+    });
+    // Before any rule of the order itself: an upgrade of a teamspace account without a contract.
+    const free = await newAccount(t, 'teamspace');
+    const upgrade = await t.api('POST', '/v1/orders/preview', { type: 'upgrade', accountId: free, planId: 'starter' }, { headers: { 'accept-language': 'ja' } });
+    expect(upgrade.body).toMatchObject({ code: 'order_type_not_available', detail: 'teamspace のアカウントでは種類 upgrade の注文は受け付けていません。次のいずれかを選んでください: new-contract, spot, license-addition。' });
   });
 
   it('a customer token places and reads orders on its own account only', async () => {

@@ -1,6 +1,7 @@
 /** Dispatches an order request to the rules of its type (one module per type). */
 import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
 import type { Catalog } from '../catalog.js';
+import { orderTypesOffered } from '../catalog.js';
 import type { AccountState, Contract, RenewalChoice } from '../contract.js';
 import type { Decision } from '../refusals.js';
 import { refuse } from '../refusals.js';
@@ -26,6 +27,9 @@ export interface OrderFacts {
 
 /** The decision on an order: the quote to show or store, or the rule it breaks. */
 export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<Quote> {
+  const product = facts.catalog.product(facts.productId);
+  const offered: readonly string[] = product ? orderTypesOffered(product) : [];
+  if (product && !offered.includes(request.type)) return refuse('order_type_not_available', { type: request.type, product: product.id, choices: offered.join(', ') }, 'type');
   switch (request.type) {
     case 'new-contract':
       return decideNewContract({
@@ -77,7 +81,7 @@ export function decideOrder(facts: OrderFacts, request: OrderRequest): Decision<
     default: {
       // Every order type of API.md is handled above; the schema at the edge admits no other.
       const unknown: { type: string } = request;
-      return refuse('order_type_not_available', { type: unknown.type, product: facts.productId }, 'type');
+      return refuse('order_type_not_available', { type: unknown.type, product: facts.productId, choices: offered.join(', ') }, 'type');
     }
   }
 }

@@ -8,7 +8,7 @@ import type { PaymentMethod, PlainDate, Term } from '../calendar.js';
 import { firstOfNextMonth, periodEnd, termMonths } from '../calendar.js';
 import { dueDateOf } from './due-dates.js';
 import type { Catalog, LimitKey } from '../catalog.js';
-import { allowedPaymentMethods, termPrice } from '../catalog.js';
+import { allowedPaymentMethods, orderTypesOffered, termPrice } from '../catalog.js';
 import type { AccountState, Contract } from '../contract.js';
 import { productOf, termLimits, termOn, upcomingStart } from '../contract.js';
 import { STANDARD_RATE, computeTax, money } from '../money.js';
@@ -41,7 +41,7 @@ const BLOCKING: readonly LimitKey[] = ['books'];
 export function decidePlanChange(input: PlanChangeInput): Decision<Quote> {
   const { request: req, today } = input;
   const product = productOf(input.catalog, input.productId);
-  if (product.renewal.mode !== 'renew-same-term') return refuse('order_type_not_available', { type: 'plan-change', product: product.id }, 'type');
+  if (product.renewal.mode !== 'renew-same-term') return refuse('order_type_not_available', { type: 'plan-change', product: product.id, choices: orderTypesOffered(product).join(', ') }, 'type');
   const current = termOn(input.contracts, today);
   if (!current) return refuse('not_on_paid_plan', { today: today.toString(), starts: upcomingStart(input.contracts, today)?.toString() });
   const planId = req.planId ?? current.term.planId;

@@ -8,7 +8,7 @@ import type { PaymentMethod, PlainDate } from '../calendar.js';
 import { periodEnd, termMonths } from '../calendar.js';
 import { dueDateOf } from './due-dates.js';
 import type { Catalog, Plan, Product } from '../catalog.js';
-import { allowedPaymentMethods, termPrice } from '../catalog.js';
+import { allowedPaymentMethods, orderTypesOffered, termPrice } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
 import { productOf, renewalWindowOpens, termLimits, termOn, upcomingStart } from '../contract.js';
 import { STANDARD_RATE, computeTax, formatTaxIncluded, money } from '../money.js';
@@ -82,7 +82,7 @@ export function decideRenewal(input: PremiumOrderInput): Decision<Quote> {
   const r = running(input);
   if (isRefusal(r)) return r;
   const { today } = input;
-  if (r.windowMonths === null) return refuse('order_type_not_available', { type: 'renewal', product: r.product.id }, 'type');
+  if (r.windowMonths === null) return refuse('order_type_not_available', { type: 'renewal', product: r.product.id, choices: orderTypesOffered(r.product).join(', ') }, 'type');
   const choices = r.product.plans.filter((p) => !p.free && p.rank >= r.term.rank);
   if (r.plan.free || r.plan.rank < r.term.rank) {
     return refuse('plan_lower_than_current', { planName: r.plan.name, currentName: r.term.planName, choices: choices.map((p) => p.id).join(', ') }, 'planId');
@@ -124,7 +124,7 @@ export function decideUpgrade(input: PremiumOrderInput): Decision<Quote> {
   if (isRefusal(r)) return r;
   const { today } = input;
   // Plan changes of renewing products take effect from the next month (B3): another order type.
-  if (r.windowMonths === null) return refuse('order_type_not_available', { type: 'upgrade', product: r.product.id }, 'type');
+  if (r.windowMonths === null) return refuse('order_type_not_available', { type: 'upgrade', product: r.product.id, choices: orderTypesOffered(r.product).join(', ') }, 'type');
   if (r.plan.free || r.plan.rank <= r.term.rank) {
     const higher = r.product.plans.filter((p) => !p.free && p.rank > r.term.rank);
     return refuse('plan_not_higher', { planName: r.plan.name, currentName: r.term.planName, choices: higher.map((p) => p.id).join(', ') || '(none: this is the highest plan)' }, 'planId');

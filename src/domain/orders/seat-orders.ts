@@ -8,7 +8,7 @@ import type { PaymentMethod, PlainDate } from '../calendar.js';
 import { nthPeriod, periodEnd, termMonths } from '../calendar.js';
 import { dueDateOf } from './due-dates.js';
 import type { Catalog, Product } from '../catalog.js';
-import { allowedPaymentMethods } from '../catalog.js';
+import { allowedPaymentMethods, orderTypesOffered } from '../catalog.js';
 import type { AccountState, Contract, ContractTerm } from '../contract.js';
 import { nextTermPeriod, productOf, termOn } from '../contract.js';
 import { STANDARD_RATE, computeTax, money } from '../money.js';
@@ -103,7 +103,7 @@ function deactivationWarning(input: SeatOrderInput, on: PlainDate, extraSeatsOn:
  */
 export function decideSpot(input: SeatOrderInput, req: SpotRequest): Decision<Quote> {
   const product = productOf(input.catalog, input.productId);
-  if (!product.spot) return refuse('order_type_not_available', { type: 'spot', product: product.id }, 'type');
+  if (!product.spot) return refuse('order_type_not_available', { type: 'spot', product: product.id, choices: orderTypesOffered(product).join(', ') }, 'type');
   if (req.agreeToTerms !== true) return refuse('terms_not_accepted', {}, 'agreeToTerms');
   if (!input.contracts.some((c) => !c.cancelledFrom && c.terms.length > 0) && !termOn(input.contracts, req.startDate)) return refuse('not_on_paid_plan', { today: input.today.toString() });
   if (cmp(req.startDate, input.today) < 0) return refuse('start_date_in_past', { startDate: req.startDate.toString(), today: input.today.toString() }, 'startDate');
@@ -148,7 +148,7 @@ export function decideSpot(input: SeatOrderInput, req: SpotRequest): Decision<Qu
  */
 export function decideLicenseAddition(input: SeatOrderInput, req: LicenseAdditionRequest): Decision<Quote> {
   const product = productOf(input.catalog, input.productId);
-  if (!product.licenseAdditions) return refuse('order_type_not_available', { type: 'license-addition', product: product.id }, 'type');
+  if (!product.licenseAdditions) return refuse('order_type_not_available', { type: 'license-addition', product: product.id, choices: orderTypesOffered(product).join(', ') }, 'type');
   const main = mainTermOn(input, req.effectiveDate);
   if (isRefusal(main)) {
     if (main.code === 'spot_before_paid_start') return refuse('spot_before_paid_start', { ...main.params, order: 'license-addition' }, 'effectiveDate');

@@ -12,6 +12,7 @@ import { requireActor, requireOperator } from '../auth.js';
 import { command, send } from '../reply.js';
 import { problems, requestInstantSchema } from '../schemas.js';
 import { TEST_CLOCK_RANGE } from '../../domain/calendar.js';
+import { orderTypesOffered } from '../../domain/catalog.js';
 
 const FIRST_TEST_CLOCK_INSTANT = Temporal.Instant.from(TEST_CLOCK_RANGE.first);
 const LAST_TEST_CLOCK_INSTANT = Temporal.Instant.from(TEST_CLOCK_RANGE.last);
@@ -31,6 +32,7 @@ export function systemRoutes(server: FastifyInstance, ctx: AppContext): void {
         renewal: p.renewal,
         spot: p.spot ?? null,
         licenseAdditions: p.licenseAdditions ?? false,
+        orderTypes: orderTypesOffered(p),
         options: p.options ?? {},
         plans: p.plans.map((plan) => ({
           id: plan.id,

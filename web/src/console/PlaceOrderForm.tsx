@@ -19,16 +19,6 @@ import { checkWhole, focusFirstInvalid, formProblem, isRealDate, readableProblem
 
 type OrderType = 'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal';
 
-/** The order types a product offers, as the API decides them (catalog: spot, license additions, renewal mode). */
-export function orderTypesOf(product: CatalogProduct): OrderType[] {
-  const types: OrderType[] = ['new-contract'];
-  if (product.spot) types.push('spot');
-  if (product.licenseAdditions) types.push('license-addition');
-  if (product.renewal.mode === 'renew-same-term') types.push('plan-change');
-  if (product.renewal.upgradeWindow) types.push('upgrade', 'renewal');
-  return types;
-}
-
 /** Every field the form has, as the API names them in `errors[].path`. */
 const FIELDS = ['type', 'planId', 'term', 'quantity', 'startDate', 'effectiveDate', 'seats', 'months', 'agreeToTerms', 'renewal', 'paymentMethod'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -83,7 +73,7 @@ function OrderForm(props: { account: Account; product: CatalogProduct; state: Ac
   const headingId = useId();
   const agreeId = useId();
 
-  const types = orderTypesOf(product);
+  const types: OrderType[] = product.orderTypes;
   const paidPlans = product.plans.filter((p) => !p.free);
   const current = product.plans.find((p) => p.id === state.plan?.id && !p.free) ?? null;
   const hasContract = state.contract !== null;

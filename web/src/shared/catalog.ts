@@ -19,6 +19,8 @@ export interface CatalogProduct {
   renewal: { mode: string; default?: string; upgradeWindow?: string };
   spot: { limit: string } | null;
   licenseAdditions: boolean;
+  /** The order types the product offers, as the API decides them. */
+  orderTypes: Array<'new-contract' | 'spot' | 'license-addition' | 'plan-change' | 'upgrade' | 'renewal'>;
   /** The product's own account options (ebook5: externalPublishing) with their values and default. */
   options?: Record<string, { values: string[]; default: string }>;
   plans: CatalogPlan[];

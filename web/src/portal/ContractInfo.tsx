@@ -96,10 +96,10 @@ export function ContractInfo() {
               {t({ ja: '有料プランに申し込む', en: 'Apply for a paid plan' })}
             </Button>
           ) : null}
-          {product.spot && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
-          {product.licenseAdditions && c ? <Button onClick={() => navigate('/portal/licenses')}>{t({ ja: 'ライセンス追加', en: 'Add licenses' })}</Button> : null}
+          {product.orderTypes.includes('spot') && c ? <Button onClick={() => navigate('/portal/spot')}>{t({ ja: 'スポット追加注文', en: 'Add spot order' })}</Button> : null}
+          {product.orderTypes.includes('license-addition') && c ? <Button onClick={() => navigate('/portal/licenses')}>{t({ ja: 'ライセンス追加', en: 'Add licenses' })}</Button> : null}
           {product.renewal.mode === 'expire-to-free' ? <Button onClick={() => navigate('/portal/premium')}>{t({ ja: 'プレミアム設定', en: 'Premium settings' })}</Button> : null}
-          {product.renewal.mode === 'renew-same-term' && c ? <Button onClick={() => navigate('/portal/plan-change')}>{t({ ja: 'アップグレードを申し込む', en: 'Apply for an upgrade' })}</Button> : null}
+          {product.orderTypes.includes('plan-change') && c ? <Button onClick={() => navigate('/portal/plan-change')}>{t({ ja: 'アップグレードを申し込む', en: 'Apply for an upgrade' })}</Button> : null}
           {state.seats ? (
             <Button variant="secondary" onClick={() => navigate('/portal/members')}>
               {t({ ja: 'メンバー管理', en: 'Manage members' })}

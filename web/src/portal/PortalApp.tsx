@@ -167,12 +167,12 @@ export function PortalApp() {
   const { product } = data;
   const nav = [{ href: '/portal', label: t({ ja: '契約情報', en: 'Contract information' }) }];
   if (data.state.seats) nav.push({ href: '/portal/members', label: t({ ja: 'メンバー', en: 'Members' }) });
-  if (product.spot) nav.push({ href: '/portal/spot', label: t({ ja: 'スポット追加', en: 'Add spot' }) });
+  if (product.orderTypes.includes('spot')) nav.push({ href: '/portal/spot', label: t({ ja: 'スポット追加', en: 'Add spot' }) });
   const applies = newContractOffered(product);
   if (applies && !data.state.contract) nav.push({ href: '/portal/new-contract', label: t({ ja: '有料プランに申し込む', en: 'Apply for a paid plan' }) });
-  if (product.licenseAdditions && data.state.contract) nav.push({ href: '/portal/licenses', label: t({ ja: 'ライセンス追加', en: 'Add licenses' }) });
+  if (product.orderTypes.includes('license-addition') && data.state.contract) nav.push({ href: '/portal/licenses', label: t({ ja: 'ライセンス追加', en: 'Add licenses' }) });
   if (product.renewal.mode === 'expire-to-free') nav.push({ href: '/portal/premium', label: t({ ja: 'プレミアム設定', en: 'Premium settings' }) });
-  if (product.renewal.mode === 'renew-same-term') nav.push({ href: '/portal/plan-change', label: t({ ja: 'プラン変更', en: 'Plan change' }) });
+  if (product.orderTypes.includes('plan-change')) nav.push({ href: '/portal/plan-change', label: t({ ja: 'プラン変更', en: 'Plan change' }) });
   nav.push({ href: '/portal/settings', label: t({ ja: 'アカウント設定', en: 'Account settings' }) });
 
   const portal: Portal = {

@@ -73,6 +73,25 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
 }
 
 /**
+ * The customer (or the operator for it) deactivates a member by hand — someone who left — and so
+ * frees a seat at once: the member can no longer log in and keeps all its data, outside the
+ * "Auto Deactivation" group (that group is for the members the seat limit's drop chose, S9), and
+ * can be reactivated like any deactivated member. Never the owner-manager (S9 Decision). Audited.
+ */
+export async function deactivateMember(ctx: AppContext, trx: Tx, actor: Actor, accountId: string, memberId: string): Promise<MemberView | Refusal> {
+  const account = await lockAccount(trx, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  const member = await findMember(trx, accountId, memberId);
+  if (!member) return refuse('member_not_found', { id: memberId });
+  if (member.role === 'owner') return refuse('owner_never_deactivated', { email: member.email });
+  if (member.status === 'deactivated') return refuse('member_already_deactivated', { id: memberId });
+  await updateMemberStatus(trx, accountId, memberId, 'deactivated', member.groups);
+  const after = memberView({ ...member, status: 'deactivated' });
+  await audit(ctx, trx, actor, { accountId, action: 'member.deactivated', subjectType: 'member', subjectId: memberId, before: memberView(member), after: { ...after, reason: 'by_hand' } });
+  return after;
+}
+
+/**
  * S9: after the seat limit dropped on `date`, deactivates the excess members (the ending spot's
  * registrations first, latest first; never the owner), moving them into "Auto Deactivation".
  * Returns how many were deactivated.

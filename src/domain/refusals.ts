@@ -243,6 +243,16 @@ export const REFUSALS = {
     en: (p) => `Member ${p.id} is already active.`,
     ja: (p) => `メンバー ${p.id} は既に有効です。`,
   },
+  member_already_deactivated: {
+    kind: 'conflict',
+    en: (p) => `Member ${p.id} is already deactivated.`,
+    ja: (p) => `メンバー ${p.id} は既に無効です。`,
+  },
+  owner_never_deactivated: {
+    kind: 'conflict',
+    en: (p) => `The owner-manager (${p.email}) is never deactivated: it is the account's own email. Deactivate another member, or change the account's email.`,
+    ja: (p) => `オーナー管理者（${p.email}）は無効にできません（アカウント自体のメールアドレスです）。ほかのメンバーを無効にするか、アカウントのメールアドレスを変更してください。`,
+  },
   members_not_offered: {
     kind: 'rule',
     en: (p) => `${p.product} accounts have no seats: members are not registered here.`,

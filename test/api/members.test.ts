@@ -291,3 +291,80 @@ describe('S8 under concurrency', () => {
     expect(await events(account.id, 'member.registered')).toHaveLength(100);
   });
 });
+
+describe(`members: deactivated by hand (${DB_KIND})`, () => {
+  const deactivate = (accountId: string, memberId: string, opts: { token?: string | null } = {}) => t.api('POST', `/v1/accounts/${accountId}/members/${memberId}/deactivate`, {}, opts);
+
+  it('S8, S9: the customer deactivates a member who left — the seat is free at once for another, the member cannot log in, keeps its data and comes back when a seat is free', async () => {
+    const account = await teamspace();
+    const token = (await t.api('POST', `/v1/accounts/${account.id}/portal-sessions`, {})).body.token as string;
+    const nine = [];
+    for (let i = 0; i < 9; i++) nine.push((await register(account.id, { email: email(`seat${i}`), name: `Seat ${i}` })).body);
+    expect(await seats(account.id)).toMatchObject({ limit: 10, active: 10 });
+    expect((await register(account.id, { email: email('newcomer'), name: 'Newcomer' })).body.code).toBe('seat_limit_reached');
+
+    const left = nine[0];
+    const res = await deactivate(account.id, left.id, { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...left, status: 'deactivated', canLogIn: false });
+    // The member login check says so at once.
+    expect((await t.api('GET', `/v1/accounts/${account.id}/members/${left.id}`)).body).toMatchObject({ status: 'deactivated', canLogIn: false, groups: [] });
+    expect(await seats(account.id)).toMatchObject({ limit: 10, active: 9 });
+    // Not one of the members the seat limit's drop chose: not in Auto Deactivation.
+    expect(await members(account.id, `?group=${encodeURIComponent('Auto Deactivation')}`)).toEqual([]);
+    expect((await members(account.id, '?status=deactivated')).map((m) => m.id)).toEqual([left.id]);
+    const [event] = await events(account.id, 'member.deactivated');
+    expect(event).toMatchObject({ actor: `customer:${account.id}`, subjectId: left.id, before: { status: 'active' }, after: { status: 'deactivated', reason: 'by_hand' } });
+
+    // Its seat taken by someone new; back only when a seat is free again.
+    expect((await register(account.id, { email: email('newcomer2'), name: 'Newcomer' })).status).toBe(201);
+    expect((await t.api('POST', `/v1/accounts/${account.id}/members/${left.id}/reactivate`, {}, { token })).body.code).toBe('seat_limit_reached');
+    expect((await deactivate(account.id, nine[1].id)).status).toBe(200);
+    expect((await t.api('POST', `/v1/accounts/${account.id}/members/${left.id}/reactivate`, {}, { token })).body).toMatchObject({ id: left.id, status: 'active', canLogIn: true });
+  });
+
+  it('never the owner-manager; a deactivated member again, an unknown member, another account: refused, nothing recorded', async () => {
+    const account = await teamspace();
+    const token = (await t.api('POST', `/v1/accounts/${account.id}/portal-sessions`, {})).body.token as string;
+    const owner = (await members(account.id))[0];
+    const added = (await register(account.id, { email: email('twice'), name: 'Twice' })).body;
+    expect((await deactivate(account.id, added.id)).status).toBe(200);
+    const before = (await events(account.id)).length;
+
+    const ownerRefused = await deactivate(account.id, owner.id, { token });
+    expect(ownerRefused.status).toBe(409);
+    expect(ownerRefused.headers['content-type']).toContain('application/problem+json');
+    expect(ownerRefused.body).toMatchObject({ code: 'owner_never_deactivated' });
+    expect(ownerRefused.body.detail).toContain(account.email);
+    expect((await deactivate(account.id, added.id, { token })).body.code).toBe('member_already_deactivated');
+    expect((await deactivate(account.id, 'mem_nosuchmember')).status).toBe(404);
+    const other = await teamspace();
+    const theirs = (await register(other.id, { email: email('theirs'), name: 'Theirs' })).body;
+    expect((await deactivate(other.id, theirs.id, { token })).status).toBe(404);
+    expect((await deactivate(account.id, theirs.id)).body.code).toBe('member_not_found');
+
+    expect((await events(account.id)).length).toBe(before);
+    expect((await members(account.id, '?status=active')).map((m) => m.id)).toEqual([owner.id]);
+    expect((await members(other.id, '?status=active')).map((m) => m.id)).toContain(theirs.id);
+  });
+
+  it('deactivations and registrations at once never go over the limit, and each member is deactivated once', async () => {
+    const account = await teamspace();
+    const nine = [];
+    for (let i = 0; i < 9; i++) nine.push((await register(account.id, { email: email(`busy${i}`), name: `Busy ${i}` })).body);
+    const out = nine.slice(0, 3);
+    const results = await Promise.all([
+      ...out.flatMap((m) => [deactivate(account.id, m.id), deactivate(account.id, m.id)]),
+      ...Array.from({ length: 6 }, (_, i) => register(account.id, { email: email(`incoming${i}`), name: `Incoming ${i}` })),
+    ]);
+    const deactivations = results.slice(0, 6);
+    expect(deactivations.map((r) => r.status).sort()).toEqual([200, 200, 200, 409, 409, 409]);
+    const registrations = results.slice(6);
+    expect(registrations.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'seat_limit_reached'))).toBe(true);
+    const registered = registrations.filter((r) => r.status === 201).length;
+    const state = await seats(account.id);
+    expect(state.active).toBe(10 - 3 + registered);
+    expect(state.active).toBeLessThanOrEqual(10);
+    expect(await events(account.id, 'member.deactivated')).toHaveLength(3);
+  });
+});

@@ -1,9 +1,9 @@
-/** Account members (SPEC S8, S9): register within the seat limit, list, read, reactivate. */
+/** Account members (SPEC S8, S9): register within the seat limit, list, read, deactivate by hand, reactivate. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
+import { deactivateMember, getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
 import { requireAccountAccess } from '../auth.js';
 import { command, send, sendSerialized } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
@@ -68,6 +68,23 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
       return sendSerialized(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
+    },
+  );
+
+  app.post(
+    '/v1/accounts/:id/members/:memberId/deactivate',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Deactivate a member by hand (someone who left): a seat is free at once; the member cannot log in, keeps its data and can be reactivated; never the owner-manager (409 owner_never_deactivated)',
+        params: memberParams,
+        response: { 200: memberSchema, ...problems(401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 200, (trx) => deactivateMember(ctx, trx, actor, request.params.id, request.params.memberId));
     },
   );
 

@@ -1,4 +1,4 @@
-/** Console: the operator reactivates a deactivated member and registers one, for a customer who calls (SPEC S8, S9). */
+/** Console: the operator reactivates a deactivated member, registers one and deactivates one who left, for a customer who calls (SPEC S8, S9). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ describe('console: members', () => {
     const row = page.getByTestId(`member-${deactivated[0]}`);
     await row.waitFor();
     await row.getByTestId('reactivate-member').click();
-    await expectText(row.getByTestId('reactivate-refused'), containing('100 席すべてが使用中です'));
+    await expectText(row.getByTestId('member-refused'), containing('100 席すべてが使用中です'));
     // Registering is refused the same way while no seat is free.
     await page.getByTestId('register-member').click();
     await page.getByTestId('save-member').click();
@@ -57,5 +57,34 @@ describe('console: members', () => {
     const events = (await e.ok('GET', `/v1/accounts/${id}/events`)).events;
     expect(events.find((ev: { action: string }) => ev.action === 'member.reactivated')).toMatchObject({ actor: 'operator' });
     await screenshot(page, 'console-members');
+  });
+
+  it('S9: the operator deactivates a member who left, after a confirmation; the owner-manager has no such button; the seat is free at once', async () => {
+    const id = await e.newAccount('teamspace', { name: '退職処理商事' });
+    const leaving = `leaving.${id}@example.jp`;
+    await e.ok('POST', `/v1/accounts/${id}/members`, { email: leaving, name: '退職 花子' });
+    const owner = (await e.ok('GET', `/v1/accounts/${id}`)).email as string;
+    const page = await e.openConsole(`/console/accounts/${id}`);
+    const row = page.getByTestId(`member-${leaving}`);
+    await row.waitFor();
+    expect(await page.getByTestId(`member-${owner}`).getByTestId('deactivate-member').count()).toBe(0);
+    // Cancelled: nothing changes.
+    await row.getByTestId('deactivate-member').click();
+    await expectText(row.getByTestId('deactivate-confirm'), containing('ログインできなくなり'));
+    await row.getByRole('button', { name: 'キャンセル' }).click();
+    await row.getByTestId('deactivate-member').waitFor();
+    expect((await e.ok('GET', `/v1/accounts/${id}/members?status=deactivated`)).members).toEqual([]);
+
+    await row.getByTestId('deactivate-member').click();
+    await row.getByTestId('deactivate-go').click();
+    await expectText(page.getByTestId('member-done'), `${leaving} を無効にしました（ログインできません）。アカウント数の枠が1つ空きました。`);
+    await expectText(row, containing('無効化'));
+    await row.getByTestId('reactivate-member').waitFor();
+    const member = (await e.ok('GET', `/v1/accounts/${id}/members?status=deactivated`)).members[0];
+    expect(member).toMatchObject({ email: leaving, canLogIn: false, groups: [] });
+    expect((await e.ok('GET', `/v1/accounts/${id}/state`)).seats).toMatchObject({ limit: 10, active: 1 });
+    const events = (await e.ok('GET', `/v1/accounts/${id}/events`)).events;
+    expect(events.find((ev: { action: string }) => ev.action === 'member.deactivated')).toMatchObject({ actor: 'operator', after: { reason: 'by_hand' } });
+    await screenshot(page, 'console-member-deactivated');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The account's members (products with seats): status, groups, when they registered — and what the
- * operator does for a customer who calls: reactivate a deactivated member when a seat is free
- * (SPEC S9), register a member within the seat limit (S8). The API decides; its refusal (no free
+ * operator does for a customer who calls: deactivate a member who left (after a confirmation in its
+ * row; never the owner-manager), reactivate a deactivated member when a seat is free (SPEC S9),
+ * register a member within the seat limit (S8). The API decides; its refusal (no free
  * seat, an email already a member) is shown at the member or the field it concerns.
  */
 import { useId, useRef, useState } from 'react';
@@ -20,9 +21,28 @@ export function MembersCard(props: { accountId: string; version: number; onChang
   const members = useLoad(async () => (await api.get<{ members: Member[] }>(`/v1/accounts/${props.accountId}/members`)).members, [api, props.accountId, props.version]);
   const [done, setDone] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
-  // A reactivation's refusal, shown in the member's row.
+  // A reactivation's or deactivation's refusal, shown in the member's row.
   const [refused, setRefused] = useState<{ id: string; message: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // The member whose deactivation waits for the operator's confirmation.
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  async function deactivate(m: Member) {
+    setBusy(m.id);
+    setDone(null);
+    setRefused(null);
+    try {
+      await api.post(`/v1/accounts/${props.accountId}/members/${m.id}/deactivate`, {});
+      setConfirming(null);
+      setDone(ct('memberDeactivated', { email: m.email }));
+      props.onChanged();
+    } catch (err) {
+      setConfirming(null);
+      setRefused({ id: m.id, message: toProblem(err).detail });
+    } finally {
+      setBusy(null);
+    }
+  }
 
   async function reactivate(m: Member) {
     setBusy(m.id);
@@ -60,19 +80,45 @@ export function MembersCard(props: { accountId: string; version: number; onChang
             { header: ct('registeredAt'), cell: (m) => formatInstant(m.registeredAt, timeZone, lang) },
             {
               header: ct('action'),
-              cell: (m) =>
-                m.status === 'deactivated' ? (
-                  <>
+              cell: (m) => (
+                <>
+                  {m.status === 'deactivated' ? (
                     <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={ct('reactivateOf', { email: m.email })} data-testid="reactivate-member">
                       {ct('reactivate')}
                     </Button>
-                    {refused?.id === m.id ? (
-                      <span className="k-field-error" role="alert" data-testid="reactivate-refused" style={{ display: 'block' }}>
-                        {refused.message}
-                      </span>
-                    ) : null}
-                  </>
-                ) : null,
+                  ) : m.role !== 'owner' && confirming !== m.id ? (
+                    <Button
+                      variant="secondary"
+                      onClick={() => {
+                        setRefused(null);
+                        setConfirming(m.id);
+                      }}
+                      aria-label={ct('deactivateOf', { email: m.email })}
+                      data-testid="deactivate-member"
+                    >
+                      {ct('deactivate')}
+                    </Button>
+                  ) : null}
+                  {confirming === m.id && m.status === 'active' ? (
+                    <div role="group" aria-label={ct('deactivateOf', { email: m.email })} data-testid="deactivate-confirm">
+                      <p>{ct('deactivateConfirm', { email: m.email })}</p>
+                      <div className="k-actions">
+                        <Button variant="danger" busy={busy === m.id} onClick={() => void deactivate(m)} data-testid="deactivate-go">
+                          {ct('deactivateGo')}
+                        </Button>
+                        <Button variant="secondary" disabled={busy === m.id} onClick={() => setConfirming(null)}>
+                          {t('cancel')}
+                        </Button>
+                      </div>
+                    </div>
+                  ) : null}
+                  {refused?.id === m.id ? (
+                    <span className="k-field-error" role="alert" data-testid="member-refused" style={{ display: 'block' }}>
+                      {refused.message}
+                    </span>
+                  ) : null}
+                </>
+              ),
             },
           ]}
         />

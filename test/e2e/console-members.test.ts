@@ -70,13 +70,13 @@ describe('console: members', () => {
     expect(await page.getByTestId(`member-${owner}`).getByTestId('deactivate-member').count()).toBe(0);
     // Cancelled: nothing changes.
     await row.getByTestId('deactivate-member').click();
-    await expectText(row.getByTestId('deactivate-confirm'), containing('ログインできなくなり'));
-    await row.getByRole('button', { name: 'キャンセル' }).click();
+    await expectText(page.getByTestId('deactivate-confirm'), containing(`${leaving} を無効にします。このメンバーはログインできなくなり`));
+    await page.getByTestId('deactivate-confirm').getByRole('button', { name: 'キャンセル' }).click();
     await row.getByTestId('deactivate-member').waitFor();
     expect((await e.ok('GET', `/v1/accounts/${id}/members?status=deactivated`)).members).toEqual([]);
 
     await row.getByTestId('deactivate-member').click();
-    await row.getByTestId('deactivate-go').click();
+    await page.getByTestId('deactivate-go').click();
     await expectText(page.getByTestId('member-done'), `${leaving} を無効にしました（ログインできません）。アカウント数の枠が1つ空きました。`);
     await expectText(row, containing('無効化'));
     await row.getByTestId('reactivate-member').waitFor();

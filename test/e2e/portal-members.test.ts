@@ -1,5 +1,6 @@
 // Members (SPEC S8, S9): after a spot ends, the excess member is in "Auto Deactivation"; the
-// portal shows the API's refusal while no seat is free, and reactivates once one is.
+// portal shows the API's refusal while no seat is free, and reactivates once one is; the customer
+// deactivates a member who left (never the owner-manager).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2E } from './support.js';
 import { email, screenshot, containing, expectText, startE2E } from './support.js';
@@ -29,12 +30,12 @@ describe('portal: members', () => {
     const rows = page.getByTestId('deactivated-members').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     await expectText(rows.first(), containing('Auto Deactivation'));
-    await expectText(page.getByTestId('deactivated-card').locator('h2'), '自動無効化（Auto Deactivation）');
+    await expectText(page.getByTestId('deactivated-card').locator('h2'), '無効なメンバー');
     const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';
     expect(deactivatedEmail).toMatch(/^m\d+\./);
 
     await page.getByRole('button', { name: `再有効化: ${deactivatedEmail}` }).click();
-    const error = page.getByTestId('reactivate-error');
+    const error = page.getByTestId('member-error');
     await error.waitFor();
     // The screen shows the API's own message (409 seat_limit_reached, in Japanese).
     const { members } = await e.ok('GET', `/v1/accounts/${accountId}/members?status=deactivated`);
@@ -70,10 +71,42 @@ describe('portal: members', () => {
     await expectText(page.getByTestId('active-members'), containing('new.member@example.jp'));
   });
 
-  it('S9: in English the group is named once: "Auto Deactivation"', async () => {
+  it('S9: in English the card is "Deactivated members" and names the group "Auto Deactivation"', async () => {
     const page = await e.openPortal(accountId, { locale: 'en-US' });
     await page.getByRole('link', { name: 'Members' }).click();
-    await expectText(page.getByTestId('deactivated-card').locator('h2'), 'Auto Deactivation');
+    await expectText(page.getByTestId('deactivated-card').locator('h2'), 'Deactivated members');
+    await expectText(page.getByTestId('deactivated-card').locator('p').first(), containing('group "Auto Deactivation"'));
     await screenshot(page, 'members-4-english');
+  });
+
+  it('S8, S9: the customer deactivates a member who left, after a confirmation; the seat is free at once; the owner-manager has no such button', async () => {
+    const leaving = email('leaving');
+    await e.ok('POST', `/v1/accounts/${accountId}/members`, { email: leaving, name: '退職 花子' });
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'メンバー' }).click();
+    await page.getByTestId('active-members').waitFor();
+    const before = Number((await page.getByTestId('members-active-count').textContent())!.replace(/\D/g, ''));
+    const owner = (await e.ok('GET', `/v1/accounts/${accountId}`)).email as string;
+    const ownerRow = page.getByTestId('active-members').locator('tbody tr', { hasText: owner });
+    await expectText(ownerRow, containing('オーナー管理者'));
+    expect(await ownerRow.getByTestId('deactivate-member').count()).toBe(0);
+
+    // Asked, then cancelled: nothing changes.
+    await page.getByRole('button', { name: `無効にする: ${leaving}` }).click();
+    await expectText(page.getByTestId('deactivate-confirm'), containing(`退職 花子さん（${leaving}）を無効にしますか？`));
+    await page.getByTestId('deactivate-confirm').getByRole('button', { name: 'キャンセル' }).click();
+    expect((await e.ok('GET', `/v1/accounts/${accountId}/members?status=deactivated`)).members).toEqual([]);
+
+    await page.getByRole('button', { name: `無効にする: ${leaving}` }).click();
+    await screenshot(page, 'members-5-deactivate-confirm');
+    await page.getByTestId('deactivate-go').click();
+    await expectText(page.getByTestId('members-done'), '退職 花子さんを無効にしました。ログインできなくなり、アカウント数の枠が1つ空きました。');
+    await expectText(page.getByTestId('members-active-count'), `${before - 1}名`);
+    await expectText(page.getByTestId('deactivated-members'), containing(leaving));
+    const { members } = await e.ok('GET', `/v1/accounts/${accountId}/members?status=deactivated`);
+    expect(members).toEqual([expect.objectContaining({ email: leaving, canLogIn: false, groups: [] })]);
+    const events = (await e.ok('GET', `/v1/accounts/${accountId}/events`)).events;
+    expect(events.find((ev: { action: string }) => ev.action === 'member.deactivated' && ev.after.reason === 'by_hand')).toMatchObject({ actor: `customer:${accountId}` });
+    await screenshot(page, 'members-6-deactivated');
   });
 });

@@ -9,7 +9,7 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
-import { Button, Card, Field, ProblemAlert } from '../shared/ui.js';
+import { Button, Card, ConfirmBox, Field, ProblemAlert } from '../shared/ui.js';
 import { focusFirstInvalid, formProblem, looksLikeEmail, readableProblem } from '../shared/validate.js';
 import { formatInstant, useConsole, useLoad, useTexts } from './context.js';
 import { DataTable, LoadProblem, Loading, Outcome, StatusBadge } from './parts.js';
@@ -59,6 +59,7 @@ export function MembersCard(props: { accountId: string; version: number; onChang
     }
   }
 
+  const leaving = members.data?.find((m) => m.id === confirming && m.status === 'active' && m.role !== 'owner');
   // Products without seats have no members: no card for them.
   if (members.data && members.data.length === 0) return null;
   return (
@@ -66,6 +67,20 @@ export function MembersCard(props: { accountId: string; version: number; onChang
       <LoadProblem problem={members.problem} onRetry={() => void members.reload()} />
       <Loading when={members.loading && !members.data} />
       {done ? <Outcome testId="member-done">{done}</Outcome> : null}
+      {leaving ? (
+        <ConfirmBox
+          label={ct('deactivateOf', { email: leaving.email })}
+          message={ct('deactivateConfirm', { email: leaving.email })}
+          confirm={ct('deactivateGo')}
+          cancel={t('cancel')}
+          busy={busy === leaving.id}
+          onConfirm={() => void deactivate(leaving)}
+          onCancel={() => setConfirming(null)}
+          testId="deactivate-confirm"
+          goTestId="deactivate-go"
+          about={leaving.id}
+        />
+      ) : null}
       {members.data ? (
         <DataTable
           rows={members.data}
@@ -86,7 +101,7 @@ export function MembersCard(props: { accountId: string; version: number; onChang
                     <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={ct('reactivateOf', { email: m.email })} data-testid="reactivate-member">
                       {ct('reactivate')}
                     </Button>
-                  ) : m.role !== 'owner' && confirming !== m.id ? (
+                  ) : m.role !== 'owner' ? (
                     <Button
                       variant="secondary"
                       onClick={() => {
@@ -98,19 +113,6 @@ export function MembersCard(props: { accountId: string; version: number; onChang
                     >
                       {ct('deactivate')}
                     </Button>
-                  ) : null}
-                  {confirming === m.id && m.status === 'active' ? (
-                    <div role="group" aria-label={ct('deactivateOf', { email: m.email })} data-testid="deactivate-confirm">
-                      <p>{ct('deactivateConfirm', { email: m.email })}</p>
-                      <div className="k-actions">
-                        <Button variant="danger" busy={busy === m.id} onClick={() => void deactivate(m)} data-testid="deactivate-go">
-                          {ct('deactivateGo')}
-                        </Button>
-                        <Button variant="secondary" disabled={busy === m.id} onClick={() => setConfirming(null)}>
-                          {t('cancel')}
-                        </Button>
-                      </div>
-                    </div>
                   ) : null}
                   {refused?.id === m.id ? (
                     <span className="k-field-error" role="alert" data-testid="member-refused" style={{ display: 'block' }}>

@@ -1,12 +1,14 @@
 /**
- * Members (SPEC S8, S9): active members and those in "Auto Deactivation", who keep their data and
- * can be reactivated when a seat is free; registering a member within the seat limit.
+ * Members (SPEC S8, S9): active members, each but the owner-manager deactivated by hand when it
+ * leaves (a seat is free at once); deactivated members — those in "Auto Deactivation" and those
+ * deactivated by hand — who keep their data and can be reactivated when a seat is free;
+ * registering a member within the seat limit.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n.js';
 import type { Problem } from '../shared/api.js';
 import { toProblem } from '../shared/api.js';
-import { Alert, Button, Card, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
+import { Alert, Button, Card, ConfirmBox, Facts, Field, ProblemAlert, Table } from '../shared/ui.js';
 import { usePortal } from './PortalApp.js';
 import type { Member } from './types.js';
 import { limitValue } from './parts.js';
@@ -23,6 +25,8 @@ export function Members() {
   const [rowProblem, setRowProblem] = useState<{ id: string; problem: Problem } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // The member whose deactivation waits for the customer's confirmation.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [registerProblem, setRegisterProblem] = useState<Problem | null>(null);
@@ -48,6 +52,22 @@ export function Members() {
       setDone(t({ ja: '{name}さんを再有効化しました。', en: '{name} is active again.' }, { name: m.name }));
       await Promise.all([load(), refresh()]);
     } catch (err) {
+      setRowProblem({ id: m.id, problem: toProblem(err) });
+    } finally {
+      setBusy(null);
+    }
+  }
+  async function deactivate(m: Member) {
+    setBusy(m.id);
+    setRowProblem(null);
+    setDone(null);
+    try {
+      await api.post(`/v1/accounts/${accountId}/members/${m.id}/deactivate`, {});
+      setConfirming(null);
+      setDone(t({ ja: '{name}さんを無効にしました。ログインできなくなり、アカウント数の枠が1つ空きました。', en: '{name} is deactivated and can no longer log in. A seat is free.' }, { name: m.name }));
+      await Promise.all([load(), refresh()]);
+    } catch (err) {
+      setConfirming(null);
       setRowProblem({ id: m.id, problem: toProblem(err) });
     } finally {
       setBusy(null);
@@ -88,6 +108,7 @@ export function Members() {
   }
 
   const active = (members ?? []).filter((m) => m.status === 'active');
+  const leaving = active.find((m) => m.id === confirming && m.role !== 'owner');
   const deactivated = (members ?? []).filter((m) => m.status === 'deactivated');
   const seats = state.seats;
   return (
@@ -111,11 +132,11 @@ export function Members() {
         </Card>
       ) : null}
 
-      <Card title={i18n.lang === 'ja' ? `自動無効化（${AUTO_DEACTIVATION}）` : AUTO_DEACTIVATION} testId="deactivated-card">
+      <Card title={t({ ja: '無効なメンバー', en: 'Deactivated members' })} testId="deactivated-card">
         <p className="k-muted">
           {t({
-            ja: 'スポット契約などの終了でアカウント数の上限を超えたため、自動的に無効化されたメンバーです。ログインはできませんが、データはすべて残っています。空きがあれば再有効化できます。',
-            en: 'Members deactivated automatically when the seat limit dropped (a spot contract ended, for example). They cannot log in, but all their data is kept. Reactivate them when a seat is free.',
+            ja: `スポット契約などの終了でアカウント数の上限を超えたため自動的に無効化されたメンバー（グループ「${AUTO_DEACTIVATION}」）と、無効にしたメンバーです。ログインはできませんが、データはすべて残っています。空きがあれば再有効化できます。`,
+            en: `Members deactivated automatically when the seat limit dropped (a spot contract ended, for example; group "${AUTO_DEACTIVATION}"), and those you deactivated. They cannot log in, but all their data is kept. Reactivate them when a seat is free.`,
           })}
         </p>
         {members === null ? (
@@ -139,7 +160,7 @@ export function Members() {
                       {t({ ja: '再有効化', en: 'Reactivate' })}
                     </Button>
                     {rowProblem?.id === m.id ? (
-                      <div className="k-field-error" role="alert" data-testid="reactivate-error">
+                      <div className="k-field-error" role="alert" data-testid="member-error">
                         {rowProblem.problem.detail}
                       </div>
                     ) : null}
@@ -152,6 +173,27 @@ export function Members() {
       </Card>
 
       <Card title={t({ ja: '有効なメンバー', en: 'Active members' })} testId="active-card">
+        {leaving ? (
+          // Asked above the list (a row is too narrow on a phone); the focus brings it into view.
+          <ConfirmBox
+            label={`${t({ ja: '無効にする', en: 'Deactivate' })}: ${leaving.email}`}
+            message={t(
+              {
+                ja: '{name}さん（{email}）を無効にしますか？ログインできなくなり、アカウント数の枠が1つ空きます。データは残り、空きがあれば再有効化できます。',
+                en: 'Deactivate {name} ({email})? They can no longer log in, and a seat is freed. Their data is kept, and they can be reactivated when a seat is free.',
+              },
+              { name: leaving.name, email: leaving.email },
+            )}
+            confirm={t({ ja: '無効にする', en: 'Deactivate' })}
+            cancel={t('cancel')}
+            busy={busy === leaving.id}
+            onConfirm={() => void deactivate(leaving)}
+            onCancel={() => setConfirming(null)}
+            testId="deactivate-confirm"
+            goTestId="deactivate-go"
+            about={leaving.id}
+          />
+        ) : null}
         {members === null ? (
           <p role="status">{t('loading')}</p>
         ) : (
@@ -164,6 +206,31 @@ export function Members() {
               { header: t('email'), cell: (m) => m.email },
               { header: t({ ja: '役割', en: 'Role' }), cell: (m) => (m.role === 'owner' ? t({ ja: 'オーナー管理者', en: 'Owner-manager' }) : t({ ja: 'メンバー', en: 'Member' })) },
               { header: t({ ja: '登録日', en: 'Registered' }), cell: (m) => i18n.instant(m.registeredAt) },
+              {
+                header: '',
+                cell: (m) =>
+                  m.role === 'owner' ? null : (
+                    <div>
+                      <Button
+                        variant="secondary"
+                        onClick={() => {
+                          setRowProblem(null);
+                          setDone(null);
+                          setConfirming(m.id);
+                        }}
+                        aria-label={`${t({ ja: '無効にする', en: 'Deactivate' })}: ${m.email}`}
+                        data-testid="deactivate-member"
+                      >
+                        {t({ ja: '無効にする', en: 'Deactivate' })}
+                      </Button>
+                      {rowProblem?.id === m.id ? (
+                        <div className="k-field-error" role="alert" data-testid="member-error">
+                          {rowProblem.problem.detail}
+                        </div>
+                      ) : null}
+                    </div>
+                  ),
+              },
             ]}
           />
         )}
@@ -195,3 +262,4 @@ export function Members() {
     </div>
   );
 }
+

@@ -249,3 +249,28 @@ export function Steps(props: { steps: string[]; current: number }) {
     </ol>
   );
 }
+
+/**
+ * A question before something that cannot simply be undone (deactivating a member): the message,
+ * the button that does it and one that does not. The focus moves to it when it appears (or asks
+ * about something else), which brings it into view however far down the list the question came from.
+ */
+export function ConfirmBox(props: { label: string; message: ReactNode; confirm: string; cancel: string; busy: boolean; onConfirm: () => void; onCancel: () => void; testId: string; goTestId: string; about: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.focus();
+  }, [props.about]);
+  return (
+    <div ref={box} tabIndex={-1} className="k-confirm" role="group" aria-label={props.label} data-testid={props.testId}>
+      <p>{props.message}</p>
+      <div className="k-actions">
+        <Button variant="danger" busy={props.busy} onClick={props.onConfirm} data-testid={props.goTestId}>
+          {props.confirm}
+        </Button>
+        <Button variant="secondary" disabled={props.busy} onClick={props.onCancel}>
+          {props.cancel}
+        </Button>
+      </div>
+    </div>
+  );
+}

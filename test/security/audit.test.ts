@@ -230,6 +230,12 @@ describe(`every state change has exactly one audit event, with actor and before/
       expect: ['contract.created', 'invoice.issued'],
     });
     await step('the customer reactivates a member', 'customer', () => ok('POST', `/v1/accounts/${ts}/members/${members.at(-1)}/reactivate`, undefined, tsToken), { expect: ['member.reactivated'] });
+    await step('the customer deactivates a member who left', 'customer', () => ok('POST', `/v1/accounts/${ts}/members/${members.at(-1)}/deactivate`, undefined, tsToken), { expect: ['member.deactivated'] });
+    await step('deactivating the owner-manager is refused', 'customer', async () => {
+      const owner = ((await ok('GET', `/v1/accounts/${ts}/members`)).members as any[]).find((m) => m.role === 'owner');
+      expect((await t.api('POST', `/v1/accounts/${ts}/members/${owner.id}/deactivate`, undefined, { token: tsToken })).status).toBe(409);
+    });
+    await step('the operator reactivates it (it came back)', 'operator', () => ok('POST', `/v1/accounts/${ts}/members/${members.at(-1)}/reactivate`), { expect: ['member.reactivated'] });
     await step('the operator records the bank transfer', 'operator', async () => {
       const invoices = (await ok('GET', `/v1/accounts/${ts}/invoices`)).invoices as any[];
       const open = invoices.find((i) => i.kind === 'invoice' && i.paymentMethod === 'bank-transfer' && i.status === 'open');

@@ -106,7 +106,7 @@ describe('portal: members', () => {
     const { members } = await e.ok('GET', `/v1/accounts/${accountId}/members?status=deactivated`);
     expect(members).toEqual([expect.objectContaining({ email: leaving, canLogIn: false, groups: [] })]);
     const events = (await e.ok('GET', `/v1/accounts/${accountId}/events`)).events;
-    expect(events.find((ev: { action: string }) => ev.action === 'member.deactivated' && ev.after.reason === 'by_hand')).toMatchObject({ actor: `customer:${accountId}` });
+    expect(events.find((ev: { action: string; after: { reason?: string } }) => ev.action === 'member.deactivated' && ev.after.reason === 'by_hand')).toMatchObject({ actor: `customer:${accountId}` });
     await screenshot(page, 'members-6-deactivated');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Renders an issued document (invoice, quotation, credit note) to a PDF in Japanese or English,
+ * Renders an issued document (invoice, quotation, credit note, receipt) to a PDF in Japanese or English,
  * with the six items of a qualified invoice (消費税法57条の4): issuer and registration number,
  * date or period, items, per-rate totals and rates, per-rate tax, customer. Noto Sans JP (a
  * TrueType-outline font) is embedded and subset by pdfkit, so a page stays small and its text
@@ -11,7 +11,7 @@ import { formatYen } from '../domain/money.js';
 import { documentFont } from './document-font.js';
 
 export interface PdfDocumentInput {
-  kind: 'invoice' | 'quotation' | 'credit-note';
+  kind: 'invoice' | 'quotation' | 'credit-note' | 'receipt';
   number: string;
   issuedOn: string;
   dueOn: string;
@@ -25,11 +25,19 @@ export interface PdfDocumentInput {
   lines: Array<{ description: string; descriptionJa?: string | undefined; quantity: number; unitPrice: number; amount: number; taxRate: number }>;
   amount: { subtotal: number; tax: number; total: number };
   taxBreakdown: Array<{ rate: number; taxable: number; tax: number }>;
+  /** A receipt (領収書) of a paid invoice: what was received, when and how; `number` is the receipt's. */
+  receipt?: { invoiceNumber: string; paidOn: string; methods: string[]; received: number; bankFee: number } | undefined;
 }
 
 const TEXT = {
   ja: {
-    title: { invoice: '請求書', quotation: '御見積書', 'credit-note': '適格返還請求書' },
+    title: { invoice: '請求書', quotation: '御見積書', 'credit-note': '適格返還請求書', receipt: '領収書' },
+    received: (amount: string) => `金額 ${amount}（税込）`,
+    receivedNote: '上記正に領収いたしました。',
+    for: (number: string) => `但し 請求書 ${number} のお支払いとして`,
+    paidOn: 'お支払日',
+    fee: (fee: string, received: string) => `うち振込手数料 ${fee}（お客様ご負担分を差し引いてのご入金 ${received}）`,
+    stamp: '電子的に発行した領収書のため、収入印紙は貼付しておりません。',
     number: '番号',
     issuedOn: '発行日',
     dueOn: 'お支払期限',
@@ -53,7 +61,13 @@ const TEXT = {
     },
   },
   en: {
-    title: { invoice: 'Invoice', quotation: 'Quotation', 'credit-note': 'Credit note (qualified return invoice)' },
+    title: { invoice: 'Invoice', quotation: 'Quotation', 'credit-note': 'Credit note (qualified return invoice)', receipt: 'Receipt' },
+    received: (amount: string) => `Amount received: ${amount} (tax included)`,
+    receivedNote: 'We acknowledge receipt of the above amount with thanks.',
+    for: (number: string) => `For: payment of invoice ${number}`,
+    paidOn: 'Paid on',
+    fee: (fee: string, received: string) => `Including a bank fee of ${fee} (received ${received}, the fee deducted)`,
+    stamp: 'Issued electronically: no revenue stamp is affixed.',
     number: 'Number',
     issuedOn: 'Issued on',
     dueOn: 'Due on',
@@ -91,10 +105,19 @@ export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Pro
   pdf.text(`${t.number}: ${doc.number}`);
   pdf.text(`${t.issuedOn}: ${t.date(doc.issuedOn)}`);
   if (doc.kind === 'invoice') pdf.text(`${t.dueOn}: ${t.date(doc.dueOn)}`);
+  if (doc.receipt) pdf.text(`${t.paidOn}: ${t.date(doc.receipt.paidOn)}`);
   if (doc.period) pdf.text(`${t.period}: ${t.date(doc.period.start)} 〜 ${t.date(doc.period.end)}`);
-  pdf.text(`${t.method}: ${t.methods[doc.paymentMethod] ?? doc.paymentMethod}`);
+  const methods = doc.receipt ? doc.receipt.methods : [doc.paymentMethod];
+  pdf.text(`${t.method}: ${methods.map((m) => t.methods[m] ?? m).join(', ')}`);
   pdf.moveDown();
   pdf.fontSize(13).text(t.to(doc.customerName));
+  if (doc.receipt) {
+    pdf.moveDown(0.5);
+    pdf.fontSize(16).text(t.received(yen(doc.amount.total)));
+    pdf.fontSize(10).text(t.for(doc.receipt.invoiceNumber));
+    if (doc.receipt.bankFee > 0) pdf.text(t.fee(yen(doc.receipt.bankFee), yen(doc.receipt.received)));
+    pdf.text(t.receivedNote);
+  }
   pdf.fontSize(10).text(doc.issuerName, { align: 'right' });
   pdf.text(`${t.registration}: ${doc.registrationNumber}`, { align: 'right' });
   pdf.moveDown();
@@ -119,6 +142,10 @@ export function renderDocumentPdf(doc: PdfDocumentInput, lang: 'ja' | 'en'): Pro
     pdf.moveDown();
     pdf.text(`${t.bank}: ${doc.bankAccount}`);
     pdf.text(t.bankNote);
+  }
+  if (doc.kind === 'receipt') {
+    pdf.moveDown();
+    pdf.text(t.stamp);
   }
   pdf.end();
   return done;

@@ -243,6 +243,11 @@ export const REFUSALS = {
     en: (p) => `Member ${p.id} is already active.`,
     ja: (p) => `メンバー ${p.id} は既に有効です。`,
   },
+  receipt_not_available: {
+    kind: 'conflict',
+    en: (p) => `Invoice ${p.number} is ${p.status}, not paid: its receipt is issued once it is paid in full.`,
+    ja: (p) => `請求書 ${p.number} はお支払いが完了していません（状態: ${p.status}）。領収書は全額のお支払い後に発行されます。`,
+  },
   member_already_deactivated: {
     kind: 'conflict',
     en: (p) => `Member ${p.id} is already deactivated.`,

@@ -48,5 +48,10 @@ describe('console: record a payment', () => {
     const actions = await page.getByTestId('events-table').getByTestId('event-action').allTextContents();
     expect(actions.filter((a) => a === 'payment.recorded')).toHaveLength(2);
     await screenshot(page, 'console-payment-paid');
+    // Paid: the receipt (領収書) opens in a new tab, fetched with the operator key.
+    const [receipt] = await Promise.all([page.context().waitForEvent('page'), row.getByRole('button', { name: `${number}の領収書を開く` }).click()]);
+    await receipt.waitForLoadState();
+    expect(receipt.url()).toMatch(/^blob:/);
+    await receipt.close();
   });
 });

@@ -30,6 +30,14 @@ describe('portal: paying invoices by card and PayPal', () => {
     await screenshot(page, 'pay-2-paid');
     const invoice = await e.ok('GET', `/v1/invoices/${placed.invoiceId}`);
     expect(invoice).toMatchObject({ status: 'paid', balance: 0, payments: [{ method: 'card', provider: 'sandbox', amount: 5500 }] });
+    // Paid: its receipt (領収書) is there to download, a PDF.
+    const receipt = page.getByTestId(`receipt-${number}`);
+    await expectText(receipt, '領収書');
+    const [download] = await Promise.all([page.waitForEvent('download'), receipt.click()]);
+    expect(download.suggestedFilename()).toBe(`${number.replace('INV-', 'RC-')}.pdf`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('a PayPal invoice in English; a bank-transfer invoice says to pay by transfer', async () => {

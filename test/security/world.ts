@@ -26,6 +26,8 @@ export interface Owned {
   memberId?: string;
   orderId?: string;
   invoiceId?: string;
+  /** An invoice paid in full (a spot's, paid by card): its receipt can be read. */
+  paidInvoiceId?: string;
   quoteId?: string;
   /** One of the account's scheduled effects (its term's end: pending). */
   effectId?: string;
@@ -57,7 +59,11 @@ async function teamspace(t: TestServer, today: string): Promise<Owned> {
   const member = await t.api('POST', `/v1/accounts/${accountId}/members`, { email: email('member'), name: 'A member' });
   if (member.status !== 201) throw new Error(`member → ${member.status} ${JSON.stringify(member.body)}`);
   const effects = (await t.api('GET', `/v1/effects?accountId=${accountId}&limit=1`)).body.effects as Array<{ id: number }>;
-  return { accountId, token: await token(t, accountId), contractId: state.contract.id, memberId: member.body.id, orderId: placed.id, invoiceId: placed.invoiceId, effectId: String(effects[0]?.id) };
+  const customer = await token(t, accountId);
+  const spot = await order(t, { type: 'spot', accountId, seats: 100, startDate: today, months: 1, agreeToTerms: true, paymentMethod: 'card' });
+  const paid = await t.api('POST', `/v1/invoices/${spot.invoiceId}/pay`, { method: 'card', token: 'tok_visa' }, { token: customer });
+  if (paid.status !== 201) throw new Error(`paying the spot → ${paid.status} ${JSON.stringify(paid.body)}`);
+  return { accountId, token: customer, contractId: state.contract.id, memberId: member.body.id, orderId: placed.id, invoiceId: placed.invoiceId, paidInvoiceId: spot.invoiceId, effectId: String(effects[0]?.id) };
 }
 
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
@@ -111,7 +117,8 @@ export function resolvePath(op: Operation, owned: Owned): string {
       const sessionId = `ps_${createHash('sha256').update(owned.token).digest('hex').slice(0, 16)}`;
       const byName: Record<string, string | undefined> = { contractId: owned.contractId, memberId: owned.memberId, sessionId };
       const byCollection: Record<string, string | undefined> = { accounts: owned.accountId, orders: owned.orderId, invoices: owned.invoiceId, quotes: owned.quoteId, effects: owned.effectId };
-      const value = param === 'id' ? byCollection[collection ?? ''] : byName[param];
+      // A receipt exists only for a paid invoice.
+      const value = param === 'id' ? (op.path.endsWith('/receipt') ? owned.paidInvoiceId : byCollection[collection ?? '']) : byName[param];
       if (!value) throw new Error(`${op.key}: no fixture for the path parameter {${param}} after /${collection}/ — add one in test/security/world.ts (resolvePath, buildWorld)`);
       return encodeURIComponent(value);
     })

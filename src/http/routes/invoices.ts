@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { findInvoices, getInvoice, getQuote, invoicesCsv, listInvoices } from '../../app/invoices.js';
-import { documentPdf } from '../../app/documents.js';
+import { documentPdf, receiptPdf } from '../../app/documents.js';
 import { getAccount } from '../../app/accounts.js';
 import { invoicePayments } from '../../app/payments.js';
 import { correctInvoice } from '../../app/invoice-corrections.js';
@@ -133,6 +133,25 @@ export function invoiceRoutes(server: FastifyInstance, ctx: AppContext): void {
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.id}.pdf"`).send(pdf);
     });
   }
+
+  app.get(
+    '/v1/invoices/:id/receipt',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'The receipt (領収書) of a paid invoice as a PDF (Japanese; ?lang=en for English), byte-identical every time; 409 receipt_not_available until it is paid in full',
+        params: idParams,
+        querystring: pdfQuery,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, reply);
+      if (!actor) return reply;
+      const pdf = await receiptPdf(ctx, request.params.id, request.query.lang, accountScope(actor));
+      if ('refused' in pdf) return send(request, reply, pdf);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${request.params.id}-receipt.pdf"`).send(pdf);
+    },
+  );
 
   app.post(
     '/v1/invoices/:id/corrections',

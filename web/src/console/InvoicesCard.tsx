@@ -24,10 +24,11 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
   const [pdfProblem, setPdfProblem] = useState<Problem | null>(null);
   const invoices = useLoad(async () => (await api.get<{ invoices: Invoice[] }>(`/v1/accounts/${props.accountId}/invoices`)).invoices, [api, props.accountId, props.version]);
 
-  async function pdf(i: Invoice) {
+  /** The document's PDF, or the receipt of a paid invoice. */
+  async function pdf(i: Invoice, receipt = false) {
     setPdfProblem(null);
     try {
-      await openPdf(api, `/v1/invoices/${i.id}/pdf?lang=${lang}`);
+      await openPdf(api, `/v1/invoices/${i.id}/${receipt ? 'receipt' : 'pdf'}?lang=${lang}`);
     } catch (err) {
       setPdfProblem(toProblem(err));
     }
@@ -63,7 +64,7 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
               cell: (i) => (
                 <InvoiceActions
                   invoice={i}
-                  onPdf={(inv) => void pdf(inv)}
+                  onPdf={(inv, receipt) => void pdf(inv, receipt)}
                   onPay={(inv) => {
                     setDone(null);
                     setPaying(inv);
@@ -95,7 +96,7 @@ export function InvoicesCard(props: { accountId: string; version: number; onChan
 }
 
 /** A document's actions in a list: its PDF, and "Record a payment" while something is owed on it. */
-export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice) => void; onPay: (i: Invoice) => void; paying?: boolean; onReminded: (message: string, failed: boolean) => void }) {
+export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice, receipt?: boolean) => void; onPay: (i: Invoice) => void; paying?: boolean; onReminded: (message: string, failed: boolean) => void }) {
   const { api } = useConsole();
   const { ct, yen } = useTexts();
   const [reminding, setReminding] = useState(false);
@@ -117,6 +118,11 @@ export function InvoiceActions(props: { invoice: Invoice; onPdf: (i: Invoice) =>
       <Button variant="secondary" onClick={() => props.onPdf(i)} aria-label={ct('pdfOf', { number: i.number })}>
         {ct('pdf')}
       </Button>
+      {i.kind === 'invoice' && i.status === 'paid' ? (
+        <Button variant="secondary" onClick={() => props.onPdf(i, true)} aria-label={ct('receiptOf', { number: i.number })} data-testid={`receipt-${i.number}`}>
+          {ct('receipt')}
+        </Button>
+      ) : null}
       {payable(i) ? (
         <>
           <Button onClick={() => props.onPay(i)} aria-label={ct('recordPaymentOf', { number: i.number })} aria-expanded={props.paying} data-testid={`pay-${i.number}`}>

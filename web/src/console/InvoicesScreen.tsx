@@ -99,9 +99,10 @@ export function InvoicesScreen() {
     window.history.replaceState(null, '', `/console/invoices?${p.toString()}`);
   }
 
-  async function pdf(i: Invoice) {
+  /** The document's PDF, or the receipt of a paid invoice. */
+  async function pdf(i: Invoice, receipt = false) {
     try {
-      await openPdf(api, `/v1/invoices/${i.id}/pdf?lang=${lang}`);
+      await openPdf(api, `/v1/invoices/${i.id}/${receipt ? 'receipt' : 'pdf'}?lang=${lang}`);
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -263,7 +264,7 @@ export function InvoicesScreen() {
                 cell: (i) => (
                   <InvoiceActions
                     invoice={i}
-                    onPdf={(inv) => void pdf(inv)}
+                    onPdf={(inv, receipt) => void pdf(inv, receipt)}
                     onPay={() => {
                       setDone(null);
                       setPaying(i);

@@ -110,6 +110,8 @@ export const tx = {
   actions: { ja: '操作', en: 'Actions' },
   pdf: { ja: 'PDF', en: 'PDF' },
   pdfOf: { ja: '{number}のPDFを開く', en: 'Open the PDF of {number}' },
+  receipt: { ja: '領収書', en: 'Receipt' },
+  receiptOf: { ja: '{number}の領収書を開く', en: 'Open the receipt of {number}' },
   recordPayment: { ja: '入金を記録', en: 'Record a payment' },
   recordPaymentOf: { ja: '{number}の入金を記録', en: 'Record a payment on {number}' },
   paymentFor: { ja: '{number}への入金（未払残高 {balance}）', en: 'Payment on {number} (balance {balance})' },

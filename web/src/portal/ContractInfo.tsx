@@ -198,7 +198,24 @@ export function ContractInfo() {
               { header: t({ ja: 'お支払期限', en: 'Due' }), cell: (inv) => date(inv.dueOn) },
               { header: t('status'), cell: (inv) => invoiceStatusLabel(i18n, inv.status) },
               { header: t({ ja: 'お支払い', en: 'Payment' }), cell: (inv) => <PayButton invoice={inv} onPaid={(paid) => setInvoices((list) => (list ?? []).map((i) => (i.id === paid.id ? { ...i, ...paid } : i)))} /> },
-              { header: 'PDF', cell: (inv) => <PdfButton api={api} path={`/v1/invoices/${inv.id}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${inv.number}.pdf`} label={`PDF ${inv.number}`} /> },
+              {
+                header: 'PDF',
+                cell: (inv) => (
+                  <div className="k-row-buttons">
+                    <PdfButton api={api} path={`/v1/invoices/${inv.id}/pdf${lang === 'en' ? '?lang=en' : ''}`} filename={`${inv.number}.pdf`} label={`PDF ${inv.number}`} />
+                    {inv.kind === 'invoice' && inv.status === 'paid' ? (
+                      <PdfButton
+                        api={api}
+                        path={`/v1/invoices/${inv.id}/receipt${lang === 'en' ? '?lang=en' : ''}`}
+                        filename={`${inv.number.replace(/^INV-/, 'RC-')}.pdf`}
+                        label={`${t({ ja: '領収書', en: 'Receipt' })} ${inv.number}`}
+                        text={t({ ja: '領収書', en: 'Receipt' })}
+                        testId={`receipt-${inv.number}`}
+                      />
+                    ) : null}
+                  </div>
+                ),
+              },
             ]}
           />
         )}

@@ -180,7 +180,7 @@ export function QuoteView(props: { quote: Quote; periodLabel?: Text; testId?: st
 }
 
 /** A button that downloads a document's PDF with the portal token. */
-export function PdfButton(props: { api: ApiClient; path: string; filename: string; label: string }) {
+export function PdfButton(props: { api: ApiClient; path: string; filename: string; label: string; text?: string; testId?: string }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -201,8 +201,9 @@ export function PdfButton(props: { api: ApiClient; path: string; filename: strin
           }
         }}
         aria-label={props.label}
+        data-testid={props.testId}
       >
-        PDF
+        {props.text ?? 'PDF'}
       </Button>
       {error ? (
         <span className="k-field-error" role="alert">

@@ -144,7 +144,7 @@ describe(`document PDFs (${DB_KIND})`, () => {
     expect((await pdfText((await pdf(`/v1/invoices/${invoice.id}/pdf`)).bytes)).text).toContain('請求書');
   });
 
-  it('the customer gets the receipt of its own invoice paid by card; another account's or an unknown invoice answer 404', async () => {
+  it("the customer gets the receipt of its own invoice paid by card; another account's or an unknown invoice answer 404", async () => {
     const id = await newAccount(t, 'teamspace');
     const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token as string;
     const placed = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-10-01', paymentMethod: 'card' });

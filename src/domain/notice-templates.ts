@@ -512,7 +512,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       body: [
         `${formatDateJa(p.paidOn)}に、請求書 ${p.invoiceNumber} へのお支払い${formatYen(p.amount, 'ja')}を確認いたしました。ありがとうございます。`,
         '',
-        p.balance === 0 ? 'この請求書のお支払いはすべて完了しています。' : `未入金額: ${formatYen(p.balance, 'ja')}（残額のお支払いをお願いいたします。）`,
+        p.balance === 0 ? 'この請求書のお支払いはすべて完了しています。領収書（PDF）はお客様ポータルの契約情報からダウンロードいただけます。' : `未入金額: ${formatYen(p.balance, 'ja')}（残額のお支払いをお願いいたします。）`,
       ].join('\n'),
     }),
     en: (p) => ({
@@ -520,7 +520,7 @@ export const NOTICE_TEMPLATES: { [K in NoticeKind]: NoticeTemplate<K> } = {
       body: [
         `We received your payment of ${formatYen(p.amount, 'en')} for invoice ${p.invoiceNumber} on ${formatDateEn(p.paidOn)}. Thank you.`,
         '',
-        p.balance === 0 ? 'This invoice is now paid in full.' : `Outstanding: ${formatYen(p.balance, 'en')} (please pay the rest).`,
+        p.balance === 0 ? 'This invoice is now paid in full. Its receipt (PDF) can be downloaded from Contract information in the customer portal.' : `Outstanding: ${formatYen(p.balance, 'en')} (please pay the rest).`,
       ].join('\n'),
     }),
   },

@@ -46,7 +46,10 @@ describe(`payments (${DB_KIND})`, () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ actor: 'operator', before: { status: 'open', balance: invoice.amount.total }, after: { status: 'paid', balance: 0 } });
     const notices = (await t.api('GET', `/v1/accounts/${accountId}/notices`)).body.notices as any[];
-    expect(notices.filter((n) => n.kind === 'payment-received')).toHaveLength(1);
+    const received = notices.filter((n) => n.kind === 'payment-received');
+    expect(received).toHaveLength(1);
+    // Paid in full: the notice says where its receipt is.
+    expect(received[0].body).toContain('領収書（PDF）はお客様ポータルの契約情報からダウンロードいただけます。');
     // Nothing more to pay.
     const again = await pay(invoice.id, { amount: 1, method: 'bank-transfer', paidOn: TODAY });
     expect(again.status).toBe(409);

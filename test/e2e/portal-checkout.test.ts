@@ -56,6 +56,8 @@ describe('portal: paying an order where it is placed', () => {
     await page.getByTestId('spot-done').waitFor();
     await expectText(page.getByTestId('payment-message'), 'クレジットカードで5,500円（税込）のお支払いが完了しました。');
     await page.getByTestId('invoice-number').waitFor();
+    // Paid: its receipt is offered on the completion screen.
+    await expectText(page.getByTestId('receipt-pdf'), 'PDF');
     await screenshot(page, 'checkout-1-spot-card-paid');
     expect(orders.n).toBe(1);
     expect(charges.n).toBe(1);

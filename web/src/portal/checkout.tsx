@@ -239,6 +239,16 @@ export function PaymentStatus(props: { checkout: Checkout; busy: boolean; onPayA
             items={[
               [t({ ja: '請求書番号', en: 'Invoice number' }), <span data-testid="invoice-number">{inv.number}</span>],
               ...(pdf ? ([[t({ ja: '請求書（PDF）', en: 'Invoice (PDF)' }), pdf]] as Array<[string, ReactNode]>) : []),
+              [
+                t({ ja: '領収書（PDF）', en: 'Receipt (PDF)' }),
+                <PdfButton
+                  api={api}
+                  path={`/v1/invoices/${inv.id}/receipt${lang === 'en' ? '?lang=en' : ''}`}
+                  filename={`${inv.number.replace(/^INV-/, 'RC-')}.pdf`}
+                  label={t({ ja: '領収書PDF', en: 'Receipt PDF' })}
+                  testId="receipt-pdf"
+                />,
+              ],
             ]}
           />
         ) : null}

@@ -30,7 +30,7 @@ describe('portal: members', () => {
     const rows = page.getByTestId('deactivated-members').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     await expectText(rows.first(), containing('Auto Deactivation'));
-    await expectText(page.getByTestId('deactivated-card').locator('h2'), '無効なメンバー');
+    await expectText(page.getByTestId('deactivated-card').locator('h2'), '無効化されたメンバー');
     const deactivatedEmail = (await rows.first().locator('td').nth(1).textContent()) ?? '';
     expect(deactivatedEmail).toMatch(/^m\d+\./);
 

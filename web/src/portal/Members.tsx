@@ -132,7 +132,7 @@ export function Members() {
         </Card>
       ) : null}
 
-      <Card title={t({ ja: '無効なメンバー', en: 'Deactivated members' })} testId="deactivated-card">
+      <Card title={t({ ja: '無効化されたメンバー', en: 'Deactivated members' })} testId="deactivated-card">
         <p className="k-muted">
           {t({
             ja: `スポット契約などの終了でアカウント数の上限を超えたため自動的に無効化されたメンバー（グループ「${AUTO_DEACTIVATION}」）と、無効にしたメンバーです。ログインはできませんが、データはすべて残っています。空きがあれば再有効化できます。`,

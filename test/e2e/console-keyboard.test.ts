@@ -66,14 +66,14 @@ describe('console: by keyboard', () => {
     expect(await outline(page)).not.toBe('none');
     await page.keyboard.press('Enter');
     // The form opens with the amount focused and the whole balance in it: Enter records it.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('payment-amount');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('payment-amount');
     expect(await page.getByTestId('payment-amount').inputValue()).toBe('66000');
     await page.keyboard.press('Enter');
     const done = page.getByTestId('payment-done');
     await done.waitFor();
     await expectText(done, `${number}に66,000円の入金を記録しました。状態: 支払済`);
     // The outcome takes the focus, so the keyboard continues from there.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('payment-done');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('payment-done');
     await expect.poll(() => page.getByTestId(`invoice-${number}`).getByTestId('invoice-status').textContent()).toBe('支払済');
     await screenshot(page, 'console-keyboard-paid');
   });

@@ -96,7 +96,7 @@ describe('console: create an account', () => {
     expect(await page.getByLabel('External publishing').locator('option').allTextContents()).toEqual(['Off (default)', 'Standard', 'Developer']);
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('new-account-form').waitFor({ state: 'detached' });
-    expect(await focusedTestId(page)).toBe('new-account');
+    await expect.poll(() => focusedTestId(page)).toBe('new-account');
 
     // A phone: the form fits the screen.
     const phone = await e.newPage({ mobile: true });

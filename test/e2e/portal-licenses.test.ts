@@ -159,7 +159,7 @@ describe('portal: license additions', () => {
     expect(await fieldError(page, 'seats', '追加するアカウント数')).toBe('追加するアカウント数を入力してください（100アカウント単位）。');
     expect(await fieldError(page, 'effectiveDate', 'ライセンス追加日')).toBe('ライセンスの追加日を入力してください。');
     // The focus goes to the first field to correct.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('number');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('number');
     await screenshot(page, 'licenses-5-checks-empty');
 
     await seats.fill('0');

@@ -212,7 +212,7 @@ describe('portal: a new contract', () => {
     await submit.click();
     expect(await fieldError(page, 'quantity', 'アカウント数')).toBe('アカウント数を入力してください（100アカウント単位）。');
     // The focus goes to the field to correct.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('number');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('number');
     await seats.fill('0');
     await submit.click();
     await expectText(page.getByTestId('error-quantity'), '100以上の整数でアカウント数を入力してください（100アカウント単位）。');

@@ -159,11 +159,7 @@ export function Members() {
                     <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={`${t({ ja: '再有効化', en: 'Reactivate' })}: ${m.email}`}>
                       {t({ ja: '再有効化', en: 'Reactivate' })}
                     </Button>
-                    {rowProblem?.id === m.id ? (
-                      <div className="k-field-error" role="alert" data-testid="member-error">
-                        {rowProblem.problem.detail}
-                      </div>
-                    ) : null}
+                    <RowProblem problem={rowProblem?.id === m.id ? rowProblem.problem : null} />
                   </div>
                 ),
               },
@@ -223,11 +219,7 @@ export function Members() {
                       >
                         {t({ ja: '無効にする', en: 'Deactivate' })}
                       </Button>
-                      {rowProblem?.id === m.id ? (
-                        <div className="k-field-error" role="alert" data-testid="member-error">
-                          {rowProblem.problem.detail}
-                        </div>
-                      ) : null}
+                      <RowProblem problem={rowProblem?.id === m.id ? rowProblem.problem : null} />
                     </div>
                   ),
               },
@@ -263,3 +255,11 @@ export function Members() {
   );
 }
 
+/** The API's refusal of what was asked in a member's row (no free seat, already deactivated…), under its button. */
+function RowProblem(props: { problem: Problem | null }) {
+  return props.problem ? (
+    <div className="k-field-error" role="alert" data-testid="member-error">
+      {props.problem.detail}
+    </div>
+  ) : null;
+}

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { AccountRecord } from '../store/accounts.js';
 import { findAccount, lockAccount } from '../store/accounts.js';
 import type { MemberRecord } from '../store/members.js';
-import { countActiveMembers, findMember, findMemberByEmail, insertMember, listMembers, updateMemberStatus } from '../store/members.js';
+import { countActiveMembers, findMember, findMemberByEmail, insertMember, listMembers, updateMemberDetails, updateMemberStatus } from '../store/members.js';
 import type { PlainDate } from '../domain/calendar.js';
 import type { Refusal } from '../domain/refusals.js';
 import { refuse } from '../domain/refusals.js';
@@ -69,6 +69,38 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
   await updateMemberStatus(trx, accountId, memberId, 'active', groups);
   const after = memberView({ ...member, status: 'active', groups });
   await audit(ctx, trx, actor, { accountId, action: 'member.reactivated', subjectType: 'member', subjectId: memberId, before: memberView(member), after });
+  return after;
+}
+
+/**
+ * The customer (or the operator for it) corrects a member's name or email — a typo at
+ * registration, a new name — without taking or freeing a seat. The email stays one member's in the
+ * account (409 `member_email_taken`); the owner-manager's email is the account's own and changes
+ * only with a confirmation (409 `owner_email_is_account_email`). The same values again change
+ * nothing and record nothing. Audited `member.updated`.
+ */
+export async function updateMember(ctx: AppContext, trx: Tx, actor: Actor, accountId: string, memberId: string, input: { name?: string | undefined; email?: string | undefined }): Promise<MemberView | Refusal> {
+  const account = await lockAccount(trx, accountId);
+  if (!account) return refuse('account_not_found', { id: accountId });
+  const member = await findMember(trx, accountId, memberId);
+  if (!member) return refuse('member_not_found', { id: memberId });
+  const name = input.name?.trim() ?? member.name;
+  const email = input.email?.trim() ?? member.email;
+  const emailChanged = email !== member.email;
+  if (emailChanged && member.role === 'owner') return refuse('owner_email_is_account_email', { email: member.email }, 'email');
+  if (name === member.name && !emailChanged) return memberView(member);
+  if (!(await updateMemberDetails(trx, accountId, memberId, { name, email }))) return refuse('member_email_taken', { email }, 'email');
+  const after = memberView({ ...member, name, email });
+  const changed = (k: 'name' | 'email') => after[k] !== member[k];
+  const fields = (['name', 'email'] as const).filter(changed);
+  await audit(ctx, trx, actor, {
+    accountId,
+    action: 'member.updated',
+    subjectType: 'member',
+    subjectId: memberId,
+    before: Object.fromEntries(fields.map((k) => [k, member[k]])),
+    after: Object.fromEntries(fields.map((k) => [k, after[k]])),
+  });
   return after;
 }
 

@@ -243,6 +243,11 @@ export const REFUSALS = {
     en: (p) => `Member ${p.id} is already active.`,
     ja: (p) => `メンバー ${p.id} は既に有効です。`,
   },
+  owner_email_is_account_email: {
+    kind: 'conflict',
+    en: (p) => `The owner-manager's email (${p.email}) is the account's own: change it in the account settings, with a confirmation sent to the new address.`,
+    ja: (p) => `オーナー管理者のメールアドレス（${p.email}）はアカウントのメールアドレスです。アカウント設定から変更してください（新しいアドレスに確認メールをお送りします）。`,
+  },
   receipt_not_available: {
     kind: 'conflict',
     en: (p) => `Invoice ${p.number} is ${p.status}, not paid: its receipt is issued once it is paid in full.`,

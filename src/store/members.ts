@@ -67,6 +67,15 @@ export async function findMember(db: Db | Transaction<Database>, accountId: stri
   return row ? toMember(row) : undefined;
 }
 
+/** Corrects a member's name and email (its key with it); false when the email is another member's of the account. */
+export async function updateMemberDetails(trx: Transaction<Database>, accountId: string, id: string, d: { name: string; email: string }): Promise<boolean> {
+  const key = d.email.trim().toLowerCase();
+  const taken = await trx.selectFrom('members').select('id').where('account_id', '=', accountId).where('email_key', '=', key).where('id', '!=', id).executeTakeFirst();
+  if (taken) return false;
+  await trx.updateTable('members').set({ name: d.name, email: d.email, email_key: key }).where('account_id', '=', accountId).where('id', '=', id).execute();
+  return true;
+}
+
 export async function updateMemberStatus(trx: Transaction<Database>, accountId: string, id: string, status: MemberRecord['status'], groups: string[]): Promise<void> {
   await trx.updateTable('members').set({ status, groups: JSON.stringify(groups) }).where('account_id', '=', accountId).where('id', '=', id).execute();
 }

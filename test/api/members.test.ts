@@ -368,3 +368,55 @@ describe(`members: deactivated by hand (${DB_KIND})`, () => {
     expect(await events(account.id, 'member.deactivated')).toHaveLength(3);
   });
 });
+
+describe(`members: corrected (${DB_KIND})`, () => {
+  const patch = (accountId: string, memberId: string, body: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}) => t.api('PATCH', `/v1/accounts/${accountId}/members/${memberId}`, body, opts);
+
+  it('the customer corrects a member\'s misspelt email and name: no seat taken or freed, the login check answers for the new email, audited', async () => {
+    const account = await teamspace();
+    const token = (await t.api('POST', `/v1/accounts/${account.id}/portal-sessions`, {})).body.token as string;
+    const typo = email('taor');
+    const added = (await register(account.id, { email: typo, name: '山田 太朗' })).body;
+    const right = email('taro');
+    const res = await patch(account.id, added.id, { email: right, name: '山田 太郎' }, { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...added, email: right, name: '山田 太郎' });
+    expect((await t.api('GET', `/v1/accounts/${account.id}/members/${added.id}`)).body).toMatchObject({ email: right, name: '山田 太郎', canLogIn: true });
+    expect(await seats(account.id)).toMatchObject({ active: 2 });
+    // The old address is free again in the account; the new one is taken.
+    expect((await register(account.id, { email: right, name: 'Again' })).body.code).toBe('member_email_taken');
+    expect((await register(account.id, { email: typo, name: 'Someone' })).status).toBe(201);
+    const [event] = await events(account.id, 'member.updated');
+    expect(event).toMatchObject({ actor: `customer:${account.id}`, subjectId: added.id, before: { email: typo, name: '山田 太朗' }, after: { email: right, name: '山田 太郎' } });
+    // The same values again: nothing changes, nothing recorded.
+    expect((await patch(account.id, added.id, { name: '山田 太郎' })).status).toBe(200);
+    expect(await events(account.id, 'member.updated')).toHaveLength(1);
+  });
+
+  it("refused, nothing changed: another member's email (in any case), the owner-manager's email, an empty name, no field, a misspelt field, another account", async () => {
+    const account = await teamspace();
+    const a = (await register(account.id, { email: email('first'), name: 'First' })).body;
+    const b = (await register(account.id, { email: email('second'), name: 'Second' })).body;
+    const owner = (await members(account.id)).find((m) => m.role === 'owner');
+    const taken = await patch(account.id, a.id, { email: b.email.toUpperCase() });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'member_email_taken', errors: [{ path: 'email' }] });
+    const ownerRefused = await patch(account.id, owner.id, { email: email('elsewhere') });
+    expect(ownerRefused.status).toBe(409);
+    expect(ownerRefused.body).toMatchObject({ code: 'owner_email_is_account_email', errors: [{ path: 'email' }] });
+    // The owner-manager's name may be corrected.
+    expect((await patch(account.id, owner.id, { name: 'オーナー 花子' })).body).toMatchObject({ role: 'owner', name: 'オーナー 花子', email: account.email });
+    for (const body of [{ name: '  ' }, {}, { emial: email('x') }, { email: 'not-an-email' }]) {
+      const res = await patch(account.id, a.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await patch(account.id, 'mem_nosuchmember', { name: 'X' })).status).toBe(404);
+    const other = await teamspace();
+    const token = (await t.api('POST', `/v1/accounts/${other.id}/portal-sessions`, {})).body.token as string;
+    expect((await patch(account.id, a.id, { name: 'Intruder' }, { token })).status).toBe(404);
+    expect((await t.api('GET', `/v1/accounts/${account.id}/members/${a.id}`)).body).toMatchObject({ email: a.email, name: 'First' });
+    expect(await events(account.id, 'member.updated')).toHaveLength(1);
+  });
+});
+

@@ -1,9 +1,9 @@
-/** Account members (SPEC S8, S9): register within the seat limit, list, read, deactivate by hand, reactivate. */
+/** Account members (SPEC S8, S9): register within the seat limit, list, read, correct, deactivate by hand, reactivate. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { deactivateMember, getMember, listAccountMembers, reactivateMember, registerMember } from '../../app/members.js';
+import { deactivateMember, getMember, listAccountMembers, reactivateMember, registerMember, updateMember } from '../../app/members.js';
 import { requireAccountAccess } from '../auth.js';
 import { command, send, sendSerialized } from '../reply.js';
 import { idParams, problems } from '../schemas.js';
@@ -68,6 +68,26 @@ export function memberRoutes(server: FastifyInstance, ctx: AppContext): void {
       const actor = requireAccountAccess(request, reply, request.params.id);
       if (!actor) return reply;
       return sendSerialized(request, reply, await getMember(ctx, request.params.id, request.params.memberId));
+    },
+  );
+
+  app.patch(
+    '/v1/accounts/:id/members/:memberId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: "Correct a member's name or email (no seat taken or freed); the owner-manager's email only through the account's email change (409 owner_email_is_account_email)",
+        params: memberParams,
+        body: z
+          .strictObject({ name: z.string().trim().min(1).max(200).optional(), email: z.email().max(254).optional() })
+          .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'Give name, email or both.' }),
+        response: { 200: memberSchema, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccountAccess(request, reply, request.params.id);
+      if (!actor) return reply;
+      return command(ctx, request, reply, 200, (trx) => updateMember(ctx, trx, actor, request.params.id, request.params.memberId, request.body));
     },
   );
 

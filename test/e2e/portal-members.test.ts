@@ -109,4 +109,40 @@ describe('portal: members', () => {
     expect(events.find((ev: { action: string; after: { reason?: string } }) => ev.action === 'member.deactivated' && ev.after.reason === 'by_hand')).toMatchObject({ actor: `customer:${accountId}` });
     await screenshot(page, 'members-6-deactivated');
   });
+
+  it("S8: the customer corrects a member's misspelt email and name (another member's address refused at the field); the owner-manager's email is changed on Account settings", async () => {
+    const typo = email('hnako');
+    await e.ok('POST', `/v1/accounts/${accountId}/members`, { email: typo, name: '鈴木 花予' });
+    const page = await e.openPortal(accountId, { locale: 'ja-JP' });
+    await page.getByRole('link', { name: 'メンバー' }).click();
+    await page.getByTestId('active-members').waitFor();
+    const count = await page.getByTestId('members-active-count').textContent();
+    await page.getByRole('button', { name: `編集: ${typo}` }).click();
+    const form = page.getByTestId('edit-member-form');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('鈴木 花予');
+    // Another member's address: refused at the field, nothing changed.
+    const someone = ((await e.ok('GET', `/v1/accounts/${accountId}/members?status=active`)).members as Array<{ email: string; role: string }>).find((m) => m.role === 'member' && m.email !== typo)!.email;
+    await form.getByLabel('メールアドレス').fill(someone);
+    await form.getByRole('button', { name: '保存する' }).click();
+    await expectText(page.getByTestId('error-email'), containing(someone));
+    const right = email('hanako');
+    await form.getByLabel('メールアドレス').fill(right);
+    await form.getByLabel('名前').fill('鈴木 花子');
+    await screenshot(page, 'members-7-edit');
+    await form.getByRole('button', { name: '保存する' }).click();
+    await expectText(page.getByTestId('members-done'), `鈴木 花子さん（${right}）の登録内容を修正しました。`);
+    await expectText(page.getByTestId('active-members'), containing(right));
+    expect(await page.getByTestId('active-members').textContent()).not.toContain(typo);
+    await expectText(page.getByTestId('members-active-count'), count!);
+
+    // The owner-manager: its name here, its email on Account settings.
+    const owner = (await e.ok('GET', `/v1/accounts/${accountId}`)).email as string;
+    await page.getByRole('button', { name: `編集: ${owner}` }).click();
+    await expectText(page.getByTestId('edit-member-form'), containing('オーナー管理者のメールアドレスはアカウントのメールアドレスです。'));
+    expect(await page.getByTestId('edit-member-form').getByLabel('メールアドレス').count()).toBe(0);
+    await page.getByRole('link', { name: 'アカウント設定で変更できます。' }).click();
+    await page.getByTestId('settings-email-card').waitFor();
+    const events = (await e.ok('GET', `/v1/accounts/${accountId}/events`)).events as Array<{ action: string; actor: string; after: { email?: string } }>;
+    expect(events.filter((ev) => ev.action === 'member.updated').map((ev) => [ev.actor, ev.after.email])).toEqual([[`customer:${accountId}`, right]]);
+  });
 });

@@ -27,6 +27,8 @@ export function Members() {
   const [busy, setBusy] = useState<string | null>(null);
   // The member whose deactivation waits for the customer's confirmation.
   const [confirming, setConfirming] = useState<string | null>(null);
+  // The member being corrected (name, email).
+  const [editing, setEditing] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [registerProblem, setRegisterProblem] = useState<Problem | null>(null);
@@ -109,6 +111,7 @@ export function Members() {
 
   const active = (members ?? []).filter((m) => m.status === 'active');
   const leaving = active.find((m) => m.id === confirming && m.role !== 'owner');
+  const corrected = active.find((m) => m.id === editing);
   const deactivated = (members ?? []).filter((m) => m.status === 'deactivated');
   const seats = state.seats;
   return (
@@ -169,6 +172,18 @@ export function Members() {
       </Card>
 
       <Card title={t({ ja: '有効なメンバー', en: 'Active members' })} testId="active-card">
+        {corrected ? (
+          <EditMember
+            key={corrected.id}
+            member={corrected}
+            onDone={async (message) => {
+              setEditing(null);
+              setDone(message);
+              await load();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        ) : null}
         {leaving ? (
           // Asked above the list (a row is too narrow on a phone); the focus brings it into view.
           <ConfirmBox
@@ -204,24 +219,41 @@ export function Members() {
               { header: t({ ja: '登録日', en: 'Registered' }), cell: (m) => i18n.instant(m.registeredAt) },
               {
                 header: '',
-                cell: (m) =>
-                  m.role === 'owner' ? null : (
-                    <div>
+                cell: (m) => (
+                  <div>
+                    <div className="k-row-buttons">
                       <Button
                         variant="secondary"
                         onClick={() => {
                           setRowProblem(null);
                           setDone(null);
-                          setConfirming(m.id);
+                          setConfirming(null);
+                          setEditing(m.id);
                         }}
-                        aria-label={`${t({ ja: '無効にする', en: 'Deactivate' })}: ${m.email}`}
-                        data-testid="deactivate-member"
+                        aria-label={`${t({ ja: '編集', en: 'Edit' })}: ${m.email}`}
+                        data-testid="edit-member"
                       >
-                        {t({ ja: '無効にする', en: 'Deactivate' })}
+                        {t({ ja: '編集', en: 'Edit' })}
                       </Button>
-                      <RowProblem problem={rowProblem?.id === m.id ? rowProblem.problem : null} />
+                      {m.role === 'owner' ? null : (
+                        <Button
+                          variant="secondary"
+                          onClick={() => {
+                            setRowProblem(null);
+                            setDone(null);
+                            setEditing(null);
+                            setConfirming(m.id);
+                          }}
+                          aria-label={`${t({ ja: '無効にする', en: 'Deactivate' })}: ${m.email}`}
+                          data-testid="deactivate-member"
+                        >
+                          {t({ ja: '無効にする', en: 'Deactivate' })}
+                        </Button>
+                      )}
                     </div>
-                  ),
+                    <RowProblem problem={rowProblem?.id === m.id ? rowProblem.problem : null} />
+                  </div>
+                ),
               },
             ]}
           />
@@ -263,3 +295,106 @@ function RowProblem(props: { problem: Problem | null }) {
     </div>
   ) : null;
 }
+
+/**
+ * Correcting a member (a misspelt email or name) above the list, like the deactivation's question:
+ * no seat is taken or freed. The owner-manager's email is the account's own and changes on Account
+ * settings (with a confirmation), so only its name is here.
+ */
+function EditMember(props: { member: Member; onDone: (message: string) => Promise<void>; onCancel: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { api, accountId, navigate } = usePortal();
+  const { member } = props;
+  const owner = member.role === 'owner';
+  const [name, setName] = useState(member.name);
+  const [email, setEmail] = useState(member.email);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector('input')?.focus();
+  }, []);
+
+  async function save() {
+    const texts = {
+      email: t({ ja: 'メールアドレスを taro@example.jp の形で入力してください。', en: 'Enter an email address such as taro@example.jp.' }),
+      name: t({ ja: 'メンバーの名前を入力してください。', en: 'Enter the member’s name.' }),
+    };
+    const own = formProblem(
+      {
+        name: name.trim() === '' ? texts.name : name.trim().length > 200 ? t({ ja: '名前は200文字以内で入力してください。', en: 'Enter a name of 200 characters or fewer.' }) : undefined,
+        email: owner || looksLikeEmail(email) ? undefined : texts.email,
+      },
+      i18n,
+    );
+    setProblem(own);
+    if (own) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    const body: Record<string, string> = {};
+    if (name.trim() !== member.name) body.name = name.trim();
+    if (!owner && email.trim() !== member.email) body.email = email.trim();
+    if (Object.keys(body).length === 0) {
+      props.onCancel();
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await api.patch<Member>(`/v1/accounts/${accountId}/members/${member.id}`, body);
+      await props.onDone(t({ ja: '{name}さん（{email}）の登録内容を修正しました。', en: 'Corrected {name} ({email}).' }, { name: saved.name, email: saved.email }));
+    } catch (err) {
+      setProblem(readableProblem(toProblem(err), texts, i18n));
+      focusFirstInvalid(form.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      ref={form}
+      className="k-confirm k-edit"
+      noValidate
+      aria-label={`${t({ ja: '編集', en: 'Edit' })}: ${member.email}`}
+      data-testid="edit-member-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <Field label={t('name')} name="name" problem={problem}>
+        {({ id, describedBy, invalid }) => <input id={id} type="text" value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+      </Field>
+      {owner ? (
+        <p className="k-muted">
+          {t({ ja: 'オーナー管理者のメールアドレスはアカウントのメールアドレスです。', en: 'The owner-manager’s email is the account’s own.' })}{' '}
+          <a
+            href="/portal/settings"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/portal/settings');
+            }}
+          >
+            {t({ ja: 'アカウント設定で変更できます。', en: 'Change it on Account settings.' })}
+          </a>
+        </p>
+      ) : (
+        <Field label={t('email')} name="email" problem={problem}>
+          {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        </Field>
+      )}
+      <ProblemAlert problem={problem} fields={['name', 'email']} />
+      <div className="k-actions">
+        <Button type="submit" busy={busy} data-testid="save-member">
+          {t({ ja: '保存する', en: 'Save' })}
+        </Button>
+        <Button variant="secondary" disabled={busy} onClick={props.onCancel}>
+          {t('cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+

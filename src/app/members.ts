@@ -77,7 +77,7 @@ export async function reactivateMember(ctx: AppContext, trx: Tx, actor: Actor, a
  * registration, a new name — without taking or freeing a seat. The email stays one member's in the
  * account (409 `member_email_taken`); the owner-manager's email is the account's own and changes
  * only with a confirmation (409 `owner_email_is_account_email`). The same values again change
- * nothing and record nothing. Audited `member.updated`.
+ * nothing and record nothing. Audited `member.updated` (the member before and after).
  */
 export async function updateMember(ctx: AppContext, trx: Tx, actor: Actor, accountId: string, memberId: string, input: { name?: string | undefined; email?: string | undefined }): Promise<MemberView | Refusal> {
   const account = await lockAccount(trx, accountId);
@@ -91,16 +91,7 @@ export async function updateMember(ctx: AppContext, trx: Tx, actor: Actor, accou
   if (name === member.name && !emailChanged) return memberView(member);
   if (!(await updateMemberDetails(trx, accountId, memberId, { name, email }))) return refuse('member_email_taken', { email }, 'email');
   const after = memberView({ ...member, name, email });
-  const changed = (k: 'name' | 'email') => after[k] !== member[k];
-  const fields = (['name', 'email'] as const).filter(changed);
-  await audit(ctx, trx, actor, {
-    accountId,
-    action: 'member.updated',
-    subjectType: 'member',
-    subjectId: memberId,
-    before: Object.fromEntries(fields.map((k) => [k, member[k]])),
-    after: Object.fromEntries(fields.map((k) => [k, after[k]])),
-  });
+  await audit(ctx, trx, actor, { accountId, action: 'member.updated', subjectType: 'member', subjectId: memberId, before: memberView(member), after });
   return after;
 }
 

@@ -19,6 +19,8 @@ interface Observed {
   spots: string[];
   usage: Record<string, number>;
   members: Map<string, string>;
+  /** Each member's name and email, as `name <email>`. */
+  memberDetails: Map<string, string>;
   invoices: Map<string, { kind: string; status: string; paidAmount: number }>;
   orders: Map<string, { status: string; quoteId: string | null }>;
 }
@@ -41,7 +43,7 @@ async function ok(method: string, path: string, body?: unknown, token?: string, 
 
 async function observe(id: string): Promise<Observed> {
   const account = await t.api('GET', `/v1/accounts/${id}`);
-  if (account.status === 404) return { exists: false, contract: null, spots: [], usage: {}, members: new Map(), invoices: new Map(), orders: new Map() };
+  if (account.status === 404) return { exists: false, contract: null, spots: [], usage: {}, members: new Map(), memberDetails: new Map(), invoices: new Map(), orders: new Map() };
   const state = await ok('GET', `/v1/accounts/${id}/state`);
   const members = await t.api('GET', `/v1/accounts/${id}/members`);
   const invoices = await ok('GET', `/v1/accounts/${id}/invoices`);
@@ -52,6 +54,7 @@ async function observe(id: string): Promise<Observed> {
     spots: (state.spots ?? []).map((s: any) => s.id),
     usage: state.usage ?? {},
     members: new Map(members.status === 200 ? members.body.members.map((m: any) => [m.id, m.status]) : []),
+    memberDetails: new Map(members.status === 200 ? members.body.members.map((m: any) => [m.id, `${m.name} <${m.email}>`]) : []),
     invoices: new Map(invoices.invoices.map((i: any) => [i.id, { kind: i.kind, status: i.status, paidAmount: i.paidAmount ?? 0 }])),
     orders: new Map(orders.orders.map((o: any) => [o.id, { status: o.status, quoteId: o.quoteId ?? null }])),
   };
@@ -70,6 +73,7 @@ function changes(before: Observed, after: Observed, accountId: string, bySystem:
     const was = before.members.get(id);
     if (was === undefined) out.push(`member.registered ${id}`);
     else if (was !== status) out.push(`${status === 'deactivated' ? 'member.deactivated' : 'member.reactivated'} ${id}`);
+    if (was !== undefined && before.memberDetails.get(id) !== after.memberDetails.get(id)) out.push(`member.updated ${id}`);
   }
   for (const [id, inv] of after.invoices) {
     const was = before.invoices.get(id);
@@ -115,7 +119,7 @@ async function step(name: string, actor: 'operator' | 'customer' | 'system', fn:
   const created = (await fn()) as string | undefined;
   if (typeof created === 'string' && created.startsWith('acc_')) {
     accounts.push(created);
-    before.set(created, { exists: false, contract: null, spots: [], usage: {}, members: new Map(), invoices: new Map(), orders: new Map() });
+    before.set(created, { exists: false, contract: null, spots: [], usage: {}, members: new Map(), memberDetails: new Map(), invoices: new Map(), orders: new Map() });
   }
   const all: string[] = [];
   for (const id of accounts) {
@@ -236,6 +240,8 @@ describe(`every state change has exactly one audit event, with actor and before/
       expect((await t.api('POST', `/v1/accounts/${ts}/members/${owner.id}/deactivate`, undefined, { token: tsToken })).status).toBe(409);
     });
     await step('the operator reactivates it (it came back)', 'operator', () => ok('POST', `/v1/accounts/${ts}/members/${members.at(-1)}/reactivate`), { expect: ['member.reactivated'] });
+    await step("the customer corrects a member's name", 'customer', () => t.api('PATCH', `/v1/accounts/${ts}/members/${members.at(-1)}`, { name: 'Corrected Name' }, { token: tsToken }).then((r) => expect(r.status).toBe(200)), { expect: ['member.updated'] });
+    await step('the same name again changes nothing', 'customer', () => t.api('PATCH', `/v1/accounts/${ts}/members/${members.at(-1)}`, { name: 'Corrected Name' }, { token: tsToken }).then((r) => expect(r.status).toBe(200)));
     await step('the operator records the bank transfer', 'operator', async () => {
       const invoices = (await ok('GET', `/v1/accounts/${ts}/invoices`)).invoices as any[];
       const open = invoices.find((i) => i.kind === 'invoice' && i.paymentMethod === 'bank-transfer' && i.status === 'open');

@@ -87,4 +87,27 @@ describe('console: members', () => {
     expect(events.find((ev: { action: string }) => ev.action === 'member.deactivated')).toMatchObject({ actor: 'operator', after: { reason: 'by_hand' } });
     await screenshot(page, 'console-member-deactivated');
   });
+
+  it("S8: the operator corrects a member's misspelt email for a customer who calls; the owner-manager's email cannot be changed here", async () => {
+    const id = await e.newAccount('teamspace', { name: '訂正商事' });
+    const typo = `tarou.${id}@exmaple.jp`;
+    await e.ok('POST', `/v1/accounts/${id}/members`, { email: typo, name: '山田 太郎' });
+    const page = await e.openConsole(`/console/accounts/${id}`);
+    const row = page.getByTestId(`member-${typo}`);
+    await row.waitFor();
+    await row.getByTestId('edit-member').click();
+    const form = page.getByTestId('register-member-form');
+    await expectText(form.locator('h3'), `${typo} を編集`);
+    const right = `taro.${id}@example.jp`;
+    await page.getByTestId('member-email').fill(right);
+    await page.getByTestId('save-member').click();
+    await expectText(page.getByTestId('member-done'), `山田 太郎（${right}）の登録内容を修正しました。`);
+    await page.getByTestId(`member-${right}`).waitFor();
+    expect((await e.ok('GET', `/v1/accounts/${id}/members?status=active`)).members.map((m: { email: string }) => m.email)).toContain(right);
+    const owner = (await e.ok('GET', `/v1/accounts/${id}`)).email as string;
+    await page.getByTestId(`member-${owner}`).getByTestId('edit-member').click();
+    expect(await page.getByTestId('member-email').getAttribute('readonly')).not.toBeNull();
+    const events = (await e.ok('GET', `/v1/accounts/${id}/events`)).events as Array<{ action: string; actor: string }>;
+    expect(events.filter((ev) => ev.action === 'member.updated').map((ev) => ev.actor)).toEqual(['operator']);
+  });
 });

@@ -26,6 +26,8 @@ export function MembersCard(props: { accountId: string; version: number; onChang
   const [busy, setBusy] = useState<string | null>(null);
   // The member whose deactivation waits for the operator's confirmation.
   const [confirming, setConfirming] = useState<string | null>(null);
+  // The member being corrected (name, email).
+  const [editing, setEditing] = useState<Member | null>(null);
 
   async function deactivate(m: Member) {
     setBusy(m.id);
@@ -97,6 +99,18 @@ export function MembersCard(props: { accountId: string; version: number; onChang
               header: ct('action'),
               cell: (m) => (
                 <>
+                  <Button
+                    variant="secondary"
+                    onClick={() => {
+                      setDone(null);
+                      setRegistering(false);
+                      setEditing(m);
+                    }}
+                    aria-label={ct('editMemberOf', { email: m.email })}
+                    data-testid="edit-member"
+                  >
+                    {ct('editMember')}
+                  </Button>
                   {m.status === 'deactivated' ? (
                     <Button variant="secondary" busy={busy === m.id} onClick={() => void reactivate(m)} aria-label={ct('reactivateOf', { email: m.email })} data-testid="reactivate-member">
                       {ct('reactivate')}
@@ -125,7 +139,19 @@ export function MembersCard(props: { accountId: string; version: number; onChang
           ]}
         />
       ) : null}
-      {registering ? (
+      {editing ? (
+        <RegisterMemberForm
+          key={editing.id}
+          accountId={props.accountId}
+          member={editing}
+          onClose={() => setEditing(null)}
+          onDone={(message) => {
+            setEditing(null);
+            setDone(message);
+            props.onChanged();
+          }}
+        />
+      ) : registering ? (
         <RegisterMemberForm
           accountId={props.accountId}
           onClose={() => setRegistering(false)}
@@ -141,6 +167,7 @@ export function MembersCard(props: { accountId: string; version: number; onChang
             variant="secondary"
             onClick={() => {
               setDone(null);
+              setEditing(null);
               setRegistering(true);
             }}
             data-testid="register-member"
@@ -155,14 +182,17 @@ export function MembersCard(props: { accountId: string; version: number; onChang
 
 const FIELDS = ['email', 'name'] as const;
 
-function RegisterMemberForm(props: { accountId: string; onClose: () => void; onDone: (message: string) => void }) {
+/** Registers a member, or with `member` corrects its name and email (the owner-manager's email is the account's: not here). */
+function RegisterMemberForm(props: { accountId: string; member?: Member; onClose: () => void; onDone: (message: string) => void }) {
   const { api } = useConsole();
   const i18n = useTexts();
   const { ct, t } = i18n;
   const form = useRef<HTMLFormElement>(null);
   const headingId = useId();
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
+  const editing = props.member;
+  const ownerEmail = editing?.role === 'owner';
+  const [email, setEmail] = useState(editing?.email ?? '');
+  const [name, setName] = useState(editing?.name ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -177,6 +207,15 @@ function RegisterMemberForm(props: { accountId: string; onClose: () => void; onD
     }
     setBusy(true);
     try {
+      if (editing) {
+        const body: Record<string, string> = {};
+        if (name.trim() !== editing.name) body.name = name.trim();
+        if (!ownerEmail && email.trim() !== editing.email) body.email = email.trim();
+        if (Object.keys(body).length === 0) return props.onClose();
+        const m = await api.patch<Member>(`/v1/accounts/${props.accountId}/members/${editing.id}`, body);
+        props.onDone(ct('memberCorrected', { email: m.email, name: m.name ?? '' }));
+        return;
+      }
       const m = await api.post<Member>(`/v1/accounts/${props.accountId}/members`, { email: email.trim(), name: name.trim() });
       props.onDone(ct('memberRegistered', { email: m.email }));
     } catch (err) {
@@ -189,12 +228,12 @@ function RegisterMemberForm(props: { accountId: string; onClose: () => void; onD
 
   return (
     <form ref={form} className="kc-form" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="register-member-form">
-      <h3 id={headingId}>{ct('registerMember')}</h3>
+      <h3 id={headingId}>{editing ? ct('editMemberOf', { email: editing.email }) : ct('registerMember')}</h3>
       <ProblemAlert problem={problem} fields={FIELDS} />
       <div className="kc-grid">
         <Field label={t('email')} name="email" problem={problem}>
           {({ id, describedBy, invalid }) => (
-            <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} autoFocus data-testid="member-email" />
+            <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} autoFocus readOnly={ownerEmail} data-testid="member-email" />
           )}
         </Field>
         <Field label={t('name')} name="name" problem={problem}>
@@ -203,7 +242,7 @@ function RegisterMemberForm(props: { accountId: string; onClose: () => void; onD
       </div>
       <div className="k-actions">
         <Button type="submit" busy={busy} data-testid="save-member">
-          {ct('registerMemberSave')}
+          {editing ? ct('editMemberSave') : ct('registerMemberSave')}
         </Button>
         <Button variant="secondary" onClick={props.onClose}>
           {t('close')}

@@ -89,7 +89,7 @@ describe(`document PDFs (${DB_KIND})`, () => {
     expect((await pdf(`/v1/quotes/${placed.quoteId}/pdf?lang=fr`)).status).toBe(400);
   });
 
-  it('a paid invoice has a receipt (領収書) with the items of a qualified invoice, what was received, when and how; none before it is paid', async () => {
+  it('§6: a paid invoice has a receipt (領収書) with the items of a qualified invoice, what was received, when and how; none before it is paid', async () => {
     const id = await newAccount(t, 'teamspace', { name: '株式会社領収商事' });
     const placed = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-09-01', paymentMethod: 'bank-transfer' });
     const invoice = (await t.api('GET', `/v1/invoices/${placed.invoiceId}`)).body;
@@ -144,7 +144,7 @@ describe(`document PDFs (${DB_KIND})`, () => {
     expect((await pdfText((await pdf(`/v1/invoices/${invoice.id}/pdf`)).bytes)).text).toContain('請求書');
   });
 
-  it("the customer gets the receipt of its own invoice paid by card; another account's or an unknown invoice answer 404", async () => {
+  it("§6: the customer gets the receipt of its own invoice paid by card; another account's or an unknown invoice answer 404", async () => {
     const id = await newAccount(t, 'teamspace');
     const token = (await t.api('POST', `/v1/accounts/${id}/portal-sessions`, {})).body.token as string;
     const placed = await order(t, { type: 'new-contract', accountId: id, planId: 'starter', term: 'P12M', startDate: '2026-10-01', paymentMethod: 'card' });
